@@ -1,0 +1,85 @@
+//! Reading and parsing files on demand, recording import edges and problems.
+
+use std::path::Path;
+use std::rc::Rc;
+
+use nix_source::{FileId, LoadError, SourceDb, Span, TextRange};
+use nix_syntax::Parsed;
+
+use crate::model::{Import, Problem, ProblemKind};
+
+#[derive(Default)]
+pub(crate) struct Files {
+    pub(crate) db: SourceDb,
+    parsed: Vec<Rc<Parsed>>,
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) imports: Vec<Import>,
+}
+
+impl Files {
+    /// Loads and parses `path` (once).
+    pub(crate) fn try_load(&mut self, path: &Path) -> Result<FileId, LoadError> {
+        let id = self.db.load(path)?;
+        if id.0 as usize == self.parsed.len() {
+            self.parse(id);
+        }
+        Ok(id)
+    }
+
+    /// Loads and parses `path` imported at `from`; failures become problems there.
+    pub(crate) fn load(&mut self, path: &Path, from: Option<Span>) -> Option<FileId> {
+        match self.try_load(path) {
+            Ok(id) => {
+                if let Some(span) = from {
+                    self.imports.push(Import { span, to: id });
+                }
+                Some(id)
+            }
+            Err(error) => {
+                self.problems.push(Problem {
+                    kind: ProblemKind::Import,
+                    span: from,
+                    message: error.to_string(),
+                });
+                None
+            }
+        }
+    }
+
+    fn parse(&mut self, id: FileId) {
+        let parsed = nix_syntax::parse(&self.db.file(id).text);
+        for error in &parsed.errors {
+            self.problems.push(Problem {
+                kind: ProblemKind::Syntax,
+                span: Some(Span::new(id, error.range)),
+                message: error.message.clone(),
+            });
+        }
+        self.parsed.push(Rc::new(parsed));
+    }
+
+    pub(crate) fn parsed(&self, id: FileId) -> Rc<Parsed> {
+        self.parsed[id.0 as usize].clone()
+    }
+
+    pub(crate) fn text(&self, span: Span) -> &str {
+        let text = &self.db.file(span.file).text;
+        text.get(span.range.as_usize()).unwrap_or("")
+    }
+
+    /// The whole file when `span` is its top expression (`import ./home.nix`), else `span`.
+    pub(crate) fn widen_to_file(&self, span: Span) -> Span {
+        let root = self.parsed(span.file).ast.root();
+        let is_root =
+            root.is_some_and(|r| self.parsed[span.file.0 as usize].ast.range(r) == span.range);
+        if is_root {
+            self.whole_file(span.file)
+        } else {
+            span
+        }
+    }
+
+    pub(crate) fn whole_file(&self, id: FileId) -> Span {
+        Span::new(id, TextRange::new(0, self.db.file(id).text.len() as u32))
+    }
+}

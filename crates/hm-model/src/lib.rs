@@ -1,0 +1,18 @@
+//! Static model of a Home Manager configuration.
+//!
+//! [`analyse`] reads a flake or `home.nix` and every file it imports, and finds the Home
+//! Manager users and their `systemd.user.services`, each with the span it was written at.
+//! What cannot be decided without running Nix is reported in [`Inventory::dynamic`].
+
+mod analyse;
+mod eval;
+mod files;
+pub mod model;
+mod modules;
+mod services;
+mod users;
+mod walk;
+
+pub use analyse::{AnalyseError, Analysis, EntryKind, analyse, resolve_entry};
+pub use model::*;
+pub use nix_source::{FileId, SourceDb, Span};

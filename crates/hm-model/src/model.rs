@@ -1,0 +1,155 @@
+//! The public result of the analysis: plain data with spans, no syntax nodes.
+
+use indexmap::IndexMap;
+use nix_source::Span;
+use serde::Serialize;
+
+/// Where a Home Manager user is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UserKind {
+    /// `homeConfigurations.<name>` in a flake.
+    Standalone,
+    /// `nixosConfigurations.<host>` with `home-manager.users.<name>`.
+    Nixos,
+    /// `darwinConfigurations.<host>` with `home-manager.users.<name>`.
+    Darwin,
+    /// A `home.nix` analysed on its own.
+    Module,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct User {
+    /// `alice`, or `alice@laptop` for standalone configurations named that way.
+    pub name: String,
+    pub kind: UserKind,
+    /// The NixOS or nix-darwin host, for module installs.
+    pub host: Option<String>,
+    /// The flake attribute of the user's configuration, e.g. `homeConfigurations."alice"`.
+    pub attribute: Option<String>,
+    /// Where the name is written.
+    pub span: Span,
+    /// Conditions (`mkIf …`) under which the user exists.
+    pub condition: Option<String>,
+    /// The Home Manager module files that make up the configuration, entry module first.
+    pub modules: Vec<Span>,
+}
+
+/// A value written in a unit option.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// A literal string, or an interpolated one kept as written (`${pkgs.x}/bin/x`).
+    Str(String),
+    List(Vec<FieldValue>),
+    /// Any other expression, as written.
+    Expr {
+        expr: String,
+    },
+}
+
+impl FieldValue {
+    /// The string items of a string or list-of-strings value.
+    pub fn strings(&self) -> Vec<&str> {
+        match self {
+            FieldValue::Str(s) => vec![s.as_str()],
+            FieldValue::List(items) => items.iter().flat_map(|i| i.strings()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A one-line rendering for tables.
+    pub fn display(&self) -> String {
+        match self {
+            FieldValue::Bool(b) => b.to_string(),
+            FieldValue::Int(i) => i.to_string(),
+            FieldValue::Float(f) => f.to_string(),
+            FieldValue::Str(s) => s.clone(),
+            FieldValue::List(items) => items
+                .iter()
+                .map(FieldValue::display)
+                .collect::<Vec<_>>()
+                .join(" "),
+            FieldValue::Expr { expr } => expr.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub value: FieldValue,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    pub name: String,
+    /// The user whose configuration defines it.
+    pub user: String,
+    /// Where the name is first written.
+    pub span: Span,
+    /// Every definition that contributes to the service (across files and `mkMerge`).
+    pub definitions: Vec<Span>,
+    /// `None` when some definition applies unconditionally.
+    pub condition: Option<String>,
+    /// Options by `Section.Directive` (`Unit.Description`, `Service.ExecStart`, …) as written.
+    pub fields: IndexMap<String, Field>,
+    /// What starts it: `Install.WantedBy`/`RequiredBy`/`UpheldBy` targets, a timer, socket
+    /// or path unit of the same name, or another service that wants it. Empty: never
+    /// started automatically.
+    pub started_by: Vec<String>,
+}
+
+impl Service {
+    pub fn field(&self, key: &str) -> Option<&FieldValue> {
+        self.fields.get(key).map(|f| &f.value)
+    }
+}
+
+/// Something that defines users or services but cannot be decided statically.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dynamic {
+    /// What it would define: `users`, `services`, `modules`.
+    pub defines: &'static str,
+    /// The user it belongs to, for services.
+    pub user: Option<String>,
+    pub span: Option<Span>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemKind {
+    Syntax,
+    /// A missing, unreadable or non-text file, or a directory without `default.nix`.
+    Import,
+    ImportCycle,
+}
+
+/// A problem met while reading the configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub kind: ProblemKind,
+    pub span: Option<Span>,
+    pub message: String,
+}
+
+/// An edge of the import graph: `from` imports `to` at `span`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Import {
+    pub span: Span,
+    pub to: nix_source::FileId,
+}
+
+/// What the analyser found.
+#[derive(Debug, Default, Serialize)]
+pub struct Inventory {
+    pub users: Vec<User>,
+    pub services: Vec<Service>,
+    pub dynamic: Vec<Dynamic>,
+    pub imports: Vec<Import>,
+    pub problems: Vec<Problem>,
+}

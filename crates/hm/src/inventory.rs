@@ -1,0 +1,198 @@
+//! `hm users` and `hm services`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use hm_model::{Analysis, Dynamic, Service, analyse};
+use miette::{IntoDiagnostic, Result, miette};
+
+use crate::cli::{Format, InventoryArgs, ServicesArgs};
+use crate::location::Location;
+use crate::problems;
+use crate::render::{json, table::Table};
+
+/// The configuration to analyse: the given path, else the current directory if it holds
+/// one, else `~/.config/home-manager` (honouring `XDG_CONFIG_HOME`), as Home Manager looks.
+fn target(args: &InventoryArgs) -> Result<PathBuf> {
+    if let Some(path) = &args.path {
+        return Ok(path.clone());
+    }
+    let cwd = std::env::current_dir().into_diagnostic()?;
+    if hm_model::resolve_entry(&cwd).is_ok() {
+        return Ok(cwd);
+    }
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
+    match config.map(|c| c.join("home-manager")) {
+        Some(dir) if dir.is_dir() => Ok(dir),
+        _ => Err(miette!(
+            code = "hm::no-configuration",
+            help = "pass a path: `hm services ./my-config`, or run hm inside a directory with flake.nix or home.nix",
+            "no Home Manager configuration in {} or ~/.config/home-manager",
+            cwd.display()
+        )),
+    }
+}
+
+fn load(args: &InventoryArgs) -> Result<Analysis> {
+    let path = target(args)?;
+    analyse(&path).map_err(|e| miette!(code = "hm::cannot-analyse", "{e}"))
+}
+
+/// 0 when the files were read cleanly, 1 when problems were reported (the inventory may
+/// be incomplete).
+fn finish(analysis: &Analysis) -> ExitCode {
+    problems::report(analysis);
+    if analysis.inventory.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+pub fn users(args: &InventoryArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let analysis = load(args)?;
+    let inventory = &analysis.inventory;
+    match args.format {
+        Format::Json => write_json(out, &json::users_document(&analysis))?,
+        Format::Table => {
+            let mut table = Table::new(vec![
+                "USER",
+                "KIND",
+                "HOST",
+                "ATTRIBUTE",
+                "LOCATION",
+                "CONDITION",
+                "MODULES",
+            ]);
+            for user in &inventory.users {
+                let row = json::user(&analysis, user);
+                table.row(vec![
+                    row.name,
+                    format!("{:?}", row.kind).to_lowercase(),
+                    dash(row.host),
+                    dash(row.attribute),
+                    row.location.short(),
+                    dash(row.condition),
+                    row.modules.join(" "),
+                ]);
+            }
+            write_table(out, &table, "no Home Manager users found")?;
+            let dynamic: Vec<&Dynamic> = inventory
+                .dynamic
+                .iter()
+                .filter(|d| d.defines == "users")
+                .collect();
+            write_dynamic(out, &analysis, &dynamic)?;
+        }
+    }
+    Ok(finish(&analysis))
+}
+
+pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let analysis = load(&args.inventory)?;
+    let inventory = &analysis.inventory;
+    if let Some(user) = &args.user
+        && !inventory.users.iter().any(|u| &u.name == user)
+    {
+        let known: Vec<&str> = inventory.users.iter().map(|u| u.name.as_str()).collect();
+        return Err(miette!(
+            code = "hm::unknown-user",
+            help = format!(
+                "users in this configuration: {}",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ),
+            "no user named `{user}`"
+        ));
+    }
+    let wanted = |u: &Option<String>| args.user.is_none() || u.as_ref() == args.user.as_ref();
+    let services: Vec<&Service> = inventory
+        .services
+        .iter()
+        .filter(|s| wanted(&Some(s.user.clone())))
+        .collect();
+    let dynamic: Vec<&Dynamic> = inventory
+        .dynamic
+        .iter()
+        .filter(|d| d.defines != "users" && (d.user.is_none() || wanted(&d.user)))
+        .collect();
+    match args.inventory.format {
+        Format::Json => write_json(
+            out,
+            &json::services_document(&analysis, services.iter().copied(), dynamic.iter().copied()),
+        )?,
+        Format::Table => {
+            let mut table = Table::new(vec![
+                "SERVICE",
+                "USER",
+                "DESCRIPTION",
+                "STARTED BY",
+                "LOCATION",
+                "CONDITION",
+            ]);
+            for service in &services {
+                let started_by = if service.started_by.is_empty() {
+                    "not started automatically".to_string()
+                } else {
+                    service.started_by.join(", ")
+                };
+                table.row(vec![
+                    service.name.clone(),
+                    service.user.clone(),
+                    dash(service.field("Unit.Description").map(|d| d.display())),
+                    started_by,
+                    Location::new(&analysis, service.span).short(),
+                    dash(service.condition.clone()),
+                ]);
+            }
+            write_table(out, &table, "no systemd user services found")?;
+            write_dynamic(out, &analysis, &dynamic)?;
+        }
+    }
+    Ok(finish(&analysis))
+}
+
+fn dash(value: Option<String>) -> String {
+    value
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "-".to_string())
+}
+
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).into_diagnostic()?;
+    writeln!(out).into_diagnostic()
+}
+
+fn write_table(out: &mut impl Write, table: &Table, empty: &str) -> Result<()> {
+    if table.is_empty() {
+        writeln!(out, "{empty}").into_diagnostic()
+    } else {
+        table.write(out).into_diagnostic()
+    }
+}
+
+/// Lists what could not be decided statically, so nothing is silently missing.
+fn write_dynamic(out: &mut impl Write, analysis: &Analysis, dynamic: &[&Dynamic]) -> Result<()> {
+    if dynamic.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nnot statically known ({}):", dynamic.len()).into_diagnostic()?;
+    for d in dynamic {
+        let at = d
+            .span
+            .map_or_else(|| "-".to_string(), |s| Location::new(analysis, s).short());
+        let user = d
+            .user
+            .as_ref()
+            .map(|u| format!(" of {u}"))
+            .unwrap_or_default();
+        writeln!(out, "  {at}: {}{user}: {}", d.defines, d.reason).into_diagnostic()?;
+    }
+    Ok(())
+}

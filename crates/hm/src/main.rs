@@ -1,0 +1,40 @@
+//! `hm`: a fast front-end for Home Manager.
+
+mod cli;
+mod inventory;
+mod location;
+mod problems;
+mod render;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use miette::IntoDiagnostic;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let mut out = std::io::stdout().lock();
+    let result = match &cli.command {
+        cli::Command::Users(args) => inventory::users(args, &mut out),
+        cli::Command::Services(args) => inventory::services(args, &mut out),
+    };
+    let result = result.and_then(|code| out.flush().map(|()| code).into_diagnostic());
+    match result {
+        Ok(code) => code,
+        // `hm services | head` is not an error.
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error:?}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &miette::Report) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

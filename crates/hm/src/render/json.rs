@@ -1,0 +1,172 @@
+//! The stable JSON schema (docs/json.md). Field names here are a public interface:
+//! add fields, never rename or remove them without bumping `schema`.
+
+use hm_model::{Analysis, Dynamic, FieldValue, Service, User, UserKind};
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::location::{Location, display_path};
+use crate::problems::{JsonProblem, to_json};
+
+#[derive(Serialize)]
+pub struct JsonField {
+    pub value: FieldValue,
+    pub location: Location,
+}
+
+#[derive(Serialize)]
+pub struct JsonUser {
+    pub name: String,
+    pub kind: UserKind,
+    pub host: Option<String>,
+    pub attribute: Option<String>,
+    pub condition: Option<String>,
+    pub location: Location,
+    pub modules: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct JsonService {
+    pub name: String,
+    pub user: String,
+    pub description: Option<FieldValue>,
+    pub exec_start: Option<FieldValue>,
+    pub wanted_by: Vec<String>,
+    pub started_by: Vec<String>,
+    pub started_automatically: bool,
+    pub condition: Option<String>,
+    pub location: Location,
+    pub definitions: Vec<Location>,
+    /// Every option as `Section.Directive`, in definition order.
+    pub fields: IndexMap<String, JsonField>,
+}
+
+#[derive(Serialize)]
+pub struct JsonDynamic {
+    pub defines: &'static str,
+    pub user: Option<String>,
+    pub reason: String,
+    pub location: Option<Location>,
+}
+
+#[derive(Serialize)]
+pub struct UsersDocument {
+    pub schema: &'static str,
+    pub entry: String,
+    pub users: Vec<JsonUser>,
+    pub dynamic: Vec<JsonDynamic>,
+    pub problems: Vec<JsonProblem>,
+}
+
+#[derive(Serialize)]
+pub struct ServicesDocument {
+    pub schema: &'static str,
+    pub entry: String,
+    pub services: Vec<JsonService>,
+    pub dynamic: Vec<JsonDynamic>,
+    pub problems: Vec<JsonProblem>,
+}
+
+fn entry(analysis: &Analysis) -> String {
+    display_path(&analysis.root, &analysis.entry)
+}
+
+pub fn user(analysis: &Analysis, user: &User) -> JsonUser {
+    JsonUser {
+        name: user.name.clone(),
+        kind: user.kind,
+        host: user.host.clone(),
+        attribute: user.attribute.clone(),
+        condition: user.condition.clone(),
+        location: Location::new(analysis, user.span),
+        modules: user
+            .modules
+            .iter()
+            .map(|span| {
+                let location = Location::new(analysis, *span);
+                if span.range.start == 0 {
+                    location.file
+                } else {
+                    location.short()
+                }
+            })
+            .collect(),
+    }
+}
+
+pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
+    let strings = |key: &str| {
+        service
+            .field(key)
+            .map(|v| v.strings().into_iter().map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    JsonService {
+        name: service.name.clone(),
+        user: service.user.clone(),
+        description: service.field("Unit.Description").cloned(),
+        exec_start: service.field("Service.ExecStart").cloned(),
+        wanted_by: strings("Install.WantedBy"),
+        started_automatically: !service.started_by.is_empty(),
+        started_by: service.started_by.clone(),
+        condition: service.condition.clone(),
+        location: Location::new(analysis, service.span),
+        definitions: service
+            .definitions
+            .iter()
+            .map(|s| Location::new(analysis, *s))
+            .collect(),
+        fields: service
+            .fields
+            .iter()
+            .map(|(key, field)| {
+                (
+                    key.clone(),
+                    JsonField {
+                        value: field.value.clone(),
+                        location: Location::new(analysis, field.span),
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+pub fn dynamic(analysis: &Analysis, dynamic: &Dynamic) -> JsonDynamic {
+    JsonDynamic {
+        defines: dynamic.defines,
+        user: dynamic.user.clone(),
+        reason: dynamic.reason.clone(),
+        location: dynamic.span.map(|s| Location::new(analysis, s)),
+    }
+}
+
+pub fn users_document(analysis: &Analysis) -> UsersDocument {
+    let inventory = &analysis.inventory;
+    UsersDocument {
+        schema: "hm.users/v1",
+        entry: entry(analysis),
+        users: inventory.users.iter().map(|u| user(analysis, u)).collect(),
+        dynamic: inventory
+            .dynamic
+            .iter()
+            .filter(|d| d.defines == "users")
+            .map(|d| dynamic(analysis, d))
+            .collect(),
+        problems: to_json(analysis),
+    }
+}
+
+pub fn services_document<'a>(
+    analysis: &Analysis,
+    services: impl Iterator<Item = &'a Service>,
+    dynamics: impl Iterator<Item = &'a Dynamic>,
+) -> ServicesDocument {
+    ServicesDocument {
+        schema: "hm.services/v1",
+        entry: entry(analysis),
+        services: services.map(|s| service(analysis, s)).collect(),
+        dynamic: dynamics.map(|d| dynamic(analysis, d)).collect(),
+        problems: to_json(analysis),
+    }
+}

@@ -1,0 +1,82 @@
+/// One-based line and column; the column counts Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Maps byte offsets to lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i as u32 + 1),
+        );
+        Self { line_starts }
+    }
+
+    /// Line and column of `offset`; offsets past the end clamp to the end.
+    pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
+        let offset = offset.min(text.len() as u32);
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line] as usize;
+        let end = floor_char_boundary(text, offset as usize);
+        let column = text.get(start..end).map_or(0, |s| s.chars().count());
+        LineCol {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
+    }
+
+    /// Byte offset of a one-based line and column, if it lies inside the text.
+    pub fn offset(&self, text: &str, line: u32, column: u32) -> Option<u32> {
+        let start = *self.line_starts.get(line.checked_sub(1)? as usize)? as usize;
+        let rest = text.get(start..)?;
+        let line_text = rest.split('\n').next().unwrap_or("");
+        let skip = column.checked_sub(1)? as usize;
+        let byte = line_text
+            .char_indices()
+            .nth(skip)
+            .map_or(line_text.len(), |(i, _)| i);
+        Some((start + byte) as u32)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while index > 0 && !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_are_one_based() {
+        let text = "ab\ncdé\nf";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(text, 4), LineCol { line: 2, column: 2 });
+        assert_eq!(index.line_col(text, 7), LineCol { line: 2, column: 4 });
+        assert_eq!(index.line_col(text, 8), LineCol { line: 3, column: 1 });
+        assert_eq!(index.line_col(text, 99), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn offset_round_trips() {
+        let text = "ab\ncdé\nf";
+        let index = LineIndex::new(text);
+        assert_eq!(index.offset(text, 2, 3), Some(5));
+        assert_eq!(index.offset(text, 9, 1), None);
+    }
+}

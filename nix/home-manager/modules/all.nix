@@ -1,0 +1,7 @@
+# The Home Manager modules every configuration gets.
+[
+  ./home.nix
+  ./files.nix
+  ./systemd.nix
+  ./activation.nix
+]

@@ -1,0 +1,48 @@
+# Option types: each knows how to merge a list of definitions (`{ file, value }`).
+{ lib }:
+let
+  inherit (builtins) any attrNames concatStringsSep elemAt length mapAttrs zipAttrsWith;
+  mk = name: merge: { _type = "option-type"; inherit name merge; };
+  leaf = name: mk name lib.mergeLeaf;
+  last = list: elemAt list (length list - 1);
+in
+rec {
+  anything = mk "anything" (loc: defs: lib.mergeAt loc { } defs);
+  attrs = anything;
+  unspecified = anything;
+  raw = leaf "raw";
+  str = leaf "str";
+  nonEmptyStr = str;
+  bool = leaf "bool";
+  int = leaf "int";
+  ints.unsigned = int;
+  port = int;
+  float = leaf "float";
+  path = leaf "path";
+  package = leaf "package";
+  lines = mk "lines" (loc: defs: concatStringsSep "\n" (map (d: d.value) (lib.decide defs)));
+  listOf = _: leaf "listOf";
+  nullOr = t: t;
+  uniq = t: t;
+  enum = _: str;
+  either = a: _: a;
+  oneOf = ts: elemAt ts 0;
+
+  # Names whose definitions are all `mkIf false` are absent, as in nixpkgs.
+  attrsOf = elem: mk "attrsOf" (loc: defs:
+    let
+      sets = lib.decide defs;
+      zipped = zipAttrsWith (_: vs: vs) (map (d: mapAttrs (_: value: { inherit (d) file; inherit value; }) d.value) sets);
+      present = lib.filterAttrs (_: ds: any (d: lib.discharge d.file 100 d.value != [ ]) ds) zipped;
+    in
+    mapAttrs (n: ds: elem.merge (loc ++ [ n ]) ds) present);
+  lazyAttrsOf = attrsOf;
+
+  submoduleWith = { modules, specialArgs ? { }, args ? { }, class ? null, ... }: mk "submodule" (loc: defs:
+    (lib.evalModules {
+      modules = modules ++ map (d: { _file = d.file; imports = [ d.value ]; }) (lib.decide defs);
+      specialArgs = specialArgs // { name = last loc; };
+      inherit args class;
+    }).config);
+  submodule = m: submoduleWith { modules = lib.toList m; };
+}
