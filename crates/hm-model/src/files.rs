@@ -6,7 +6,7 @@ use std::rc::Rc;
 use nix_source::{FileId, LoadError, SourceDb, Span, TextRange};
 use nix_syntax::Parsed;
 
-use crate::model::{Import, Problem, ProblemKind};
+use crate::model::{Import, Problem, ProblemKind, Related};
 
 #[derive(Default)]
 pub(crate) struct Files {
@@ -36,24 +36,46 @@ impl Files {
                 Some(id)
             }
             Err(error) => {
-                self.problems.push(Problem {
-                    kind: ProblemKind::Import,
-                    span: from,
-                    message: error.to_string(),
-                });
+                self.problem(ProblemKind::Import, from, error.to_string());
                 None
             }
+        }
+    }
+
+    /// Records a problem once, however often the code around it is evaluated.
+    pub(crate) fn problem(&mut self, kind: ProblemKind, span: Option<Span>, message: String) {
+        self.problem_with(kind, span, message, Vec::new());
+    }
+
+    pub(crate) fn problem_with(
+        &mut self,
+        kind: ProblemKind,
+        span: Option<Span>,
+        message: String,
+        related: Vec<Related>,
+    ) {
+        let known = self
+            .problems
+            .iter()
+            .any(|p| p.kind == kind && p.span == span);
+        if !known {
+            self.problems.push(Problem {
+                kind,
+                span,
+                message,
+                related,
+            });
         }
     }
 
     fn parse(&mut self, id: FileId) {
         let parsed = nix_syntax::parse(&self.db.file(id).text);
         for error in &parsed.errors {
-            self.problems.push(Problem {
-                kind: ProblemKind::Syntax,
-                span: Some(Span::new(id, error.range)),
-                message: error.message.clone(),
-            });
+            self.problem(
+                ProblemKind::Syntax,
+                Some(Span::new(id, error.range)),
+                error.message.clone(),
+            );
         }
         self.parsed.push(Rc::new(parsed));
     }

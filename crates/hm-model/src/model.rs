@@ -127,6 +127,8 @@ pub enum ProblemKind {
     /// A missing, unreadable or non-text file, or a directory without `default.nix`.
     Import,
     ImportCycle,
+    /// `a = 1; a = 2;`, or a name on both sides of sets Nix merges.
+    DuplicateAttribute,
 }
 
 /// A problem met while reading the configuration.
@@ -134,6 +136,14 @@ pub enum ProblemKind {
 pub struct Problem {
     pub kind: ProblemKind,
     pub span: Option<Span>,
+    pub message: String,
+    /// Other places that explain it, e.g. the first definition of a duplicate.
+    pub related: Vec<Related>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Related {
+    pub span: Span,
     pub message: String,
 }
 

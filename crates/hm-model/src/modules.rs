@@ -8,7 +8,7 @@ use nix_source::{FileId, Span};
 
 use crate::eval::Evaluator;
 use crate::eval::value::{Condition, Thunk, Value};
-use crate::model::{Problem, ProblemKind};
+use crate::model::ProblemKind;
 use crate::walk::Unknown;
 
 /// The config part of one module, with the conditions it was imported under.
@@ -68,13 +68,11 @@ impl Evaluator {
                 };
                 if walk.stack.contains(&file) {
                     let path = self.files.db.file(file).path.display().to_string();
-                    self.files.problems.push(Problem {
-                        kind: ProblemKind::ImportCycle,
-                        span: span.or(at),
-                        message: format!(
-                            "module import cycle: {path} imports itself through `imports`"
-                        ),
-                    });
+                    self.files.problem(
+                        ProblemKind::ImportCycle,
+                        span.or(at),
+                        format!("module import cycle: {path} imports itself through `imports`"),
+                    );
                     return;
                 }
                 if !walk.seen.insert(file) {

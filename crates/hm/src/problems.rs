@@ -10,7 +10,7 @@ use crate::location::{Location, display_path};
 struct ProblemDiagnostic {
     code: &'static str,
     message: String,
-    label: Option<LabeledSpan>,
+    labels: Vec<LabeledSpan>,
     source: Option<NamedSource<String>>,
     help: Option<&'static str>,
 }
@@ -37,9 +37,8 @@ impl Diagnostic for ProblemDiagnostic {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.label
-            .clone()
-            .map(|l| Box::new(std::iter::once(l)) as Box<dyn Iterator<Item = LabeledSpan>>)
+        (!self.labels.is_empty())
+            .then(|| Box::new(self.labels.iter().cloned()) as Box<dyn Iterator<Item = LabeledSpan>>)
     }
 }
 
@@ -57,6 +56,10 @@ fn code_and_help(kind: ProblemKind) -> (&'static str, &'static str) {
             "HM102",
             "break the cycle: a file must not import itself, directly or through others",
         ),
+        ProblemKind::DuplicateAttribute => (
+            "HM103",
+            "Nix merges a set into one already defined only one level deep: define each name once",
+        ),
     }
 }
 
@@ -69,25 +72,52 @@ pub fn report(analysis: &Analysis) {
 
 fn to_report(analysis: &Analysis, problem: &Problem) -> Report {
     let (code, help) = code_and_help(problem.kind);
-    let (label, source) = match problem.span {
-        Some(span) => {
-            let file = analysis.db.file(span.file);
-            let name = display_path(&analysis.root, &file.path);
-            let label = LabeledSpan::new_with_span(
-                Some(label_text(problem.kind).into()),
-                span.range.as_usize(),
-            );
-            (Some(label), Some(NamedSource::new(name, file.text.clone())))
+    let mut labels = Vec::new();
+    let mut source = None;
+    if let Some(span) = problem.span {
+        let file = analysis.db.file(span.file);
+        let name = display_path(&analysis.root, &file.path);
+        labels.push(LabeledSpan::new_primary_with_span(
+            Some(label_text(problem.kind).into()),
+            span.range.as_usize(),
+        ));
+        // miette shows one source per diagnostic: related places in the same file become
+        // labels, others are named in the message.
+        for related in &problem.related {
+            if related.span.file == span.file {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(related.message.clone()),
+                    related.span.range.as_usize(),
+                ));
+            }
         }
-        None => (None, None),
-    };
+        source = Some(NamedSource::new(name, file.text.clone()));
+    }
     Report::new(ProblemDiagnostic {
         code,
-        message: problem.message.clone(),
-        label,
+        message: message(analysis, problem),
+        labels,
         source,
         help: Some(help),
     })
+}
+
+/// The message, with paths shown relative to the analysed directory and related places in
+/// other files named.
+fn message(analysis: &Analysis, problem: &Problem) -> String {
+    let root = format!("{}/", analysis.root.display());
+    let mut message = problem.message.replace(&root, "");
+    for related in &problem.related {
+        if problem.span.is_some_and(|s| s.file == related.span.file) {
+            continue;
+        }
+        let at = Location::new(analysis, related.span);
+        message.push_str(&format!(
+            " ({} at {}:{}:{})",
+            related.message, at.file, at.line, at.column
+        ));
+    }
+    message
 }
 
 fn label_text(kind: ProblemKind) -> &'static str {
@@ -95,6 +125,7 @@ fn label_text(kind: ProblemKind) -> &'static str {
         ProblemKind::Syntax => "here",
         ProblemKind::Import => "imported here",
         ProblemKind::ImportCycle => "this import closes the cycle",
+        ProblemKind::DuplicateAttribute => "defined again here",
     }
 }
 
@@ -115,7 +146,7 @@ pub fn to_json(analysis: &Analysis) -> Vec<JsonProblem> {
         .map(|p| JsonProblem {
             code: code_and_help(p.kind).0,
             kind: p.kind,
-            message: p.message.clone(),
+            message: message(analysis, p),
             location: p.span.map(|s| Location::new(analysis, s)),
         })
         .collect()

@@ -1,5 +1,6 @@
-//! Building attribute sets from bindings: dotted paths (`a.b = 1; a.c = 2;`) merge into
-//! nested sets, as do `a = { … }; a.b = …;`, exactly where Nix merges them.
+//! Building attribute sets from bindings the way Nix's parser does: dotted paths
+//! (`a.b = 1; a.c = 2;`) build nested sets, and a literal set merges into a set already
+//! there (`a.b = 1; a = { c = 2; };`) one level deep; a name defined twice is reported.
 
 use std::rc::Rc;
 
@@ -10,6 +11,7 @@ use nix_syntax::{AttrKey, Binding, Expr, ExprId};
 use super::Evaluator;
 use super::env::Env;
 use super::value::{Attr, Attrs, Thunk, ThunkState, Value};
+use crate::model::{ProblemKind, Related};
 
 #[derive(Default)]
 struct Builder {
@@ -21,13 +23,21 @@ enum Slot {
     Value {
         thunk: Thunk,
         key_span: Span,
-        /// For `a = { … };` (not `rec`): the set, so later `a.b = …` can merge into it.
+        /// For `a = { … };` (not `rec`): the set, so more can be merged into it.
         literal: Option<(ExprId, Env)>,
     },
     Nested {
         builder: Builder,
         key_span: Span,
     },
+}
+
+impl Slot {
+    fn key_span(&self) -> Span {
+        match self {
+            Slot::Value { key_span, .. } | Slot::Nested { key_span, .. } => *key_span,
+        }
+    }
 }
 
 impl Evaluator {
@@ -65,6 +75,11 @@ impl Evaluator {
                     });
                     for (name, range) in names {
                         let key_span = Span::new(file, *range);
+                        if let Some(existing) = builder.entries.get(name.as_str()) {
+                            let first = existing.key_span();
+                            self.duplicate(name, key_span, first);
+                            continue;
+                        }
                         let thunk = Thunk::with_state(
                             Some(key_span),
                             ThunkState::Inherit {
@@ -73,14 +88,14 @@ impl Evaluator {
                                 from: from.clone(),
                             },
                         );
-                        builder
-                            .entries
-                            .entry(name.as_str().into())
-                            .or_insert(Slot::Value {
+                        builder.entries.insert(
+                            name.as_str().into(),
+                            Slot::Value {
                                 thunk,
                                 key_span,
                                 literal: None,
-                            });
+                            },
+                        );
                     }
                 }
             }
@@ -104,70 +119,126 @@ impl Evaluator {
             return;
         };
         let parsed = self.files.parsed(file);
-        if rest.is_empty() {
-            let literal_bindings = match parsed.ast.expr(value) {
-                Expr::AttrSet {
-                    rec: false,
-                    bindings,
-                } => Some(bindings),
-                _ => None,
-            };
-            match builder.entries.get_mut(&*name) {
-                None => {
-                    let thunk = Thunk::pending(
-                        file,
-                        value,
-                        scope.clone(),
-                        Span::new(file, parsed.ast.range(value)),
-                    );
-                    let literal = literal_bindings.map(|_| (value, scope.clone()));
-                    builder.entries.insert(
-                        name,
-                        Slot::Value {
-                            thunk,
-                            key_span,
-                            literal,
-                        },
-                    );
-                }
-                Some(Slot::Nested {
+        if !rest.is_empty() {
+            let slot = builder
+                .entries
+                .entry(name.clone())
+                .or_insert_with(|| Slot::Nested {
+                    builder: Builder::default(),
+                    key_span,
+                });
+            self.open_literal(slot, file);
+            match slot {
+                Slot::Nested {
                     builder: nested, ..
-                }) => {
-                    // `a.b = 1; a = { c = 2; };` merges; anything else is a duplicate Nix rejects.
-                    if let Some(bindings) = literal_bindings {
-                        self.add_bindings(nested, file, bindings, scope, scope);
-                    }
+                } => self.add_path(nested, file, rest, value, scope),
+                Slot::Value {
+                    key_span: first, ..
+                } => {
+                    let first = *first;
+                    self.duplicate(&name, key_span, first);
                 }
-                Some(Slot::Value { .. }) => {}
             }
             return;
         }
-        let slot = builder.entries.entry(name).or_insert_with(|| Slot::Nested {
-            builder: Builder::default(),
-            key_span,
-        });
-        if let Slot::Value {
+        let literal_bindings = match parsed.ast.expr(value) {
+            Expr::AttrSet {
+                rec: false,
+                bindings,
+            } => Some(bindings),
+            _ => None,
+        };
+        match (builder.entries.get_mut(&*name), literal_bindings) {
+            (None, _) => {
+                let thunk = Thunk::pending(
+                    file,
+                    value,
+                    scope.clone(),
+                    Span::new(file, parsed.ast.range(value)),
+                );
+                let literal = literal_bindings.map(|_| (value, scope.clone()));
+                builder.entries.insert(
+                    name,
+                    Slot::Value {
+                        thunk,
+                        key_span,
+                        literal,
+                    },
+                );
+            }
+            (Some(slot), Some(bindings)) => {
+                self.open_literal(slot, file);
+                match slot {
+                    Slot::Nested {
+                        builder: nested, ..
+                    } => self.merge_literal(nested, file, bindings, scope),
+                    Slot::Value {
+                        key_span: first, ..
+                    } => {
+                        let first = *first;
+                        self.duplicate(&name, key_span, first);
+                    }
+                }
+            }
+            (Some(slot), None) => {
+                let first = slot.key_span();
+                self.duplicate(&name, key_span, first);
+            }
+        }
+    }
+
+    /// Adds the bindings of a literal set to a set already there; the names it defines must
+    /// be new (Nix merges one level only).
+    fn merge_literal(
+        &mut self,
+        nested: &mut Builder,
+        file: FileId,
+        bindings: &[Binding],
+        scope: &Env,
+    ) {
+        for binding in bindings {
+            if let Binding::Value { path, .. } = binding
+                && let Some(AttrKey::Static { name, range }) = path.first()
+                && let Some(existing) = nested.entries.get(name.as_str())
+            {
+                let first = existing.key_span();
+                self.duplicate(name, Span::new(file, *range), first);
+                continue;
+            }
+            self.add_bindings(nested, file, std::slice::from_ref(binding), scope, scope);
+        }
+    }
+
+    /// Turns `a = { … };` into nested bindings so more can be merged into it.
+    fn open_literal(&mut self, slot: &mut Slot, file: FileId) {
+        let Slot::Value {
             literal: Some((expr, env)),
             key_span,
             ..
         } = slot
-        {
-            let (expr, env, key_span) = (*expr, env.clone(), *key_span);
-            let mut nested = Builder::default();
-            if let Expr::AttrSet { bindings, .. } = parsed.ast.expr(expr) {
-                self.add_bindings(&mut nested, file, bindings, &env, &env);
-            }
-            *slot = Slot::Nested {
-                builder: nested,
-                key_span,
-            };
+        else {
+            return;
+        };
+        let (expr, env, key_span) = (*expr, env.clone(), *key_span);
+        let mut nested = Builder::default();
+        let parsed = self.files.parsed(file);
+        if let Expr::AttrSet { bindings, .. } = parsed.ast.expr(expr) {
+            self.add_bindings(&mut nested, file, bindings, &env, &env);
         }
-        if let Slot::Nested {
-            builder: nested, ..
-        } = slot
-        {
-            self.add_path(nested, file, rest, value, scope);
-        }
+        *slot = Slot::Nested {
+            builder: nested,
+            key_span,
+        };
+    }
+
+    fn duplicate(&mut self, name: &str, at: Span, first: Span) {
+        let related = vec![Related {
+            span: first,
+            message: "first defined here".to_string(),
+        }];
+        let message = format!("attribute `{name}` is already defined");
+        self.files
+            .problem_with(ProblemKind::DuplicateAttribute, Some(at), message, related);
     }
 
     /// The name an attribute key stands for, if it can be known statically.

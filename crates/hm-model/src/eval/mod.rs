@@ -20,7 +20,7 @@ use nix_source::{FileId, Span};
 use nix_syntax::{Expr, ExprId, LiteralValue};
 
 use crate::files::Files;
-use crate::model::{Problem, ProblemKind};
+use crate::model::ProblemKind;
 use env::{Env, Lookup, Scope};
 use value::{Closure, Condition, Thunk, ThunkState, Value};
 
@@ -248,11 +248,11 @@ impl Evaluator {
                 .chain(std::iter::once(&file))
                 .map(|f| self.files.db.file(*f).path.display().to_string())
                 .collect();
-            self.files.problems.push(Problem {
-                kind: ProblemKind::ImportCycle,
-                span: from,
-                message: format!("import cycle: {}", chain.join(" -> ")),
-            });
+            self.files.problem(
+                ProblemKind::ImportCycle,
+                from,
+                format!("import cycle: {}", chain.join(" -> ")),
+            );
             return Value::error("import cycle");
         }
         let parsed = self.files.parsed(file);
