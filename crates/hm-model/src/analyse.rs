@@ -105,7 +105,7 @@ fn run(
     let mut inventory = Inventory::default();
     let configs = match kind {
         EntryKind::Flake => {
-            let flake = ev.import_file(file, None);
+            let flake = ev.import_file(file);
             ev.flake_users(flake, entry_span, &mut inventory.dynamic)
         }
         EntryKind::Module => {
@@ -156,6 +156,7 @@ fn run(
         inventory.services.extend(services);
         inventory.users.push(user);
     }
+    crate::import_graph::follow(&mut ev.files);
     inventory.problems = std::mem::take(&mut ev.files.problems);
     inventory.imports = std::mem::take(&mut ev.files.imports);
     Ok((std::mem::take(&mut ev.files.db), inventory))

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use nix_source::{FileId, LoadError, SourceDb, Span, TextRange};
 use nix_syntax::Parsed;
 
-use crate::model::{Import, Problem, ProblemKind, Related};
+use crate::model::{Import, ImportKind, Problem, ProblemKind, Related};
 
 #[derive(Default)]
 pub(crate) struct Files {
@@ -27,11 +27,19 @@ impl Files {
     }
 
     /// Loads and parses `path` imported at `from`; failures become problems there.
-    pub(crate) fn load(&mut self, path: &Path, from: Option<Span>) -> Option<FileId> {
+    pub(crate) fn load(
+        &mut self,
+        path: &Path,
+        from: Option<Span>,
+        kind: ImportKind,
+    ) -> Option<FileId> {
         match self.try_load(path) {
             Ok(id) => {
                 if let Some(span) = from {
-                    self.imports.push(Import { span, to: id });
+                    let edge = Import { span, to: id, kind };
+                    if !self.imports.contains(&edge) {
+                        self.imports.push(edge);
+                    }
                 }
                 Some(id)
             }
@@ -78,6 +86,10 @@ impl Files {
             );
         }
         self.parsed.push(Rc::new(parsed));
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.parsed.len()
     }
 
     pub(crate) fn parsed(&self, id: FileId) -> Rc<Parsed> {

@@ -7,6 +7,7 @@
 mod analyse;
 mod eval;
 mod files;
+mod import_graph;
 pub mod model;
 mod modules;
 mod services;

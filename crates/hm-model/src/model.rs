@@ -112,7 +112,8 @@ impl Service {
 /// Something that defines users or services but cannot be decided statically.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dynamic {
-    /// What it would define: `users`, `services`, `modules`.
+    /// What it would define: `users`, `modules`, `services`, or `timers`/`sockets`/`paths`
+    /// (which start services of the same name).
     pub defines: &'static str,
     /// The user it belongs to, for services.
     pub user: Option<String>,
@@ -147,11 +148,23 @@ pub struct Related {
     pub message: String,
 }
 
-/// An edge of the import graph: `from` imports `to` at `span`.
-#[derive(Debug, Clone, Serialize)]
+/// How one file refers to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportKind {
+    /// `import ./x.nix`: evaluates the file; a cycle never finishes.
+    Expression,
+    /// `imports = [ ./x.nix ]`, a `modules` list, `users.x = ./x.nix`: the module system
+    /// loads each file once, so cycles are harmless.
+    Module,
+}
+
+/// An edge of the import graph: the file of `span` imports `to` there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Import {
     pub span: Span,
     pub to: nix_source::FileId,
+    pub kind: ImportKind,
 }
 
 /// What the analyser found.

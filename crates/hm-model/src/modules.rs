@@ -8,7 +8,7 @@ use nix_source::{FileId, Span};
 
 use crate::eval::Evaluator;
 use crate::eval::value::{Condition, Thunk, Value};
-use crate::model::ProblemKind;
+use crate::model::ImportKind;
 use crate::walk::Unknown;
 
 /// The config part of one module, with the conditions it was imported under.
@@ -28,7 +28,6 @@ pub(crate) struct ModuleSet {
 #[derive(Default)]
 struct Walk {
     seen: HashSet<FileId>,
-    stack: Vec<FileId>,
     set: ModuleSet,
 }
 
@@ -63,26 +62,16 @@ impl Evaluator {
     ) {
         match value {
             Value::Path(path, span) => {
-                let Some(file) = self.files.load(&path, span.or(at)) else {
+                let Some(file) = self.files.load(&path, span.or(at), ImportKind::Module) else {
                     return;
                 };
-                if walk.stack.contains(&file) {
-                    let path = self.files.db.file(file).path.display().to_string();
-                    self.files.problem(
-                        ProblemKind::ImportCycle,
-                        span.or(at),
-                        format!("module import cycle: {path} imports itself through `imports`"),
-                    );
-                    return;
-                }
+                // Like the module system, load each file once: `imports` cycles are harmless.
                 if !walk.seen.insert(file) {
                     return;
                 }
                 walk.set.spans.push(self.files.whole_file(file));
-                walk.stack.push(file);
-                let value = self.import_file(file, span.or(at));
+                let value = self.import_file(file);
                 self.collect_module(value, None, conds, args, walk);
-                walk.stack.pop();
             }
             Value::Str {
                 text: Some(text),

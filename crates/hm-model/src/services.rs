@@ -57,14 +57,25 @@ impl Evaluator {
                 let draft = drafts.entry(entry.name.to_string()).or_default();
                 draft.span.get_or_insert(entry.key_span);
                 draft.definitions.push(entry.key_span);
-                draft.conditions.push(join_conditions(&entry.conds));
+                // `name = mkIf c { … }` or `name = if c then { … } else { };`
                 let value = self.force(&entry.value);
-                self.flatten(
-                    value,
-                    entry.value.span(),
-                    &mut Vec::new(),
-                    &mut draft.fields,
-                );
+                let mut found = Vec::new();
+                let mut unknown = Vec::new();
+                self.defs_at(value, &[], &entry.conds, &mut found, &mut unknown);
+                record(dynamic, "services", Some(user), unknown);
+                let contributes = |v: &Value| !matches!(v, Value::Attrs(a) if a.entries.is_empty());
+                let any_contributes = found.iter().any(|f| contributes(&f.value));
+                for def in found {
+                    if contributes(&def.value) || !any_contributes {
+                        draft.conditions.push(join_conditions(&def.conds));
+                    }
+                    self.flatten(
+                        def.value,
+                        entry.value.span(),
+                        &mut Vec::new(),
+                        &mut draft.fields,
+                    );
+                }
             }
             for (option, unit_type) in TRIGGERS {
                 let units = self.entries_at(
@@ -72,6 +83,8 @@ impl Evaluator {
                     &["systemd", "user", option],
                     &module.conds,
                 );
+                // Timers built by code may start services: say so.
+                record(dynamic, option, Some(user), units.unknown);
                 for unit in units.entries {
                     triggers
                         .entry(unit.name.to_string())

@@ -14,6 +14,7 @@ use miette::IntoDiagnostic;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    install_diagnostics_style();
     let mut out = std::io::stdout().lock();
     let result = match &cli.command {
         cli::Command::Users(args) => inventory::users(args, &mut out),
@@ -29,6 +30,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Colour only on a terminal and without `NO_COLOR`; width from `COLUMNS`, else 80, so
+/// output piped to a file or a test is the same everywhere.
+fn install_diagnostics_style() {
+    use std::io::IsTerminal;
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(80);
+    let _ = miette::set_hook(Box::new(move |_| {
+        Box::new(
+            miette::MietteHandlerOpts::new()
+                .color(colour)
+                .unicode(true)
+                .terminal_links(false)
+                .width(width)
+                .build(),
+        )
+    }));
 }
 
 fn is_broken_pipe(error: &miette::Report) -> bool {

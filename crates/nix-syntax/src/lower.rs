@@ -42,9 +42,21 @@ impl Lowerer {
     }
 
     fn expr(&mut self, expr: Option<ast::Expr>) -> ExprId {
-        let Some(expr) = expr else {
+        let Some(mut expr) = expr else {
             return self.push(Expr::Error, TextRange::default());
         };
+        // Parentheses only group: lower what they hold (its range excludes them).
+        while let ast::Expr::Paren(_) | ast::Expr::Root(_) = &expr {
+            let inner = match &expr {
+                ast::Expr::Paren(p) => p.expr(),
+                ast::Expr::Root(r) => r.expr(),
+                _ => None,
+            };
+            match inner {
+                Some(inner) => expr = inner,
+                None => return self.push(Expr::Error, range_of(expr.syntax())),
+            }
+        }
         let range = range_of(expr.syntax());
         if self.depth >= MAX_DEPTH {
             return self.push(Expr::Error, range);
@@ -57,15 +69,8 @@ impl Lowerer {
 
     fn expr_kind(&mut self, expr: ast::Expr) -> Expr {
         match expr {
-            ast::Expr::Paren(p) => {
-                // Keep the inner expression but not a separate node for the parens.
-                let inner = self.expr(p.expr());
-                return self.ast.expr(inner).clone();
-            }
-            ast::Expr::Root(r) => {
-                let inner = self.expr(r.expr());
-                return self.ast.expr(inner).clone();
-            }
+            // Unwrapped by `expr`.
+            ast::Expr::Paren(_) | ast::Expr::Root(_) => Expr::Error,
             ast::Expr::Literal(lit) => literal(&lit),
             ast::Expr::Str(s) => match self.string_parts(&s) {
                 Some(parts) => Expr::Str(parts),

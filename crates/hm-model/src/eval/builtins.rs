@@ -53,7 +53,7 @@ pub(crate) fn global(name: &str, span: Span) -> Option<Value> {
 pub(crate) fn function(qualified: &str) -> Option<Builtin> {
     let mut segments: Vec<&str> = qualified.split('.').collect();
     let last = segments.pop()?;
-    let from_lib = segments.iter().any(|s| *s == "lib");
+    let from_lib = segments.contains(&"lib");
     let from_builtins = segments.last() == Some(&"builtins");
     if !from_lib && !from_builtins {
         return None;

@@ -12,6 +12,8 @@ pub(crate) mod env;
 mod ops;
 pub(crate) mod value;
 
+pub(crate) use ops::normalize;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -20,7 +22,7 @@ use nix_source::{FileId, Span};
 use nix_syntax::{Expr, ExprId, LiteralValue};
 
 use crate::files::Files;
-use crate::model::ProblemKind;
+use crate::model::ImportKind;
 use env::{Env, Lookup, Scope};
 use value::{Closure, Condition, Thunk, ThunkState, Value};
 
@@ -237,22 +239,13 @@ impl Evaluator {
         }
     }
 
-    /// Evaluates a whole file (memoised), as `import` does.
-    pub(crate) fn import_file(&mut self, file: FileId, from: Option<Span>) -> Value {
+    /// Evaluates a whole file (memoised), as `import` does. Cycles are reported by
+    /// `import_graph`; here they only stop the recursion.
+    pub(crate) fn import_file(&mut self, file: FileId) -> Value {
         if let Some(thunk) = self.file_values.get(&file) {
             return self.force(&thunk.clone());
         }
-        if let Some(start) = self.importing.iter().position(|f| *f == file) {
-            let chain: Vec<String> = self.importing[start..]
-                .iter()
-                .chain(std::iter::once(&file))
-                .map(|f| self.files.db.file(*f).path.display().to_string())
-                .collect();
-            self.files.problem(
-                ProblemKind::ImportCycle,
-                from,
-                format!("import cycle: {}", chain.join(" -> ")),
-            );
+        if self.importing.contains(&file) {
             return Value::error("import cycle");
         }
         let parsed = self.files.parsed(file);
@@ -274,8 +267,8 @@ impl Evaluator {
         path: &std::path::Path,
         from: Option<Span>,
     ) -> (Option<FileId>, Value) {
-        match self.files.load(path, from) {
-            Some(file) => (Some(file), self.import_file(file, from)),
+        match self.files.load(path, from, ImportKind::Expression) {
+            Some(file) => (Some(file), self.import_file(file)),
             None => (
                 None,
                 Value::error(format!("cannot import {}", path.display())),

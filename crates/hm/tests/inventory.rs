@@ -1,0 +1,120 @@
+//! `hm users` and `hm services` on the fixture repos and examples: tables, JSON and
+//! diagnostics, snapshotted.
+
+mod common;
+
+use common::{example, fixture, hm, json, run, transcript};
+
+macro_rules! snapshot_case {
+    ($name:ident, [$($arg:expr),*], $path:expr) => {
+        #[test]
+        fn $name() {
+            let output = run(&[$($arg),*], &$path);
+            insta::assert_snapshot!(stringify!($name), transcript(&output));
+        }
+    };
+}
+
+snapshot_case!(users_standalone_example, ["users"], example("standalone"));
+snapshot_case!(services_standalone_example, ["services"], example("standalone"));
+snapshot_case!(users_nixos_example, ["users"], example("nixos"));
+snapshot_case!(services_nixos_example, ["services"], example("nixos"));
+snapshot_case!(users_constructs, ["users"], fixture("constructs"));
+snapshot_case!(services_constructs, ["services"], fixture("constructs"));
+snapshot_case!(services_constructs_one_user, ["services", "--user", "dave"], fixture("constructs"));
+snapshot_case!(services_unknown_user, ["services", "--user", "mallory"], fixture("constructs"));
+snapshot_case!(services_home_module, ["services"], fixture("home-module"));
+snapshot_case!(users_home_module, ["users"], fixture("home-module"));
+snapshot_case!(problem_syntax_error, ["services"], fixture("syntax-error"));
+snapshot_case!(problem_syntax_eof, ["services"], fixture("syntax-eof"));
+snapshot_case!(problem_missing_import, ["services"], fixture("missing-import"));
+snapshot_case!(problem_import_cycle, ["services"], fixture("import-cycle"));
+snapshot_case!(problem_duplicate_attribute, ["services"], fixture("duplicate-attribute"));
+
+#[test]
+fn users_json_constructs() {
+    insta::assert_json_snapshot!("users_json_constructs", json(&["users"], &fixture("constructs")));
+}
+
+#[test]
+fn services_json_constructs() {
+    insta::assert_json_snapshot!("services_json_constructs", json(&["services"], &fixture("constructs")));
+}
+
+#[test]
+fn services_json_home_module() {
+    insta::assert_json_snapshot!("services_json_home_module", json(&["services"], &fixture("home-module")));
+}
+
+#[test]
+fn problems_json_duplicate_attribute() {
+    insta::assert_json_snapshot!(
+        "problems_json_duplicate_attribute",
+        json(&["services"], &fixture("duplicate-attribute"))
+    );
+}
+
+#[test]
+fn a_flake_nix_file_and_its_directory_give_the_same_result() {
+    let dir = json(&["services"], &fixture("constructs"));
+    let file = json(&["services"], &fixture("constructs").join("flake.nix"));
+    assert_eq!(dir, file);
+}
+
+#[test]
+fn missing_path_is_a_tool_error() {
+    let output = run(&["services"], &fixture("does-not-exist"));
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no such file or directory"));
+}
+
+#[test]
+fn directory_without_configuration_is_a_tool_error() {
+    let empty = tempfile::tempdir().expect("tempdir");
+    let output = run(&["users"], empty.path());
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("neither a flake.nix nor a home.nix"));
+}
+
+#[test]
+fn defaults_to_the_current_directory() {
+    let output = hm()
+        .arg("services")
+        .current_dir(example("standalone"))
+        .output()
+        .expect("run hm");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("workstyle"));
+}
+
+#[test]
+fn falls_back_to_the_home_manager_config_directory() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let config = home.path().join(".config/home-manager");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    std::fs::copy(example("standalone").join("home.nix"), config.join("home.nix")).expect("copy");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let output = hm()
+        .arg("users")
+        .current_dir(elsewhere.path())
+        .env("HOME", home.path())
+        .output()
+        .expect("run hm");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("alice"));
+}
+
+#[test]
+fn no_configuration_anywhere_explains_what_to_do() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let output = hm()
+        .arg("users")
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .output()
+        .expect("run hm");
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no Home Manager configuration"), "{stderr}");
+    assert!(stderr.contains("pass a path"), "{stderr}");
+}

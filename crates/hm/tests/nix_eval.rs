@@ -1,0 +1,223 @@
+//! The static inventory against the real `nix eval` of the same flakes, and the
+//! stand-in's activation package built and activated for real.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::{Workspace, json, nix_json, require};
+
+type ByUser = BTreeMap<String, BTreeSet<String>>;
+
+const STANDALONE_SERVICES: &str =
+    "cs: builtins.mapAttrs (user: c: builtins.attrNames c.config.systemd.user.services) cs";
+const HOST_SERVICES: &str = "hosts: builtins.foldl' (acc: host: acc // builtins.mapAttrs \
+     (user: u: builtins.attrNames u.systemd.user.services) hosts.${host}.config.home-manager.users) \
+     { } (builtins.attrNames hosts)";
+
+/// Service names per user, as `nix eval` sees them, for the given flake outputs.
+fn evaluated(flake: &Path, outputs: &[&str]) -> ByUser {
+    let mut by_user = ByUser::new();
+    for output in outputs {
+        let apply = if *output == "homeConfigurations" {
+            STANDALONE_SERVICES
+        } else {
+            HOST_SERVICES
+        };
+        let value = nix_json(flake, &["eval", "--json", &format!(".#{output}"), "--apply", apply]);
+        let map = value.as_object().expect("an attribute set");
+        for (user, names) in map {
+            let names = names.as_array().expect("a list");
+            by_user.insert(
+                user.clone(),
+                names.iter().map(|n| n.as_str().expect("a name").to_string()).collect(),
+            );
+        }
+    }
+    by_user
+}
+
+/// Service names per user from `hm services --format json`, and users with dynamic services.
+fn analysed(flake: &Path) -> (ByUser, BTreeSet<String>) {
+    let users = json(&["users"], flake);
+    let services = json(&["services"], flake);
+    let mut by_user = ByUser::new();
+    for user in users["users"].as_array().expect("users") {
+        by_user.insert(user["name"].as_str().expect("name").to_string(), BTreeSet::new());
+    }
+    for service in services["services"].as_array().expect("services") {
+        let user = service["user"].as_str().expect("user").to_string();
+        by_user
+            .entry(user)
+            .or_default()
+            .insert(service["name"].as_str().expect("name").to_string());
+    }
+    let dynamic = services["dynamic"]
+        .as_array()
+        .expect("dynamic")
+        .iter()
+        .filter(|d| d["defines"] == "services")
+        .filter_map(|d| d["user"].as_str().map(str::to_string))
+        .collect();
+    (by_user, dynamic)
+}
+
+/// Statically found services are exactly the evaluated ones, except for users whose
+/// services are built by code, which are reported as dynamic rather than guessed.
+fn assert_agrees(flake: &Path, outputs: &[&str], expect_dynamic: &[&str]) {
+    let evaluated = evaluated(flake, outputs);
+    let (analysed, dynamic) = analysed(flake);
+    assert_eq!(
+        analysed.keys().collect::<Vec<_>>(),
+        evaluated.keys().collect::<Vec<_>>(),
+        "users"
+    );
+    let expect_dynamic: BTreeSet<String> = expect_dynamic.iter().map(|s| s.to_string()).collect();
+    assert_eq!(dynamic, expect_dynamic, "users with dynamic services");
+    for (user, names) in &evaluated {
+        let found = &analysed[user];
+        if dynamic.contains(user) {
+            assert!(found.is_subset(names), "{user}: {found:?} not within {names:?}");
+        } else {
+            assert_eq!(found, names, "services of {user}");
+        }
+    }
+}
+
+#[test]
+fn standalone_example_agrees_with_nix_eval() {
+    if !require("nix") {
+        return;
+    }
+    let ws = Workspace::new(&["examples/standalone"]);
+    assert_agrees(&ws.path("examples/standalone"), &["homeConfigurations"], &[]);
+}
+
+#[test]
+fn nixos_example_agrees_with_nix_eval() {
+    if !require("nix") {
+        return;
+    }
+    let ws = Workspace::new(&["examples/nixos"]);
+    assert_agrees(&ws.path("examples/nixos"), &["nixosConfigurations"], &[]);
+}
+
+#[test]
+fn every_construct_agrees_with_nix_eval() {
+    if !require("nix") {
+        return;
+    }
+    let ws = Workspace::new(&["tests/fixtures/constructs"]);
+    assert_agrees(
+        &ws.path("tests/fixtures/constructs"),
+        &["homeConfigurations", "nixosConfigurations", "darwinConfigurations"],
+        &["carol"],
+    );
+}
+
+/// Builds an activation package and returns its store path.
+fn build(flake: &Path, attribute: &str, out_link: &Path) -> std::path::PathBuf {
+    let out_link = out_link.to_str().expect("utf-8 path");
+    let built = nix_json(
+        flake,
+        &["build", "--json", "--out-link", out_link, &format!(".#{attribute}.activationPackage")],
+    );
+    built[0]["outputs"]["out"].as_str().expect("out path").into()
+}
+
+fn activate(generation: &Path, home: &Path, backup: Option<&str>) -> std::process::Output {
+    let mut cmd = std::process::Command::new(generation.join("activate"));
+    cmd.env("HOME", home).env_remove("XDG_STATE_HOME").env_remove("XDG_RUNTIME_DIR");
+    if let Some(ext) = backup {
+        cmd.env("HOME_MANAGER_BACKUP_EXT", ext);
+    }
+    cmd.output().expect("run activate")
+}
+
+#[test]
+fn standalone_activation_links_files_and_units() {
+    if !require("nix") {
+        return;
+    }
+    let ws = Workspace::new(&["examples/standalone"]);
+    let flake = ws.path("examples/standalone");
+    let generation = build(&flake, "homeConfigurations.\"alice\"", &ws.path("result"));
+    let home = ws.path("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+
+    let first = activate(&generation, &home, None);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let units = home.join(".config/systemd/user");
+    let unit = std::fs::read_to_string(units.join("workstyle.service")).expect("unit linked");
+    assert!(unit.contains("[Install]\nWantedBy=default.target\n"), "{unit}");
+    assert!(unit.contains("-workstyle/bin/workstyle\n"), "{unit}");
+    let wants = units.join("default.target.wants/workstyle.service");
+    assert!(wants.is_symlink() && wants.exists(), "default.target.wants link");
+    assert!(home.join(".config/workstyle/config.toml").exists());
+    let current = home.join(".local/state/home-manager/gcroots/current-home");
+    assert_eq!(std::fs::read_link(current).expect("gcroot"), generation);
+}
+
+#[test]
+fn activation_never_clobbers_a_user_file() {
+    if !require("nix") {
+        return;
+    }
+    let ws = Workspace::new(&["examples/standalone"]);
+    let generation = build(&ws.path("examples/standalone"), "homeConfigurations.\"alice\"", &ws.path("result"));
+    let home = ws.path("home");
+    let mine = home.join(".config/workstyle/config.toml");
+    std::fs::create_dir_all(mine.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&mine, "my own settings\n").expect("write");
+
+    let refused = activate(&generation, &home, None);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is in the way"));
+    assert_eq!(std::fs::read_to_string(&mine).expect("kept"), "my own settings\n");
+
+    let backed_up = activate(&generation, &home, Some("backup"));
+    assert!(backed_up.status.success(), "{}", String::from_utf8_lossy(&backed_up.stderr));
+    let backup = home.join(".config/workstyle/config.toml.backup");
+    assert_eq!(std::fs::read_to_string(backup).expect("backup"), "my own settings\n");
+    assert!(mine.is_symlink());
+}
+
+#[test]
+fn nixos_module_users_build_their_own_generations() {
+    if !require("nix") {
+        return;
+    }
+    let ws = Workspace::new(&["examples/nixos"]);
+    let flake = ws.path("examples/nixos");
+    let attribute = "nixosConfigurations.laptop.config.home-manager.users.bob.home";
+    let generation = build(&flake, attribute, &ws.path("result"));
+    let home = ws.path("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+    let output = activate(&generation, &home, None);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let units = home.join(".config/systemd/user");
+    assert!(units.join("backup.service").exists());
+    assert!(units.join("timers.target.wants/backup.timer").exists());
+    // Not wanted by anything: linked, but never started automatically.
+    assert!(!units.join("default.target.wants/backup.service").exists());
+}
+
+#[test]
+fn rendered_units_pass_systemd_analyze_verify() {
+    if !require("nix") || !require("systemd-analyze") {
+        return;
+    }
+    let ws = Workspace::new(&["examples/standalone"]);
+    let generation = build(&ws.path("examples/standalone"), "homeConfigurations.\"alice\"", &ws.path("result"));
+    // Verify a copy: `verify` wants the unit's own name and a writable directory.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let unit = dir.path().join("workstyle.service");
+    std::fs::copy(generation.join("home-files/.config/systemd/user/workstyle.service"), &unit).expect("copy");
+    let output = std::process::Command::new("systemd-analyze")
+        .arg("verify")
+        .arg(&unit)
+        .output()
+        .expect("systemd-analyze");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+}
