@@ -8,7 +8,9 @@ fn repo() -> PathBuf {
 }
 
 fn nix_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -45,7 +47,10 @@ fn every_prefix_of_every_fixture_analyses_without_panicking() {
         let name = file.file_name().expect("name");
         let target = scratch.path().join(name);
         // Every 5th cut: thousands of broken files, each a different parse error.
-        for cut in (0..=text.len()).step_by(5).filter(|c| text.is_char_boundary(*c)) {
+        for cut in (0..=text.len())
+            .step_by(5)
+            .filter(|c| text.is_char_boundary(*c))
+        {
             std::fs::write(&target, &text[..cut]).expect("write");
             if let Err(e) = hm_model::analyse(&target) {
                 panic!("{} cut at {cut}: {e}", file.display());

@@ -16,34 +16,63 @@ macro_rules! snapshot_case {
 }
 
 snapshot_case!(users_standalone_example, ["users"], example("standalone"));
-snapshot_case!(services_standalone_example, ["services"], example("standalone"));
+snapshot_case!(
+    services_standalone_example,
+    ["services"],
+    example("standalone")
+);
 snapshot_case!(users_nixos_example, ["users"], example("nixos"));
 snapshot_case!(services_nixos_example, ["services"], example("nixos"));
 snapshot_case!(users_constructs, ["users"], fixture("constructs"));
 snapshot_case!(services_constructs, ["services"], fixture("constructs"));
-snapshot_case!(services_constructs_one_user, ["services", "--user", "dave"], fixture("constructs"));
-snapshot_case!(services_unknown_user, ["services", "--user", "mallory"], fixture("constructs"));
+snapshot_case!(
+    services_constructs_one_user,
+    ["services", "--user", "dave"],
+    fixture("constructs")
+);
+snapshot_case!(
+    services_unknown_user,
+    ["services", "--user", "mallory"],
+    fixture("constructs")
+);
 snapshot_case!(services_home_module, ["services"], fixture("home-module"));
 snapshot_case!(users_home_module, ["users"], fixture("home-module"));
 snapshot_case!(problem_syntax_error, ["services"], fixture("syntax-error"));
 snapshot_case!(problem_syntax_eof, ["services"], fixture("syntax-eof"));
-snapshot_case!(problem_missing_import, ["services"], fixture("missing-import"));
+snapshot_case!(
+    problem_missing_import,
+    ["services"],
+    fixture("missing-import")
+);
 snapshot_case!(problem_import_cycle, ["services"], fixture("import-cycle"));
-snapshot_case!(problem_duplicate_attribute, ["services"], fixture("duplicate-attribute"));
+snapshot_case!(
+    problem_duplicate_attribute,
+    ["services"],
+    fixture("duplicate-attribute")
+);
 
 #[test]
 fn users_json_constructs() {
-    insta::assert_json_snapshot!("users_json_constructs", json(&["users"], &fixture("constructs")));
+    insta::assert_json_snapshot!(
+        "users_json_constructs",
+        json(&["users"], &fixture("constructs"))
+    );
 }
 
 #[test]
 fn services_json_constructs() {
-    insta::assert_json_snapshot!("services_json_constructs", json(&["services"], &fixture("constructs")));
+    insta::assert_json_snapshot!(
+        "services_json_constructs",
+        json(&["services"], &fixture("constructs"))
+    );
 }
 
 #[test]
 fn services_json_home_module() {
-    insta::assert_json_snapshot!("services_json_home_module", json(&["services"], &fixture("home-module")));
+    insta::assert_json_snapshot!(
+        "services_json_home_module",
+        json(&["services"], &fixture("home-module"))
+    );
 }
 
 #[test]
@@ -92,7 +121,11 @@ fn falls_back_to_the_home_manager_config_directory() {
     let home = tempfile::tempdir().expect("tempdir");
     let config = home.path().join(".config/home-manager");
     std::fs::create_dir_all(&config).expect("mkdir");
-    std::fs::copy(example("standalone").join("home.nix"), config.join("home.nix")).expect("copy");
+    std::fs::copy(
+        example("standalone").join("home.nix"),
+        config.join("home.nix"),
+    )
+    .expect("copy");
     let elsewhere = tempfile::tempdir().expect("tempdir");
     let output = hm()
         .arg("users")

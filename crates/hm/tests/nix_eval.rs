@@ -25,13 +25,19 @@ fn evaluated(flake: &Path, outputs: &[&str]) -> ByUser {
         } else {
             HOST_SERVICES
         };
-        let value = nix_json(flake, &["eval", "--json", &format!(".#{output}"), "--apply", apply]);
+        let value = nix_json(
+            flake,
+            &["eval", "--json", &format!(".#{output}"), "--apply", apply],
+        );
         let map = value.as_object().expect("an attribute set");
         for (user, names) in map {
             let names = names.as_array().expect("a list");
             by_user.insert(
                 user.clone(),
-                names.iter().map(|n| n.as_str().expect("a name").to_string()).collect(),
+                names
+                    .iter()
+                    .map(|n| n.as_str().expect("a name").to_string())
+                    .collect(),
             );
         }
     }
@@ -44,7 +50,10 @@ fn analysed(flake: &Path) -> (ByUser, BTreeSet<String>) {
     let services = json(&["services"], flake);
     let mut by_user = ByUser::new();
     for user in users["users"].as_array().expect("users") {
-        by_user.insert(user["name"].as_str().expect("name").to_string(), BTreeSet::new());
+        by_user.insert(
+            user["name"].as_str().expect("name").to_string(),
+            BTreeSet::new(),
+        );
     }
     for service in services["services"].as_array().expect("services") {
         let user = service["user"].as_str().expect("user").to_string();
@@ -78,7 +87,10 @@ fn assert_agrees(flake: &Path, outputs: &[&str], expect_dynamic: &[&str]) {
     for (user, names) in &evaluated {
         let found = &analysed[user];
         if dynamic.contains(user) {
-            assert!(found.is_subset(names), "{user}: {found:?} not within {names:?}");
+            assert!(
+                found.is_subset(names),
+                "{user}: {found:?} not within {names:?}"
+            );
         } else {
             assert_eq!(found, names, "services of {user}");
         }
@@ -91,7 +103,11 @@ fn standalone_example_agrees_with_nix_eval() {
         return;
     }
     let ws = Workspace::new(&["examples/standalone"]);
-    assert_agrees(&ws.path("examples/standalone"), &["homeConfigurations"], &[]);
+    assert_agrees(
+        &ws.path("examples/standalone"),
+        &["homeConfigurations"],
+        &[],
+    );
 }
 
 #[test]
@@ -111,7 +127,11 @@ fn every_construct_agrees_with_nix_eval() {
     let ws = Workspace::new(&["tests/fixtures/constructs"]);
     assert_agrees(
         &ws.path("tests/fixtures/constructs"),
-        &["homeConfigurations", "nixosConfigurations", "darwinConfigurations"],
+        &[
+            "homeConfigurations",
+            "nixosConfigurations",
+            "darwinConfigurations",
+        ],
         &["carol"],
     );
 }
@@ -121,14 +141,25 @@ fn build(flake: &Path, attribute: &str, out_link: &Path) -> std::path::PathBuf {
     let out_link = out_link.to_str().expect("utf-8 path");
     let built = nix_json(
         flake,
-        &["build", "--json", "--out-link", out_link, &format!(".#{attribute}.activationPackage")],
+        &[
+            "build",
+            "--json",
+            "--out-link",
+            out_link,
+            &format!(".#{attribute}.activationPackage"),
+        ],
     );
-    built[0]["outputs"]["out"].as_str().expect("out path").into()
+    built[0]["outputs"]["out"]
+        .as_str()
+        .expect("out path")
+        .into()
 }
 
 fn activate(generation: &Path, home: &Path, backup: Option<&str>) -> std::process::Output {
     let mut cmd = std::process::Command::new(generation.join("activate"));
-    cmd.env("HOME", home).env_remove("XDG_STATE_HOME").env_remove("XDG_RUNTIME_DIR");
+    cmd.env("HOME", home)
+        .env_remove("XDG_STATE_HOME")
+        .env_remove("XDG_RUNTIME_DIR");
     if let Some(ext) = backup {
         cmd.env("HOME_MANAGER_BACKUP_EXT", ext);
     }
@@ -147,13 +178,23 @@ fn standalone_activation_links_files_and_units() {
     std::fs::create_dir_all(&home).expect("mkdir");
 
     let first = activate(&generation, &home, None);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     let units = home.join(".config/systemd/user");
     let unit = std::fs::read_to_string(units.join("workstyle.service")).expect("unit linked");
-    assert!(unit.contains("[Install]\nWantedBy=default.target\n"), "{unit}");
+    assert!(
+        unit.contains("[Install]\nWantedBy=default.target\n"),
+        "{unit}"
+    );
     assert!(unit.contains("-workstyle/bin/workstyle\n"), "{unit}");
     let wants = units.join("default.target.wants/workstyle.service");
-    assert!(wants.is_symlink() && wants.exists(), "default.target.wants link");
+    assert!(
+        wants.is_symlink() && wants.exists(),
+        "default.target.wants link"
+    );
     assert!(home.join(".config/workstyle/config.toml").exists());
     let current = home.join(".local/state/home-manager/gcroots/current-home");
     assert_eq!(std::fs::read_link(current).expect("gcroot"), generation);
@@ -165,7 +206,11 @@ fn activation_never_clobbers_a_user_file() {
         return;
     }
     let ws = Workspace::new(&["examples/standalone"]);
-    let generation = build(&ws.path("examples/standalone"), "homeConfigurations.\"alice\"", &ws.path("result"));
+    let generation = build(
+        &ws.path("examples/standalone"),
+        "homeConfigurations.\"alice\"",
+        &ws.path("result"),
+    );
     let home = ws.path("home");
     let mine = home.join(".config/workstyle/config.toml");
     std::fs::create_dir_all(mine.parent().expect("parent")).expect("mkdir");
@@ -174,12 +219,22 @@ fn activation_never_clobbers_a_user_file() {
     let refused = activate(&generation, &home, None);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is in the way"));
-    assert_eq!(std::fs::read_to_string(&mine).expect("kept"), "my own settings\n");
+    assert_eq!(
+        std::fs::read_to_string(&mine).expect("kept"),
+        "my own settings\n"
+    );
 
     let backed_up = activate(&generation, &home, Some("backup"));
-    assert!(backed_up.status.success(), "{}", String::from_utf8_lossy(&backed_up.stderr));
+    assert!(
+        backed_up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&backed_up.stderr)
+    );
     let backup = home.join(".config/workstyle/config.toml.backup");
-    assert_eq!(std::fs::read_to_string(backup).expect("backup"), "my own settings\n");
+    assert_eq!(
+        std::fs::read_to_string(backup).expect("backup"),
+        "my own settings\n"
+    );
     assert!(mine.is_symlink());
 }
 
@@ -195,7 +250,11 @@ fn nixos_module_users_build_their_own_generations() {
     let home = ws.path("home");
     std::fs::create_dir_all(&home).expect("mkdir");
     let output = activate(&generation, &home, None);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let units = home.join(".config/systemd/user");
     assert!(units.join("backup.service").exists());
     assert!(units.join("timers.target.wants/backup.timer").exists());
@@ -209,15 +268,27 @@ fn rendered_units_pass_systemd_analyze_verify() {
         return;
     }
     let ws = Workspace::new(&["examples/standalone"]);
-    let generation = build(&ws.path("examples/standalone"), "homeConfigurations.\"alice\"", &ws.path("result"));
+    let generation = build(
+        &ws.path("examples/standalone"),
+        "homeConfigurations.\"alice\"",
+        &ws.path("result"),
+    );
     // Verify a copy: `verify` wants the unit's own name and a writable directory.
     let dir = tempfile::tempdir().expect("tempdir");
     let unit = dir.path().join("workstyle.service");
-    std::fs::copy(generation.join("home-files/.config/systemd/user/workstyle.service"), &unit).expect("copy");
+    std::fs::copy(
+        generation.join("home-files/.config/systemd/user/workstyle.service"),
+        &unit,
+    )
+    .expect("copy");
     let output = std::process::Command::new("systemd-analyze")
         .arg("verify")
         .arg(&unit)
         .output()
         .expect("systemd-analyze");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -9,7 +9,10 @@ use assert_cmd::Command;
 
 /// The workspace root (this crate is at crates/hm).
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repo root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repo root")
 }
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -33,7 +36,10 @@ pub fn hm() -> Command {
 pub fn transcript(output: &Output) -> String {
     format!(
         "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().map_or("signal".to_string(), |c| c.to_string()),
+        output
+            .status
+            .code()
+            .map_or("signal".to_string(), |c| c.to_string()),
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr),
     )
@@ -44,9 +50,17 @@ pub fn run(args: &[&str], path: &Path) -> Output {
 }
 
 pub fn json(args: &[&str], path: &Path) -> serde_json::Value {
-    let output = hm().args(args).arg(path).args(["--format", "json"]).output().expect("run hm");
+    let output = hm()
+        .args(args)
+        .arg(path)
+        .args(["--format", "json"])
+        .output()
+        .expect("run hm");
     serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("invalid JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
+        panic!(
+            "invalid JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
     })
 }
 
@@ -110,7 +124,8 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// `nix` with the offline settings from nix/offline.conf, run in `dir`.
 pub fn nix(dir: &Path, args: &[&str]) -> Output {
-    let config = std::fs::read_to_string(repo().join("nix/offline.conf")).expect("nix/offline.conf");
+    let config =
+        std::fs::read_to_string(repo().join("nix/offline.conf")).expect("nix/offline.conf");
     let output = std::process::Command::new("nix")
         .args(args)
         .current_dir(dir)
