@@ -2,12 +2,15 @@
 //! large stack, and return plain data.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use nix_syntax::Parsed;
 
 use nix_source::{LoadError, SourceDb};
 
 use crate::eval::Evaluator;
 use crate::eval::value::Thunk;
-use crate::model::{Dynamic, Inventory, User, UserKind};
+use crate::model::{Dynamic, Field, FieldValue, Inventory, Setting, User, UserKind};
 use crate::users::{UserConfig, open_args};
 
 /// What the analysis was run on.
@@ -24,6 +27,8 @@ pub enum EntryKind {
 pub struct Analysis {
     pub db: SourceDb,
     pub inventory: Inventory,
+    /// The parsed files, indexed by `FileId`, for checks that read syntax.
+    pub syntax: Vec<Arc<Parsed>>,
     /// The directory paths are shown relative to.
     pub root: PathBuf,
     pub entry: PathBuf,
@@ -81,24 +86,24 @@ pub fn analyse(path: &Path) -> Result<Analysis, AnalyseError> {
         .stack_size(STACK_BYTES)
         .spawn(move || run(&thread_entry, entry_kind, home))
         .map_err(|e| AnalyseError::Internal(e.to_string()))?;
-    let (db, inventory) = handle
+    let (db, inventory, syntax) = handle
         .join()
         .map_err(|_| AnalyseError::Internal("the evaluator thread panicked".into()))??;
     let root = entry.parent().map(Path::to_path_buf).unwrap_or_default();
     Ok(Analysis {
         db,
         inventory,
+        syntax,
         root,
         entry,
         entry_kind,
     })
 }
 
-fn run(
-    entry: &Path,
-    kind: EntryKind,
-    home: Option<PathBuf>,
-) -> Result<(SourceDb, Inventory), AnalyseError> {
+/// What the evaluator thread hands back: only `Send` data.
+type Outcome = (SourceDb, Inventory, Vec<Arc<Parsed>>);
+
+fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, AnalyseError> {
     let mut ev = Evaluator::new(home);
     let file = ev.files.try_load(entry)?;
     let entry_span = ev.files.whole_file(file);
@@ -106,7 +111,9 @@ fn run(
     let configs = match kind {
         EntryKind::Flake => {
             let flake = ev.import_file(file);
-            ev.flake_users(flake, entry_span, &mut inventory.dynamic)
+            let users = ev.flake_users(flake.clone(), entry_span, &mut inventory.dynamic);
+            inventory.flake = Some(ev.flake_model(&flake, entry_span));
+            users
         }
         EntryKind::Module => {
             let module = Thunk::ready(crate::eval::value::Value::Path(
@@ -122,6 +129,8 @@ fn run(
                     span: entry_span,
                     condition: None,
                     modules: Vec::new(),
+                    settings: Default::default(),
+                    declared_modules: 0,
                 },
                 modules: vec![(module, Vec::new())],
                 args: open_args(Default::default()),
@@ -134,13 +143,17 @@ fn run(
             modules,
             args,
         } = config;
+        user.declared_modules = modules.len();
         let set = ev.collect_modules(modules, &args);
+        user.settings = ev.settings(&set);
         if user.kind == UserKind::Module {
-            user.name = set
-                .modules
-                .iter()
-                .find_map(|m| ev.static_string_at(m.config.clone(), &["home", "username"]))
-                .map_or_else(|| "(home.username not set)".to_string(), |n| n.to_string());
+            user.name = match user.settings.get("home.username") {
+                Some(Setting::Known(Field {
+                    value: FieldValue::Str(name),
+                    ..
+                })) => name.clone(),
+                _ => "(home.username not set)".to_string(),
+            };
         }
         let name = user.name.clone();
         inventory
@@ -159,5 +172,6 @@ fn run(
     crate::import_graph::follow(&mut ev.files);
     inventory.problems = std::mem::take(&mut ev.files.problems);
     inventory.imports = std::mem::take(&mut ev.files.imports);
-    Ok((std::mem::take(&mut ev.files.db), inventory))
+    let syntax = ev.files.take_syntax();
+    Ok((std::mem::take(&mut ev.files.db), inventory, syntax))
 }

@@ -1,7 +1,7 @@
 //! Reading and parsing files on demand, recording import edges and problems.
 
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use nix_source::{FileId, LoadError, SourceDb, Span, TextRange};
 use nix_syntax::Parsed;
@@ -11,7 +11,7 @@ use crate::model::{Import, ImportKind, Problem, ProblemKind, Related};
 #[derive(Default)]
 pub(crate) struct Files {
     pub(crate) db: SourceDb,
-    parsed: Vec<Rc<Parsed>>,
+    parsed: Vec<Arc<Parsed>>,
     pub(crate) problems: Vec<Problem>,
     pub(crate) imports: Vec<Import>,
 }
@@ -44,7 +44,11 @@ impl Files {
                 Some(id)
             }
             Err(error) => {
-                self.problem(ProblemKind::Import, from, error.to_string());
+                let kind = match error {
+                    LoadError::DirectoryWithoutDefault(_) => ProblemKind::MissingDefaultNix,
+                    _ => ProblemKind::Import,
+                };
+                self.problem(kind, from, error.to_string());
                 None
             }
         }
@@ -85,14 +89,19 @@ impl Files {
                 error.message.clone(),
             );
         }
-        self.parsed.push(Rc::new(parsed));
+        self.parsed.push(Arc::new(parsed));
+    }
+
+    /// Every parsed file, indexed by `FileId`.
+    pub(crate) fn take_syntax(&mut self) -> Vec<Arc<Parsed>> {
+        std::mem::take(&mut self.parsed)
     }
 
     pub(crate) fn len(&self) -> usize {
         self.parsed.len()
     }
 
-    pub(crate) fn parsed(&self, id: FileId) -> Rc<Parsed> {
+    pub(crate) fn parsed(&self, id: FileId) -> Arc<Parsed> {
         self.parsed[id.0 as usize].clone()
     }
 

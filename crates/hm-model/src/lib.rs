@@ -7,13 +7,16 @@
 mod analyse;
 mod eval;
 mod files;
+mod flake;
 mod import_graph;
 pub mod model;
 mod modules;
 mod services;
+mod settings;
 mod users;
 mod walk;
 
 pub use analyse::{AnalyseError, Analysis, EntryKind, analyse, resolve_entry};
 pub use model::*;
 pub use nix_source::{FileId, SourceDb, Span};
+pub use settings::REQUIRED_SETTINGS;

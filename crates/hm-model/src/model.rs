@@ -33,6 +33,12 @@ pub struct User {
     pub condition: Option<String>,
     /// The Home Manager module files that make up the configuration, entry module first.
     pub modules: Vec<Span>,
+    /// How many modules the configuration lists (`modules = [ … ]`, `users.<name> = …`).
+    #[serde(skip)]
+    pub declared_modules: usize,
+    /// `home.username`, `home.homeDirectory` and `home.stateVersion` where defined.
+    #[serde(skip)]
+    pub settings: IndexMap<String, Setting>,
 }
 
 /// A value written in a unit option.
@@ -81,7 +87,19 @@ impl FieldValue {
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
     pub value: FieldValue,
+    /// The value as written.
     pub span: Span,
+    /// Each component of the key as written (`Unit`, `Description`).
+    #[serde(skip)]
+    pub key_spans: Vec<Span>,
+}
+
+/// A Home Manager option of a user's configuration (`home.username`, …).
+#[derive(Debug, Clone)]
+pub enum Setting {
+    Known(Field),
+    /// Defined, but by something the analyser cannot decide.
+    Unknown(Option<Span>),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -125,8 +143,10 @@ pub struct Dynamic {
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
     Syntax,
-    /// A missing, unreadable or non-text file, or a directory without `default.nix`.
+    /// A missing, unreadable or non-text file.
     Import,
+    /// An imported directory without `default.nix`.
+    MissingDefaultNix,
     ImportCycle,
     /// `a = 1; a = 2;`, or a name on both sides of sets Nix merges.
     DuplicateAttribute,
@@ -167,9 +187,33 @@ pub struct Import {
     pub kind: ImportKind,
 }
 
+/// One input of a flake.
+#[derive(Debug, Clone, Serialize)]
+pub struct FlakeInput {
+    pub name: String,
+    pub span: Span,
+    pub url: Option<String>,
+    /// `inputs.<name>.inputs.<input>.follows = "<target>"`: (input, target, span).
+    pub follows: Vec<(String, String, Span)>,
+}
+
+/// What the analyser read of the entry `flake.nix`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flake {
+    pub span: Span,
+    pub inputs: Vec<FlakeInput>,
+    /// Where `inputs` is written, if it is.
+    pub inputs_span: Option<Span>,
+    /// Inputs the `outputs` function asks for (`{ self, nixpkgs, home-manager, ... }`, or
+    /// `inputs.home-manager`), with where.
+    pub used_inputs: Vec<(String, Span)>,
+}
+
 /// What the analyser found.
 #[derive(Debug, Default, Serialize)]
 pub struct Inventory {
+    /// The flake, when the entry is a `flake.nix`.
+    pub flake: Option<Flake>,
     pub users: Vec<User>,
     pub services: Vec<Service>,
     pub dynamic: Vec<Dynamic>,

@@ -136,14 +136,14 @@ impl Evaluator {
         &mut self,
         value: Value,
         span: Option<Span>,
-        prefix: &mut Vec<String>,
+        prefix: &mut Vec<(String, Span)>,
         fields: &mut IndexMap<String, Field>,
     ) {
         match value {
             Value::Attrs(attrs) if prefix.len() < MAX_FIELD_DEPTH => {
                 for (name, attr) in &attrs.entries {
                     let inner = self.force(&attr.value.clone());
-                    prefix.push(name.to_string());
+                    prefix.push((name.to_string(), attr.key_span));
                     self.flatten(
                         inner,
                         attr.value.span().or(Some(attr.key_span)),
@@ -166,7 +166,12 @@ impl Evaluator {
             leaf => {
                 let Some(span) = span else { return };
                 let value = self.field_value(leaf, span, 0);
-                let key = prefix.join(".");
+                let key = prefix
+                    .iter()
+                    .map(|(k, _)| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(".");
+                let key_spans = prefix.iter().map(|(_, s)| *s).collect();
                 match (fields.get_mut(&key), value) {
                     (
                         Some(Field {
@@ -178,14 +183,21 @@ impl Evaluator {
                         existing.extend(more);
                     }
                     (_, value) => {
-                        fields.insert(key, Field { value, span });
+                        fields.insert(
+                            key,
+                            Field {
+                                value,
+                                span,
+                                key_spans,
+                            },
+                        );
                     }
                 }
             }
         }
     }
 
-    fn field_value(&mut self, value: Value, span: Span, depth: usize) -> FieldValue {
+    pub(crate) fn field_value(&mut self, value: Value, span: Span, depth: usize) -> FieldValue {
         match value {
             Value::Bool(b) => FieldValue::Bool(b),
             Value::Int(i) => FieldValue::Int(i),

@@ -31,7 +31,10 @@ pub(crate) fn join_conditions(conds: &[Condition]) -> Option<String> {
 
 /// Module arguments (or flake inputs): the known ones, and opaque values for the rest.
 pub(crate) fn open_args(known: IndexMap<Rc<str>, Thunk>) -> Value {
-    Value::Open(Rc::new(Open { known }))
+    Value::Open(Rc::new(Open {
+        known,
+        record_uses: false,
+    }))
 }
 
 /// Quotes an attribute name when Nix needs it quoted.
@@ -62,7 +65,10 @@ impl Evaluator {
         let outputs = match self.select(&flake, "outputs", Some(flake_span)) {
             Some(Value::Lambda(c)) => {
                 let span = c.span;
-                let inputs = open_args(IndexMap::new());
+                let inputs = Value::Open(Rc::new(Open {
+                    known: IndexMap::new(),
+                    record_uses: true,
+                }));
                 self.apply(&Value::Lambda(c), Thunk::ready(inputs), span)
             }
             Some(other) => other,
@@ -110,6 +116,8 @@ impl Evaluator {
                     span: entry.key_span,
                     condition: join_conditions(&entry.conds),
                     modules: Vec::new(),
+                    settings: Default::default(),
+                    declared_modules: 0,
                 },
                 modules,
                 args,
@@ -212,6 +220,8 @@ impl Evaluator {
                         span: entry.key_span,
                         condition: join_conditions(&entry.conds),
                         modules: Vec::new(),
+                        settings: Default::default(),
+                        declared_modules: 0,
                     },
                     modules,
                     args: open_args(hm_args.clone()),

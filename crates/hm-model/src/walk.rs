@@ -13,6 +13,8 @@ use crate::eval::value::{Condition, Thunk, Value};
 pub(crate) struct Found {
     pub(crate) value: Value,
     pub(crate) conds: Vec<Condition>,
+    /// Where the last component of the path is written, if the path is not empty.
+    pub(crate) key_span: Option<Span>,
 }
 
 /// Something on the path that may define it but is not known statically.
@@ -45,6 +47,18 @@ impl Evaluator {
         found: &mut Vec<Found>,
         unknown: &mut Vec<Unknown>,
     ) {
+        self.defs_under(value, path, conds, None, found, unknown);
+    }
+
+    fn defs_under(
+        &mut self,
+        value: Value,
+        path: &[&str],
+        conds: &[Condition],
+        key_span: Option<Span>,
+        found: &mut Vec<Found>,
+        unknown: &mut Vec<Unknown>,
+    ) {
         let with = |c: &Condition| {
             let mut conds = conds.to_vec();
             conds.push(c.clone());
@@ -53,7 +67,7 @@ impl Evaluator {
         match value {
             Value::Conditional { cond, body } => {
                 let inner = self.force(&body);
-                self.defs_at(inner, path, &with(&cond), found, unknown);
+                self.defs_under(inner, path, &with(&cond), key_span, found, unknown);
             }
             Value::Branch {
                 cond,
@@ -61,19 +75,26 @@ impl Evaluator {
                 otherwise,
             } => {
                 let inner = self.force(&then);
-                self.defs_at(inner, path, &with(&cond), found, unknown);
+                self.defs_under(inner, path, &with(&cond), key_span, found, unknown);
                 let inner = self.force(&otherwise);
-                self.defs_at(inner, path, &with(&cond.negated()), found, unknown);
+                self.defs_under(
+                    inner,
+                    path,
+                    &with(&cond.negated()),
+                    key_span,
+                    found,
+                    unknown,
+                );
             }
             Value::Merge(items) => {
                 for item in items.iter() {
                     let inner = self.force(item);
-                    self.defs_at(inner, path, conds, found, unknown);
+                    self.defs_under(inner, path, conds, key_span, found, unknown);
                 }
             }
             Value::Priority(inner) => {
                 let inner = self.force(&inner);
-                self.defs_at(inner, path, conds, found, unknown);
+                self.defs_under(inner, path, conds, key_span, found, unknown);
             }
             Value::Dynamic(d) => unknown.push(Unknown {
                 span: d.span,
@@ -102,7 +123,14 @@ impl Evaluator {
                         }
                         other => other,
                     };
-                    self.defs_at(inner, &path[1..], conds, found, unknown);
+                    self.defs_under(
+                        inner,
+                        &path[1..],
+                        conds,
+                        Some(attr.key_span),
+                        found,
+                        unknown,
+                    );
                 }
                 for span in &attrs.dynamic_keys {
                     unknown.push(Unknown {
@@ -114,6 +142,7 @@ impl Evaluator {
             value if path.is_empty() => found.push(Found {
                 value,
                 conds: conds.to_vec(),
+                key_span,
             }),
             _ => {}
         }
@@ -170,16 +199,6 @@ impl Evaluator {
                     reason: format!("expected a list, found {}", other.type_name()),
                 }),
             }
-        }
-    }
-
-    /// A string defined at `path`, if there is exactly one static definition.
-    pub(crate) fn static_string_at(&mut self, value: Value, path: &[&str]) -> Option<Rc<str>> {
-        let mut found = Vec::new();
-        self.defs_at(value, path, &[], &mut found, &mut Vec::new());
-        match found.as_slice() {
-            [one] => one.value.static_str().map(Into::into),
-            _ => None,
         }
     }
 }

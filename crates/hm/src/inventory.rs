@@ -1,51 +1,35 @@
 //! `hm users` and `hm services`.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use hm_model::{Analysis, Dynamic, Service, analyse};
+use hm_checks::Context;
+use hm_diagnostics::{Diagnostic, Location};
+use hm_model::{Analysis, Dynamic, Service};
 use miette::{IntoDiagnostic, Result, miette};
 
 use crate::cli::{Format, InventoryArgs, ServicesArgs};
-use crate::location::Location;
-use crate::problems;
 use crate::render::{json, table::Table};
+use crate::{target, terminal};
 
-/// The configuration to analyse: the given path, else the current directory if it holds
-/// one, else `~/.config/home-manager` (honouring `XDG_CONFIG_HOME`), as Home Manager looks.
-fn target(args: &InventoryArgs) -> Result<PathBuf> {
-    if let Some(path) = &args.path {
-        return Ok(path.clone());
-    }
-    let cwd = std::env::current_dir().into_diagnostic()?;
-    if hm_model::resolve_entry(&cwd).is_ok() {
-        return Ok(cwd);
-    }
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
-    match config.map(|c| c.join("home-manager")) {
-        Some(dir) if dir.is_dir() => Ok(dir),
-        _ => Err(miette!(
-            code = "hm::no-configuration",
-            help = "pass a path: `hm services ./my-config`, or run hm inside a directory with flake.nix or home.nix",
-            "no Home Manager configuration in {} or ~/.config/home-manager",
-            cwd.display()
-        )),
-    }
-}
-
-fn load(args: &InventoryArgs) -> Result<Analysis> {
-    let path = target(args)?;
-    analyse(&path).map_err(|e| miette!(code = "hm::cannot-analyse", "{e}"))
+/// Problems met while reading the files; printed to stderr in table mode.
+fn loading_problems(analysis: &Analysis) -> Vec<Diagnostic> {
+    hm_checks::loading_problems(&Context::new(analysis, None))
 }
 
 /// 0 when the files were read cleanly, 1 when problems were reported (the inventory may
 /// be incomplete).
-fn finish(analysis: &Analysis) -> ExitCode {
-    problems::report(analysis);
-    if analysis.inventory.problems.is_empty() {
+fn finish(analysis: &Analysis, problems: &[Diagnostic], format: Format) -> ExitCode {
+    if format == Format::Table && !problems.is_empty() {
+        let text = hm_diagnostics::render::human(
+            &analysis.db,
+            &analysis.root,
+            problems,
+            terminal::stderr_options(),
+        );
+        eprint!("{text}");
+    }
+    if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -53,10 +37,11 @@ fn finish(analysis: &Analysis) -> ExitCode {
 }
 
 pub fn users(args: &InventoryArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let analysis = load(args)?;
+    let analysis = target::load(&args.target)?;
+    let problems = loading_problems(&analysis);
     let inventory = &analysis.inventory;
     match args.format {
-        Format::Json => write_json(out, &json::users_document(&analysis))?,
+        Format::Json => write_json(out, &json::users_document(&analysis, &problems))?,
         Format::Table => {
             let mut table = Table::new(vec![
                 "USER",
@@ -88,11 +73,12 @@ pub fn users(args: &InventoryArgs, out: &mut impl Write) -> Result<ExitCode> {
             write_dynamic(out, &analysis, &dynamic)?;
         }
     }
-    Ok(finish(&analysis))
+    Ok(finish(&analysis, &problems, args.format))
 }
 
 pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let analysis = load(&args.inventory)?;
+    let analysis = target::load(&args.inventory.target)?;
+    let problems = loading_problems(&analysis);
     let inventory = &analysis.inventory;
     if let Some(user) = &args.user
         && !inventory.users.iter().any(|u| &u.name == user)
@@ -111,21 +97,26 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
             "no user named `{user}`"
         ));
     }
-    let wanted = |u: &Option<String>| args.user.is_none() || u.as_ref() == args.user.as_ref();
+    let wanted = |user: Option<&str>| args.user.is_none() || user == args.user.as_deref();
     let services: Vec<&Service> = inventory
         .services
         .iter()
-        .filter(|s| wanted(&Some(s.user.clone())))
+        .filter(|s| wanted(Some(&s.user)))
         .collect();
     let dynamic: Vec<&Dynamic> = inventory
         .dynamic
         .iter()
-        .filter(|d| d.defines != "users" && (d.user.is_none() || wanted(&d.user)))
+        .filter(|d| d.defines != "users" && (d.user.is_none() || wanted(d.user.as_deref())))
         .collect();
     match args.inventory.format {
         Format::Json => write_json(
             out,
-            &json::services_document(&analysis, services.iter().copied(), dynamic.iter().copied()),
+            &json::services_document(
+                &analysis,
+                &problems,
+                services.iter().copied(),
+                dynamic.iter().copied(),
+            ),
         )?,
         Format::Table => {
             let mut table = Table::new(vec![
@@ -147,7 +138,7 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                     service.user.clone(),
                     dash(service.field("Unit.Description").map(|d| d.display())),
                     started_by,
-                    Location::new(&analysis, service.span).short(),
+                    Location::new(&analysis.db, &analysis.root, service.span).short(),
                     dash(service.condition.clone()),
                 ]);
             }
@@ -155,7 +146,7 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
             write_dynamic(out, &analysis, &dynamic)?;
         }
     }
-    Ok(finish(&analysis))
+    Ok(finish(&analysis, &problems, args.inventory.format))
 }
 
 fn dash(value: Option<String>) -> String {
@@ -164,7 +155,7 @@ fn dash(value: Option<String>) -> String {
         .unwrap_or_else(|| "-".to_string())
 }
 
-fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).into_diagnostic()?;
     writeln!(out).into_diagnostic()
 }
@@ -184,9 +175,10 @@ fn write_dynamic(out: &mut impl Write, analysis: &Analysis, dynamic: &[&Dynamic]
     }
     writeln!(out, "\nnot statically known ({}):", dynamic.len()).into_diagnostic()?;
     for d in dynamic {
-        let at = d
-            .span
-            .map_or_else(|| "-".to_string(), |s| Location::new(analysis, s).short());
+        let at = d.span.map_or_else(
+            || "-".to_string(),
+            |s| Location::new(&analysis.db, &analysis.root, s).short(),
+        );
         let user = d
             .user
             .as_ref()

@@ -1,10 +1,12 @@
-//! `hm`: a fast front-end for Home Manager.
+//! `hm`: a fast front-end for Home Manager. Exit codes: 0 clean, 1 findings, 2 hm failed.
 
+mod check;
 mod cli;
+mod explain;
 mod inventory;
-mod location;
-mod problems;
 mod render;
+mod target;
+mod terminal;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -14,11 +16,13 @@ use miette::IntoDiagnostic;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    install_diagnostics_style();
+    terminal::install_error_style();
     let mut out = std::io::stdout().lock();
     let result = match &cli.command {
         cli::Command::Users(args) => inventory::users(args, &mut out),
         cli::Command::Services(args) => inventory::services(args, &mut out),
+        cli::Command::Check(args) => check::run(args, &mut out),
+        cli::Command::Explain { code } => explain::run(code.as_deref(), &mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).into_diagnostic());
     match result {
@@ -30,27 +34,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// Colour only on a terminal and without `NO_COLOR`; width from `COLUMNS`, else 80, so
-/// output piped to a file or a test is the same everywhere.
-fn install_diagnostics_style() {
-    use std::io::IsTerminal;
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(80);
-    let _ = miette::set_hook(Box::new(move |_| {
-        Box::new(
-            miette::MietteHandlerOpts::new()
-                .color(colour)
-                .unicode(true)
-                .terminal_links(false)
-                .width(width)
-                .build(),
-        )
-    }));
 }
 
 fn is_broken_pipe(error: &miette::Report) -> bool {

@@ -37,18 +37,30 @@ snapshot_case!(
 );
 snapshot_case!(services_home_module, ["services"], fixture("home-module"));
 snapshot_case!(users_home_module, ["users"], fixture("home-module"));
-snapshot_case!(problem_syntax_error, ["services"], fixture("syntax-error"));
-snapshot_case!(problem_syntax_eof, ["services"], fixture("syntax-eof"));
+snapshot_case!(
+    problem_syntax_error,
+    ["services"],
+    fixture("check/HM001-syntax-error")
+);
+snapshot_case!(
+    problem_syntax_eof,
+    ["services"],
+    fixture("check/HM001-syntax-eof")
+);
 snapshot_case!(
     problem_missing_import,
     ["services"],
-    fixture("missing-import")
+    fixture("check/HM101-missing-file")
 );
-snapshot_case!(problem_import_cycle, ["services"], fixture("import-cycle"));
+snapshot_case!(
+    problem_import_cycle,
+    ["services"],
+    fixture("check/HM102-import-cycle")
+);
 snapshot_case!(
     problem_duplicate_attribute,
     ["services"],
-    fixture("duplicate-attribute")
+    fixture("check/HM103-duplicate-attribute")
 );
 
 #[test]
@@ -79,7 +91,7 @@ fn services_json_home_module() {
 fn problems_json_duplicate_attribute() {
     insta::assert_json_snapshot!(
         "problems_json_duplicate_attribute",
-        json(&["services"], &fixture("duplicate-attribute"))
+        json(&["services"], &fixture("check/HM103-duplicate-attribute"))
     );
 }
 

@@ -292,3 +292,87 @@ fn rendered_units_pass_systemd_analyze_verify() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// `hm check --eval` on a copy of the standalone example with a typo in home.nix.
+fn eval_check(edit: impl Fn(&str) -> String) -> (Workspace, serde_json::Value) {
+    let ws = Workspace::new(&["examples/standalone"]);
+    let home = ws.path("examples/standalone/home.nix");
+    let text = std::fs::read_to_string(&home).expect("read");
+    std::fs::write(&home, edit(&text)).expect("write");
+    let config = std::fs::read_to_string(common::repo().join("nix/offline.conf")).expect("config");
+    let output = common::hm()
+        .args(["check", "--eval", "--format", "json"])
+        .arg(ws.path("examples/standalone"))
+        .env("NIX_CONFIG", config)
+        .output()
+        .expect("run hm");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{}",
+        common::transcript(&output)
+    );
+    let value = serde_json::from_slice(&output.stdout).expect("JSON");
+    (ws, value)
+}
+
+fn find<'a>(report: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {report:#}"))
+}
+
+#[test]
+fn eval_maps_an_undefined_variable_back_to_the_file() {
+    if !require("nix") {
+        return;
+    }
+    let (_ws, report) = eval_check(|text| {
+        text.replace(
+            "home.packages = [ pkgs.hello ];",
+            "home.packages = [ pkgz.hello ];",
+        )
+    });
+    let evaluated = find(&report, "HM901");
+    assert_eq!(evaluated["file"], "home.nix");
+    assert_eq!(evaluated["line"], 10);
+    assert_eq!(evaluated["column"], 21);
+    assert_eq!(evaluated["end"]["column"], 25, "the span covers `pkgz`");
+    let message = evaluated["message"].as_str().expect("message");
+    assert!(message.contains("undefined variable 'pkgz'"), "{message}");
+    let help = evaluated["help"].as_str().expect("help");
+    assert!(
+        help.contains("eval --json") && help.contains("activationPackage.drvPath"),
+        "{help}"
+    );
+    // The static check finds the same place without Nix.
+    let static_finding = find(&report, "HM109");
+    assert_eq!(
+        (&static_finding["line"], &static_finding["column"]),
+        (&evaluated["line"], &evaluated["column"])
+    );
+}
+
+#[test]
+fn eval_errors_inside_other_flakes_point_at_the_users_files() {
+    if !require("nix") {
+        return;
+    }
+    // A missing package: the error is raised in the nixpkgs stand-in, reached from home.nix.
+    let (_ws, report) = eval_check(|text| text.replace("pkgs.hello", "pkgs.hello-world"));
+    let evaluated = find(&report, "HM901");
+    let message = evaluated["message"].as_str().expect("message");
+    assert!(message.contains("hello-world"), "{message}");
+    assert_eq!(evaluated["file"], "home.nix", "{evaluated:#}");
+    assert_eq!(
+        (&evaluated["line"], &evaluated["column"]),
+        (&10.into(), &21.into())
+    );
+    assert_eq!(
+        evaluated["end"]["column"], 37,
+        "the span covers `pkgs.hello-world`"
+    );
+}

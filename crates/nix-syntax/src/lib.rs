@@ -7,12 +7,14 @@
 
 mod ast;
 mod errors;
+mod globals;
 mod lower;
 
 pub use ast::{
     Ast, AttrKey, BinaryOp, Binding, Expr, ExprId, Formal, LiteralValue, Param, PathKind, StrPart,
 };
 pub use errors::SyntaxError;
+pub use globals::{GLOBALS, is_global};
 pub use nix_source::TextRange;
 
 /// A parsed and lowered file.

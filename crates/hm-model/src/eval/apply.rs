@@ -32,7 +32,8 @@ impl Evaluator {
                                     Span::new(closure.file, parsed.ast.range(d)),
                                 )
                             });
-                            let value = self.formal(&argument, &formal.name, default, span);
+                            let at = Span::new(closure.file, formal.range);
+                            let value = self.formal(&argument, &formal.name, default, at);
                             scope.define(formal.name.as_str().into(), value);
                         }
                         if let Some((name, _)) = bind {
@@ -128,7 +129,12 @@ impl Evaluator {
                     let thunk = thunk.clone();
                     Some(self.force(&thunk))
                 }
-                None => Some(Value::opaque(name, span)),
+                None => {
+                    if let (true, Some(span)) = (open.record_uses, span) {
+                        self.input_uses.push((name.to_string(), span));
+                    }
+                    Some(Value::opaque(name, span))
+                }
             },
             Value::Opaque(opaque) => {
                 let base = if opaque.args.is_empty() {

@@ -4,33 +4,7 @@
 use super::value::{Builtin, Value};
 use nix_source::Span;
 
-/// Names bound at the root of every Nix file. Lexical names, these win over `with`.
-const GLOBALS: &[&str] = &[
-    "true",
-    "false",
-    "null",
-    "import",
-    "builtins",
-    "map",
-    "toString",
-    "throw",
-    "abort",
-    "baseNameOf",
-    "dirOf",
-    "isNull",
-    "removeAttrs",
-    "derivation",
-    "fetchTarball",
-    "fetchGit",
-    "fetchurl",
-    "placeholder",
-    "scopedImport",
-    "__curPos",
-];
-
-pub(crate) fn is_global(name: &str) -> bool {
-    GLOBALS.contains(&name)
-}
+pub(crate) use nix_syntax::is_global;
 
 /// The value of a global name, or `None` if the name is not bound anywhere.
 pub(crate) fn global(name: &str, span: Span) -> Option<Value> {

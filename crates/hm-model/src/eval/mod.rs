@@ -39,6 +39,8 @@ pub(crate) struct Evaluator {
     importing: Vec<FileId>,
     file_values: HashMap<FileId, Thunk>,
     home: Option<PathBuf>,
+    /// Flake inputs the outputs asked for, with where.
+    pub(crate) input_uses: Vec<(String, Span)>,
 }
 
 impl Evaluator {
@@ -50,6 +52,7 @@ impl Evaluator {
             importing: Vec::new(),
             file_values: HashMap::new(),
             home,
+            input_uses: Vec::new(),
         }
     }
 

@@ -110,6 +110,8 @@ pub(crate) struct Opaque {
 /// An attribute set whose missing attributes are opaque: module arguments and flake inputs.
 pub(crate) struct Open {
     pub(crate) known: IndexMap<Rc<str>, Thunk>,
+    /// For a flake's inputs: remember which names the outputs ask for.
+    pub(crate) record_uses: bool,
 }
 
 /// A value computed by code the analyser does not run (`map`, `genAttrs`, comparisons, …).
@@ -226,13 +228,6 @@ impl Value {
 
     pub(crate) fn error(reason: impl Into<Rc<str>>) -> Value {
         Value::Error(reason.into())
-    }
-
-    pub(crate) fn static_str(&self) -> Option<&str> {
-        match self {
-            Value::Str { text: Some(t), .. } => Some(t),
-            _ => None,
-        }
     }
 
     pub(crate) fn type_name(&self) -> &'static str {

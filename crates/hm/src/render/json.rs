@@ -5,8 +5,8 @@ use hm_model::{Analysis, Dynamic, FieldValue, Service, User, UserKind};
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::location::{Location, display_path};
-use crate::problems::{JsonProblem, to_json};
+use hm_diagnostics::render::JsonDiagnostic;
+use hm_diagnostics::{Diagnostic, Location, display_path};
 
 #[derive(Serialize)]
 pub struct JsonField {
@@ -55,7 +55,7 @@ pub struct UsersDocument {
     pub entry: String,
     pub users: Vec<JsonUser>,
     pub dynamic: Vec<JsonDynamic>,
-    pub problems: Vec<JsonProblem>,
+    pub problems: Vec<JsonDiagnostic>,
 }
 
 #[derive(Serialize)]
@@ -64,7 +64,18 @@ pub struct ServicesDocument {
     pub entry: String,
     pub services: Vec<JsonService>,
     pub dynamic: Vec<JsonDynamic>,
-    pub problems: Vec<JsonProblem>,
+    pub problems: Vec<JsonDiagnostic>,
+}
+
+fn location(analysis: &Analysis, span: hm_model::Span) -> Location {
+    Location::new(&analysis.db, &analysis.root, span)
+}
+
+fn problems(analysis: &Analysis, problems: &[Diagnostic]) -> Vec<JsonDiagnostic> {
+    problems
+        .iter()
+        .map(|d| hm_diagnostics::render::json_one(&analysis.db, &analysis.root, d))
+        .collect()
 }
 
 fn entry(analysis: &Analysis) -> String {
@@ -78,12 +89,12 @@ pub fn user(analysis: &Analysis, user: &User) -> JsonUser {
         host: user.host.clone(),
         attribute: user.attribute.clone(),
         condition: user.condition.clone(),
-        location: Location::new(analysis, user.span),
+        location: location(analysis, user.span),
         modules: user
             .modules
             .iter()
             .map(|span| {
-                let location = Location::new(analysis, *span);
+                let location = location(analysis, *span);
                 if span.range.start == 0 {
                     location.file
                 } else {
@@ -110,11 +121,11 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
         started_automatically: !service.started_by.is_empty(),
         started_by: service.started_by.clone(),
         condition: service.condition.clone(),
-        location: Location::new(analysis, service.span),
+        location: location(analysis, service.span),
         definitions: service
             .definitions
             .iter()
-            .map(|s| Location::new(analysis, *s))
+            .map(|s| location(analysis, *s))
             .collect(),
         fields: service
             .fields
@@ -124,7 +135,7 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
                     key.clone(),
                     JsonField {
                         value: field.value.clone(),
-                        location: Location::new(analysis, field.span),
+                        location: location(analysis, field.span),
                     },
                 )
             })
@@ -137,11 +148,11 @@ pub fn dynamic(analysis: &Analysis, dynamic: &Dynamic) -> JsonDynamic {
         defines: dynamic.defines,
         user: dynamic.user.clone(),
         reason: dynamic.reason.clone(),
-        location: dynamic.span.map(|s| Location::new(analysis, s)),
+        location: dynamic.span.map(|s| location(analysis, s)),
     }
 }
 
-pub fn users_document(analysis: &Analysis) -> UsersDocument {
+pub fn users_document(analysis: &Analysis, found: &[Diagnostic]) -> UsersDocument {
     let inventory = &analysis.inventory;
     UsersDocument {
         schema: "hm.users/v1",
@@ -153,12 +164,13 @@ pub fn users_document(analysis: &Analysis) -> UsersDocument {
             .filter(|d| d.defines == "users")
             .map(|d| dynamic(analysis, d))
             .collect(),
-        problems: to_json(analysis),
+        problems: problems(analysis, found),
     }
 }
 
 pub fn services_document<'a>(
     analysis: &Analysis,
+    found: &[Diagnostic],
     services: impl Iterator<Item = &'a Service>,
     dynamics: impl Iterator<Item = &'a Dynamic>,
 ) -> ServicesDocument {
@@ -167,6 +179,6 @@ pub fn services_document<'a>(
         entry: entry(analysis),
         services: services.map(|s| service(analysis, s)).collect(),
         dynamic: dynamics.map(|d| dynamic(analysis, d)).collect(),
-        problems: to_json(analysis),
+        problems: problems(analysis, found),
     }
 }

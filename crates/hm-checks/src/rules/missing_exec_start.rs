@@ -1,0 +1,54 @@
+use hm_diagnostics::{Diagnostic, Severity};
+use hm_model::FieldValue;
+
+use super::ERROR;
+use super::nixos_service_keys::NIXOS_KEYS;
+use crate::{Context, Docs, Rule};
+
+pub struct MissingExecStart;
+
+impl Rule for MissingExecStart {
+    fn code(&self) -> &'static str {
+        "HM206"
+    }
+    fn name(&self) -> &'static str {
+        "missing-exec-start"
+    }
+    fn severity(&self) -> Severity {
+        ERROR
+    }
+    fn docs(&self) -> Docs {
+        Docs {
+            what: "A user service without `Service.ExecStart`, unless it is `Type = \"oneshot\"` with `ExecStop` (or a `SuccessAction`).",
+            why: "systemd refuses to load such a service: \"Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing.\"",
+            example: "systemd.user.services.sync = {\n  Unit.Description = \"Sync\";\n  Service.ExecStart = \"${pkgs.unison}/bin/unison default\";   # add this\n};",
+        }
+    }
+    fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
+        for service in &cx.analysis.inventory.services {
+            let has = |key: &str| service.fields.contains_key(key);
+            // `Service = something;` we cannot see into, or NixOS keys (HM203 reports those).
+            let opaque = service.fields.keys().any(|k| {
+                k == "Service"
+                    || NIXOS_KEYS
+                        .iter()
+                        .any(|(n, _, _)| k.split('.').next() == Some(n))
+            });
+            let oneshot =
+                matches!(service.field("Service.Type"), Some(FieldValue::Str(t)) if t == "oneshot");
+            let allowed = oneshot && (has("Service.ExecStop") || has("Unit.SuccessAction"));
+            if has("Service.ExecStart") || opaque || allowed {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    self.code(),
+                    self.severity(),
+                    format!("service `{}` has no `Service.ExecStart`", service.name),
+                )
+                .at(service.span, "defined without a command")
+                .help("systemd refuses a service with no command: add `Service.ExecStart = \"${pkgs.…}/bin/…\";`"),
+            );
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The rules, one per file, and the registry `hm check` and `hm explain` read.
+
+mod duplicate_attribute;
+mod import_cycle;
+mod input_not_following;
+mod invalid_unit_name;
+mod missing_default_nix;
+mod missing_exec_start;
+mod missing_file;
+mod missing_home_option;
+mod nix_evaluation;
+mod nixos_service_keys;
+mod relative_exec_start;
+mod service_never_started;
+mod syntax_error;
+mod system_target;
+mod undeclared_input;
+mod undefined_variable;
+mod unknown_directive;
+mod unknown_section;
+mod unknown_state_version;
+mod unresolved_module;
+mod untracked_file;
+mod username_mismatch;
+
+use hm_diagnostics::{Diagnostic, Severity};
+use hm_model::ProblemKind;
+
+use crate::{Context, Rule};
+
+pub use nix_evaluation::NixEvaluation;
+
+/// Every rule, in code order.
+pub static ALL: &[&dyn Rule] = &[
+    &syntax_error::SyntaxError,
+    &missing_file::MissingFile,
+    &import_cycle::ImportCycle,
+    &duplicate_attribute::DuplicateAttribute,
+    &missing_default_nix::MissingDefaultNix,
+    &untracked_file::UntrackedFile,
+    &undeclared_input::UndeclaredInput,
+    &input_not_following::InputNotFollowing,
+    &unresolved_module::UnresolvedModule,
+    &undefined_variable::UndefinedVariable,
+    &service_never_started::ServiceNeverStarted,
+    &system_target::SystemTarget,
+    &nixos_service_keys::NixosServiceKeys,
+    &unknown_section::UnknownSection,
+    &unknown_directive::UnknownDirective,
+    &missing_exec_start::MissingExecStart,
+    &relative_exec_start::RelativeExecStart,
+    &invalid_unit_name::InvalidUnitName,
+    &missing_home_option::MissingHomeOption,
+    &unknown_state_version::UnknownStateVersion,
+    &username_mismatch::UsernameMismatch,
+    &NixEvaluation,
+];
+
+/// The rule with this code (case-insensitive) or name.
+pub fn rule(code: &str) -> Option<&'static dyn Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code().eq_ignore_ascii_case(code) || r.name() == code)
+}
+
+/// Reports each problem of `kind` met while loading files.
+fn report_problems(
+    cx: &Context,
+    rule: &dyn Rule,
+    kind: ProblemKind,
+    label: &str,
+    help: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    for problem in cx.problems(kind) {
+        let mut diagnostic =
+            Diagnostic::new(rule.code(), rule.severity(), cx.relative(&problem.message)).help(help);
+        if let Some(span) = problem.span {
+            diagnostic = diagnostic.at(span, label);
+        }
+        for related in &problem.related {
+            diagnostic = diagnostic.also(related.span, related.message.clone());
+        }
+        out.push(diagnostic);
+    }
+}
+
+/// All rules report errors unless they say otherwise.
+const ERROR: Severity = Severity::Error;
+const WARNING: Severity = Severity::Warning;

@@ -1,0 +1,65 @@
+//! "Did you mean": the closest candidate by edit distance, ignoring case first.
+
+/// The candidate closest to `word`, if it is close enough to be a likely typo.
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| {
+            let distance = if c.to_lowercase() == lower {
+                0
+            } else {
+                distance(&lower, &c.to_lowercase())
+            };
+            (distance, c)
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(
+            did_you_mean("pkgz", ["pkgs", "lib", "config"]),
+            Some("pkgs")
+        );
+        assert_eq!(
+            did_you_mean("execstart", ["ExecStart", "ExecStop"]),
+            Some("ExecStart")
+        );
+        assert_eq!(
+            did_you_mean("Units", ["Unit", "Service", "Install"]),
+            Some("Unit")
+        );
+        assert_eq!(did_you_mean("zzz", ["pkgs"]), None);
+    }
+}

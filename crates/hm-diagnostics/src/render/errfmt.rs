@@ -1,0 +1,26 @@
+use std::path::Path;
+
+use nix_source::SourceDb;
+
+use crate::{Diagnostic, Location};
+
+/// `file:line:col: severity[code]: message`, one line each, as editors parse them.
+pub fn errfmt(db: &SourceDb, root: &Path, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let place = match &d.primary {
+            Some(label) => {
+                let at = Location::new(db, root, label.span);
+                format!("{}:{}:{}", at.file, at.line, at.column)
+            }
+            None => "<no location>".to_string(),
+        };
+        let message = d.message.replace('\n', " ");
+        out.push_str(&format!(
+            "{place}: {}[{}]: {message}\n",
+            d.severity.as_str(),
+            d.code
+        ));
+    }
+    out
+}

@@ -1,0 +1,10 @@
+//! The three renderings. Each takes the files (`SourceDb`) and the directory paths are
+//! shown relative to.
+
+mod errfmt;
+mod human;
+mod json;
+
+pub use errfmt::errfmt;
+pub use human::{HumanOptions, human};
+pub use json::{JsonDiagnostic, json, one as json_one};

@@ -1,0 +1,161 @@
+//! `hm check`: the static checks, and with `--eval` real `nix eval` errors mapped back.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use hm_checks::{Context, GitTracked, NixEvaluation};
+use hm_diagnostics::{Diagnostic, render};
+use hm_model::{Analysis, EntryKind, UserKind};
+use miette::{IntoDiagnostic, Result, miette};
+use nix_driver::{CommandError, Nix, StoreMapper, parse_error};
+
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::inventory::write_json;
+use crate::{target, terminal};
+
+pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let mut analysis = target::load(&args.target)?;
+    let git = git_tracked(&analysis);
+    let mut found = hm_checks::check(&Context::new(&analysis, git.as_ref()));
+    if args.eval {
+        found.extend(evaluate(&mut analysis, git.as_ref(), args.user.as_deref())?);
+    }
+    match args.format {
+        CheckFormat::Json => write_json(out, &render::json(&analysis.db, &analysis.root, &found))?,
+        CheckFormat::Errfmt => {
+            write!(
+                out,
+                "{}",
+                render::errfmt(&analysis.db, &analysis.root, &found)
+            )
+            .into_diagnostic()?;
+        }
+        CheckFormat::Human => {
+            let text = render::human(
+                &analysis.db,
+                &analysis.root,
+                &found,
+                terminal::stdout_options(),
+            );
+            write!(out, "{text}").into_diagnostic()?;
+            writeln!(out, "{}", summary(&analysis, &found)).into_diagnostic()?;
+        }
+    }
+    let failed = found.iter().any(|d| d.severity >= args.deny);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn summary(analysis: &Analysis, found: &[Diagnostic]) -> String {
+    let files = analysis.db.len();
+    let count = |severity| found.iter().filter(|d| d.severity == severity).count();
+    let parts: Vec<String> = [
+        (hm_diagnostics::Severity::Error, "error"),
+        (hm_diagnostics::Severity::Warning, "warning"),
+        (hm_diagnostics::Severity::Info, "note"),
+    ]
+    .into_iter()
+    .filter_map(|(severity, word)| {
+        let n = count(severity);
+        (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+    })
+    .collect();
+    let checked = format!("{files} file{}", if files == 1 { "" } else { "s" });
+    if parts.is_empty() {
+        format!("hm check: no problems found in {checked}")
+    } else {
+        format!("hm check: {} in {checked}", parts.join(", "))
+    }
+}
+
+/// The files git tracks around a flake, which are all the flake can see.
+fn git_tracked(analysis: &Analysis) -> Option<GitTracked> {
+    if analysis.entry_kind != EntryKind::Flake {
+        return None;
+    }
+    let (root, files) = nix_driver::tracked_files(&analysis.root)?;
+    Some(GitTracked {
+        root,
+        files: files.into_iter().collect(),
+    })
+}
+
+/// The attribute `nix eval` forces to evaluate a user's whole configuration.
+fn activation_drv(kind: UserKind, attribute: &str) -> String {
+    match kind {
+        UserKind::Standalone => format!("{attribute}.activationPackage.drvPath"),
+        _ => format!("{attribute}.home.activationPackage.drvPath"),
+    }
+}
+
+fn evaluate(
+    analysis: &mut Analysis,
+    git: Option<&GitTracked>,
+    only: Option<&str>,
+) -> Result<Vec<Diagnostic>> {
+    if analysis.entry_kind != EntryKind::Flake {
+        return Err(miette!(
+            code = "hm::eval-needs-flake",
+            help =
+                "run `hm check --eval` on a flake; without --eval, hm checks home.nix statically",
+            "--eval evaluates flake outputs, and {} is not a flake",
+            analysis.entry.display()
+        ));
+    }
+    let users: Vec<(String, UserKind, String)> = analysis
+        .inventory
+        .users
+        .iter()
+        .filter(|u| only.is_none_or(|name| name == u.name))
+        .filter_map(|u| Some((u.name.clone(), u.kind, u.attribute.clone()?)))
+        .collect();
+    if let Some(name) = only
+        && users.is_empty()
+    {
+        return Err(miette!(
+            code = "hm::unknown-user",
+            "no user named `{name}` to evaluate"
+        ));
+    }
+    let mut roots: Vec<PathBuf> = git.map(|g| g.root.clone()).into_iter().collect();
+    roots.push(analysis.root.clone());
+    let mapper = StoreMapper::new(roots);
+    let nix = Nix::default();
+    let mut found = Vec::new();
+    for (user, kind, attribute) in users {
+        let command = nix.eval_json(&analysis.root, &activation_drv(kind, &attribute));
+        match command.run_checked() {
+            Ok(_) => {}
+            Err(CommandError::Failed {
+                stderr,
+                stderr_tail,
+                ..
+            }) => {
+                let error = parse_error(&stderr).unwrap_or_else(|| nix_driver::NixError {
+                    message: stderr_tail,
+                    position: None,
+                    frames: Vec::new(),
+                });
+                found.push(NixEvaluation.diagnostic(
+                    &mut analysis.db,
+                    &mapper,
+                    &error,
+                    &user,
+                    &command.display(),
+                ));
+            }
+            Err(spawn) => {
+                return Err(miette!(
+                    code = "hm::nix-not-found",
+                    help = "install Nix, or point HM_NIX at the nix binary",
+                    "{spawn}"
+                ));
+            }
+        }
+    }
+    Ok(found)
+}

@@ -1,0 +1,184 @@
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+
+/// A program with its arguments, built up and inspectable before it runs.
+#[derive(Debug, Clone)]
+pub struct Command {
+    program: OsString,
+    args: Vec<OsString>,
+    dir: Option<PathBuf>,
+    env: Vec<(OsString, OsString)>,
+}
+
+/// What a finished process left behind.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub status: Option<i32>,
+    pub stdout: Vec<u8>,
+    pub stderr: String,
+}
+
+impl Finished {
+    pub fn success(&self) -> bool {
+        self.status == Some(0)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error("cannot run `{command}`: {source}")]
+    Spawn {
+        command: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{command}` failed ({status}):\n{stderr_tail}")]
+    Failed {
+        command: String,
+        status: String,
+        stderr: String,
+        stderr_tail: String,
+    },
+}
+
+/// Lines of stderr kept in error messages.
+const TAIL_LINES: usize = 20;
+
+impl Command {
+    pub fn new(program: impl Into<OsString>) -> Self {
+        Self {
+            program: program.into(),
+            args: Vec::new(),
+            dir: None,
+            env: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, arg: impl Into<OsString>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+
+    pub fn dir(mut self, dir: &Path) -> Self {
+        self.dir = Some(dir.to_path_buf());
+        self
+    }
+
+    /// Sets a variable for this process only; hm never changes its own environment.
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
+        self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// The program and arguments exactly as the process receives them.
+    pub fn argv(&self) -> Vec<String> {
+        std::iter::once(&self.program)
+            .chain(&self.args)
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// The command as a person would type it (for messages only; never run by a shell).
+    pub fn display(&self) -> String {
+        self.argv()
+            .iter()
+            .map(|a| {
+                if a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=@#+,".contains(c))
+                {
+                    a.clone()
+                } else {
+                    format!("'{}'", a.replace('\'', "'\\''"))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Runs to completion, capturing both streams; a non-zero exit is not an error here.
+    pub fn run(&self) -> Result<Finished, CommandError> {
+        let mut expression = duct::cmd(&self.program, &self.args)
+            .stdin_null()
+            .stdout_capture()
+            .stderr_capture()
+            .unchecked();
+        if let Some(dir) = &self.dir {
+            expression = expression.dir(dir);
+        }
+        for (key, value) in &self.env {
+            expression = expression.env(key, value);
+        }
+        let output = expression.run().map_err(|source| CommandError::Spawn {
+            command: self.display(),
+            source,
+        })?;
+        Ok(Finished {
+            status: output.status.code(),
+            stdout: output.stdout,
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        })
+    }
+
+    /// Runs and requires success; a failure carries the command line and stderr's tail.
+    pub fn run_checked(&self) -> Result<Finished, CommandError> {
+        let finished = self.run()?;
+        if finished.success() {
+            return Ok(finished);
+        }
+        let lines: Vec<&str> = finished.stderr.lines().collect();
+        let tail = lines[lines.len().saturating_sub(TAIL_LINES)..].join("\n");
+        Err(CommandError::Failed {
+            command: self.display(),
+            status: finished.status.map_or_else(
+                || "killed by a signal".to_string(),
+                |c| format!("exit status {c}"),
+            ),
+            stderr: finished.stderr,
+            stderr_tail: tail,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_stay_single_argv_entries() {
+        let command = Command::new("nix").arg("eval").arg("$(touch x); echo 'hi'");
+        assert_eq!(command.argv(), ["nix", "eval", "$(touch x); echo 'hi'"]);
+        assert_eq!(
+            command.display(),
+            "nix eval '$(touch x); echo '\\''hi'\\'''"
+        );
+    }
+
+    #[test]
+    fn failures_carry_the_command_and_stderr() {
+        let error = Command::new("sh")
+            .args(["-c", "echo boom >&2; exit 3"])
+            .run_checked()
+            .expect_err("fails");
+        let text = error.to_string();
+        assert!(text.contains("sh -c"), "{text}");
+        assert!(text.contains("exit status 3"), "{text}");
+        assert!(text.contains("boom"), "{text}");
+    }
+
+    #[test]
+    fn a_missing_program_is_a_spawn_error() {
+        let error = Command::new("/nonexistent/nix")
+            .run()
+            .expect_err("cannot spawn");
+        assert!(matches!(error, CommandError::Spawn { .. }));
+    }
+}

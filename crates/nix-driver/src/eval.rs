@@ -1,0 +1,86 @@
+use std::path::{Path, PathBuf};
+
+use crate::{Command, CommandError};
+
+/// The `nix` CLI: the binary is `HM_NIX` or `nix` on PATH.
+#[derive(Debug, Clone)]
+pub struct Nix {
+    program: PathBuf,
+}
+
+impl Default for Nix {
+    fn default() -> Self {
+        let program =
+            std::env::var_os("HM_NIX").map_or_else(|| PathBuf::from("nix"), PathBuf::from);
+        Self { program }
+    }
+}
+
+/// `<dir>#<attribute>`: nix reads a directory in a git work tree as a git flake.
+pub fn flake_ref(dir: &Path, attribute: &str) -> String {
+    format!("{}#{attribute}", dir.display())
+}
+
+impl Nix {
+    pub fn with_program(program: impl Into<PathBuf>) -> Self {
+        Self {
+            program: program.into(),
+        }
+    }
+
+    /// `nix` with the features hm relies on switched on for this call, so it works where
+    /// the user has not enabled flakes in nix.conf.
+    fn command(&self) -> Command {
+        Command::new(&self.program).args(["--extra-experimental-features", "nix-command flakes"])
+    }
+
+    /// `nix eval --json --show-trace <flake>#<attribute>`.
+    pub fn eval_json(&self, flake_dir: &Path, attribute: &str) -> Command {
+        self.command()
+            .args(["eval", "--json", "--show-trace"])
+            .arg(flake_ref(flake_dir, attribute))
+            .dir(flake_dir)
+    }
+
+    /// Runs `nix eval --json`: the value, or the failure with Nix's stderr.
+    pub fn eval(
+        &self,
+        flake_dir: &Path,
+        attribute: &str,
+    ) -> Result<serde_json::Value, CommandError> {
+        let command = self.eval_json(flake_dir, attribute);
+        let finished = command.run_checked()?;
+        serde_json::from_slice(&finished.stdout).map_err(|e| CommandError::Failed {
+            command: command.display(),
+            status: "exit status 0".to_string(),
+            stderr: String::new(),
+            stderr_tail: format!("nix printed something that is not JSON: {e}"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eval_argv() {
+        let nix = Nix::with_program("/usr/bin/nix");
+        let command = nix.eval_json(
+            Path::new("/home/alice/config"),
+            "homeConfigurations.\"a;b\".activationPackage.drvPath",
+        );
+        assert_eq!(
+            command.argv(),
+            [
+                "/usr/bin/nix",
+                "--extra-experimental-features",
+                "nix-command flakes",
+                "eval",
+                "--json",
+                "--show-trace",
+                "/home/alice/config#homeConfigurations.\"a;b\".activationPackage.drvPath",
+            ]
+        );
+    }
+}
