@@ -36,7 +36,7 @@ pub fn run(code: Option<&str>, out: &mut impl Write) -> Result<ExitCode> {
 fn first_sentence(text: &str) -> &str {
     let end = text
         .match_indices(". ")
-        .find(|(i, _)| text[i + 2..].starts_with(|c: char| c.is_uppercase()))
+        .find(|(i, _)| text[i + 2..].starts_with(|c: char| c.is_uppercase() || c == '('))
         .map_or(text.len(), |(i, _)| i);
     text[..end].trim_end_matches('.')
 }

@@ -154,3 +154,14 @@ fn check_on_a_missing_path_is_a_tool_error() {
     let output = check(&repo().join("tests/fixtures/nope"), &[]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn docs_list_every_check() {
+    let output = hm().arg("explain").output().expect("run hm");
+    let listed = String::from_utf8_lossy(&output.stdout).into_owned();
+    let docs = std::fs::read_to_string(repo().join("docs/checks.md")).expect("docs/checks.md");
+    assert!(
+        docs.contains(&listed),
+        "docs/checks.md is out of date: put `hm explain`'s output in its text block"
+    );
+}
