@@ -17,6 +17,7 @@ use hm_diagnostics::Diagnostic;
 pub use context::{Context, GitTracked};
 pub use rule::{Docs, Rule};
 pub use rules::{ALL, NixEvaluation, rule};
+pub use suggest::did_you_mean;
 
 /// Every finding of every rule, minus those allowed by comments, in file order. While a
 /// file has syntax errors only the problems met reading files are reported: the rest would

@@ -24,6 +24,139 @@ pub enum Command {
         /// A code such as HM201, or a rule name such as service-never-started.
         code: Option<String>,
     },
+    /// Create home.nix and flake.nix, as Home Manager's own `init` does.
+    Init(InitArgs),
+    /// Build a user's activation package with `nix build`, and print its store path.
+    Build(BuildArgs),
+    /// Build, then activate: link files and units into $HOME and record a new generation.
+    Switch(SwitchArgs),
+    /// List generations, or remove some.
+    Generations(GenerationsArgs),
+    /// Activate an earlier generation (the one before the current by default).
+    Rollback(RollbackArgs),
+    /// Manage a user service of the configuration with systemctl --user / journalctl --user.
+    Service(ServiceArgs),
+    /// Print shell completions.
+    Completions { shell: clap_complete::Shell },
+    /// Print the man page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the files. Default: ~/.config/home-manager.
+    pub dir: Option<PathBuf>,
+    /// Print the snippet that adds Home Manager to a NixOS configuration instead.
+    #[arg(long, conflicts_with = "darwin")]
+    pub nixos: bool,
+    /// Print the snippet that adds Home Manager to a nix-darwin configuration instead.
+    #[arg(long)]
+    pub darwin: bool,
+    /// Switch to the new configuration right away.
+    #[arg(long, conflicts_with_all = ["nixos", "darwin"])]
+    pub switch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct Selection {
+    /// The flake: a directory or its flake.nix. Defaults to the current directory, then
+    /// ~/.config/home-manager.
+    #[arg(long = "flake", value_name = "PATH")]
+    pub flake: Option<PathBuf>,
+    /// The user to build for. Default: $USER.
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// The host to build for. Default: this machine's host name.
+    #[arg(long, value_name = "NAME")]
+    pub host: Option<String>,
+    /// Build without running `hm check` first.
+    #[arg(long)]
+    pub no_check: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Where to put the result link.
+    #[arg(long, value_name = "PATH", default_value = "result")]
+    pub out_link: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct Activation {
+    /// Move files in the way to FILE.EXT instead of failing (HOME_MANAGER_BACKUP_EXT).
+    #[arg(
+        short = 'b',
+        long = "backup-extension",
+        value_name = "EXT",
+        env = "HOME_MANAGER_BACKUP_EXT"
+    )]
+    pub backup_extension: Option<String>,
+    /// Show what activation would do, and change nothing.
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+    /// Print each step of the activation.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SwitchArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+    #[command(flatten)]
+    pub activation: Activation,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerationsArgs {
+    #[command(subcommand)]
+    pub action: Option<GenerationsAction>,
+    /// Output format of the list.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenerationsAction {
+    /// Delete generations by number (never the current one).
+    Remove {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<u64>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RollbackArgs {
+    /// The generation to activate. Default: the one before the current.
+    pub generation: Option<u64>,
+    #[command(flatten)]
+    pub activation: Activation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ServiceVerb {
+    Status,
+    Start,
+    Stop,
+    Restart,
+    Logs,
+}
+
+#[derive(Debug, Args)]
+pub struct ServiceArgs {
+    pub verb: ServiceVerb,
+    /// The service, as named in systemd.user.services (`.service` may be added).
+    pub name: String,
+    #[command(flatten)]
+    pub target: Target,
+    /// With logs: how many lines.
+    #[arg(short = 'n', long, default_value_t = 100)]
+    pub lines: u32,
+    /// With logs: keep printing new lines.
+    #[arg(short, long)]
+    pub follow: bool,
 }
 
 #[derive(Debug, Args)]

@@ -1,10 +1,17 @@
 //! `hm`: a fast front-end for Home Manager. Exit codes: 0 clean, 1 findings, 2 hm failed.
 
+mod build;
 mod check;
 mod cli;
+mod environment;
 mod explain;
+mod generations;
+mod init;
 mod inventory;
+mod meta;
 mod render;
+mod service;
+mod switch;
 mod target;
 mod terminal;
 
@@ -23,6 +30,14 @@ fn main() -> ExitCode {
         cli::Command::Services(args) => inventory::services(args, &mut out),
         cli::Command::Check(args) => check::run(args, &mut out),
         cli::Command::Explain { code } => explain::run(code.as_deref(), &mut out),
+        cli::Command::Init(args) => init::run(args, &mut out),
+        cli::Command::Build(args) => build::run(args, &mut out),
+        cli::Command::Switch(args) => switch::run(args, &mut out),
+        cli::Command::Generations(args) => generations::run(args, &mut out),
+        cli::Command::Rollback(args) => generations::rollback(args, &mut out),
+        cli::Command::Service(args) => service::run(args),
+        cli::Command::Completions { shell } => meta::completions(*shell, &mut out),
+        cli::Command::Man => meta::man(&mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).into_diagnostic());
     match result {

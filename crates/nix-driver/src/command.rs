@@ -104,12 +104,9 @@ impl Command {
             .join(" ")
     }
 
-    /// Runs to completion, capturing both streams; a non-zero exit is not an error here.
-    pub fn run(&self) -> Result<Finished, CommandError> {
+    fn expression(&self) -> duct::Expression {
         let mut expression = duct::cmd(&self.program, &self.args)
             .stdin_null()
-            .stdout_capture()
-            .stderr_capture()
             .unchecked();
         if let Some(dir) = &self.dir {
             expression = expression.dir(dir);
@@ -117,10 +114,24 @@ impl Command {
         for (key, value) in &self.env {
             expression = expression.env(key, value);
         }
-        let output = expression.run().map_err(|source| CommandError::Spawn {
+        expression
+    }
+
+    fn spawn_error(&self, source: std::io::Error) -> CommandError {
+        CommandError::Spawn {
             command: self.display(),
             source,
-        })?;
+        }
+    }
+
+    /// Runs to completion, capturing both streams; a non-zero exit is not an error here.
+    pub fn run(&self) -> Result<Finished, CommandError> {
+        let output = self
+            .expression()
+            .stdout_capture()
+            .stderr_capture()
+            .run()
+            .map_err(|e| self.spawn_error(e))?;
         Ok(Finished {
             status: output.status.code(),
             stdout: output.stdout,
@@ -128,9 +139,48 @@ impl Command {
         })
     }
 
+    /// Runs to completion, capturing stdout and handing each stderr line to `on_line` as it
+    /// arrives (progress), while also keeping it. The streams are read concurrently, so a
+    /// chatty child cannot block on a full pipe.
+    pub fn run_streaming(&self, on_line: &mut dyn FnMut(&str)) -> Result<Finished, CommandError> {
+        let (reader, writer) = os_pipe::pipe().map_err(|e| self.spawn_error(e))?;
+        let handle = self
+            .expression()
+            .stdout_capture()
+            .stderr_file(writer)
+            .start()
+            .map_err(|e| self.spawn_error(e))?;
+        // Drop our copy of the write end (the expression holds its own until the child
+        // exits), so the read below ends when the child does.
+        let mut stderr = String::new();
+        for line in std::io::BufRead::lines(std::io::BufReader::new(reader)) {
+            let line = line.unwrap_or_default();
+            on_line(&line);
+            stderr.push_str(&line);
+            stderr.push('\n');
+        }
+        let output = handle.wait().map_err(|e| self.spawn_error(e))?;
+        Ok(Finished {
+            status: output.status.code(),
+            stdout: output.stdout.clone(),
+            stderr,
+        })
+    }
+
+    /// Runs with the terminal's stdout and stderr (for `systemctl status` and the like).
+    pub fn run_attached(&self) -> Result<Option<i32>, CommandError> {
+        let output = self.expression().run().map_err(|e| self.spawn_error(e))?;
+        Ok(output.status.code())
+    }
+
     /// Runs and requires success; a failure carries the command line and stderr's tail.
     pub fn run_checked(&self) -> Result<Finished, CommandError> {
         let finished = self.run()?;
+        self.require_success(finished)
+    }
+
+    /// Turns a non-zero exit into `CommandError::Failed` with stderr's tail.
+    pub fn require_success(&self, finished: Finished) -> Result<Finished, CommandError> {
         if finished.success() {
             return Ok(finished);
         }
@@ -172,6 +222,19 @@ mod tests {
         assert!(text.contains("sh -c"), "{text}");
         assert!(text.contains("exit status 3"), "{text}");
         assert!(text.contains("boom"), "{text}");
+    }
+
+    #[test]
+    fn streams_stderr_lines_while_capturing_stdout() {
+        let mut seen = Vec::new();
+        let finished = Command::new("sh")
+            .args(["-c", "echo out; echo one >&2; echo two >&2"])
+            .run_streaming(&mut |line| seen.push(line.to_string()))
+            .expect("runs");
+        assert_eq!(seen, ["one", "two"]);
+        assert_eq!(finished.stdout, b"out\n");
+        assert_eq!(finished.stderr, "one\ntwo\n");
+        assert!(finished.success());
     }
 
     #[test]

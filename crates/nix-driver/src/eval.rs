@@ -42,6 +42,35 @@ impl Nix {
             .dir(flake_dir)
     }
 
+    /// `nix build --json --out-link <out_link> <flake>#<attribute>`.
+    pub fn build(&self, flake_dir: &Path, attribute: &str, out_link: &Path) -> Command {
+        self.command()
+            .args(["build", "--json", "--out-link"])
+            .arg(out_link)
+            .arg(flake_ref(flake_dir, attribute))
+            .dir(flake_dir)
+    }
+
+    /// `nix-env` from the same directory as `nix`, for profiles.
+    pub fn nix_env(&self) -> Command {
+        let program = match self.program.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(dir) => dir.join("nix-env"),
+            None => PathBuf::from("nix-env"),
+        };
+        Command::new(program)
+    }
+
+    /// The output path `nix build --json` printed.
+    pub fn built_path(stdout: &[u8]) -> Option<PathBuf> {
+        let value: serde_json::Value = serde_json::from_slice(stdout).ok()?;
+        value
+            .get(0)?
+            .get("outputs")?
+            .get("out")?
+            .as_str()
+            .map(PathBuf::from)
+    }
+
     /// Runs `nix eval --json`: the value, or the failure with Nix's stderr.
     pub fn eval(
         &self,
@@ -62,6 +91,35 @@ impl Nix {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn build_argv_and_result() {
+        let nix = Nix::with_program("/run/current-system/sw/bin/nix");
+        let command = nix.build(
+            Path::new("/cfg"),
+            "homeConfigurations.\"alice\".activationPackage",
+            Path::new("/tmp/x/result"),
+        );
+        assert_eq!(
+            command.argv(),
+            [
+                "/run/current-system/sw/bin/nix",
+                "--extra-experimental-features",
+                "nix-command flakes",
+                "build",
+                "--json",
+                "--out-link",
+                "/tmp/x/result",
+                "/cfg#homeConfigurations.\"alice\".activationPackage",
+            ]
+        );
+        assert_eq!(nix.nix_env().argv(), ["/run/current-system/sw/bin/nix-env"]);
+        let printed = br#"[{"drvPath":"/nix/store/a.drv","outputs":{"out":"/nix/store/b-home-manager-generation"}}]"#;
+        assert_eq!(
+            Nix::built_path(printed),
+            Some(PathBuf::from("/nix/store/b-home-manager-generation"))
+        );
+    }
 
     #[test]
     fn eval_argv() {

@@ -6,11 +6,17 @@
 mod command;
 mod error_text;
 mod eval;
+mod generation;
 mod git;
+mod profile;
 mod store_paths;
+mod systemd;
 
 pub use command::{Command, CommandError, Finished};
 pub use error_text::{Frame, NixError, StorePosition, parse_error};
 pub use eval::{Nix, flake_ref};
+pub use generation::{Plan, plan};
 pub use git::tracked_files;
+pub use profile::{Generation, Profile};
 pub use store_paths::StoreMapper;
+pub use systemd::{journalctl, no_user_manager, systemctl};

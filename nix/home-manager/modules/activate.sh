@@ -28,11 +28,13 @@ if [ -L "$currentLink" ]; then
 fi
 
 say() { if [ -n "$verbose" ] || [ -n "$dryRun" ]; then echo "$@"; fi; }
+# Prints a command's arguments space-separated ("$*" would join them with IFS, a newline).
+show() { printf '%s' "$1"; shift; printf ' %s' "$@"; printf '\n'; }
 run() {
   if [ -n "$dryRun" ]; then
-    echo "would run: $*"
+    show "would run:" "$@"
   else
-    if [ -n "$verbose" ]; then echo "$*"; fi
+    if [ -n "$verbose" ]; then show "$@"; fi
     "$@"
   fi
 }

@@ -1,0 +1,62 @@
+//! `hm service <status|start|stop|restart|logs> NAME`.
+
+use std::process::ExitCode;
+
+use miette::{Result, miette};
+use nix_driver::{journalctl, no_user_manager, systemctl};
+
+use crate::cli::{ServiceArgs, ServiceVerb};
+use crate::target;
+
+pub fn run(args: &ServiceArgs) -> Result<ExitCode> {
+    let analysis = target::load(&args.target)?;
+    let name = args.name.strip_suffix(".service").unwrap_or(&args.name);
+    let services = &analysis.inventory.services;
+    if !services.iter().any(|s| s.name == name) {
+        let names: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+        let help = match hm_checks::did_you_mean(name, names.iter().copied()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None if names.is_empty() => "the configuration defines no user services".to_string(),
+            None => format!("services in this configuration: {}", names.join(", ")),
+        };
+        return Err(miette!(
+            code = "hm::unknown-service",
+            help = help,
+            "`{name}` is not a service of this configuration"
+        ));
+    }
+    let unit = format!("{name}.service");
+    let command = match args.verb {
+        ServiceVerb::Logs => journalctl(&unit, args.lines, args.follow),
+        ServiceVerb::Status => systemctl("status", &unit),
+        ServiceVerb::Start => systemctl("start", &unit),
+        ServiceVerb::Stop => systemctl("stop", &unit),
+        ServiceVerb::Restart => systemctl("restart", &unit),
+    };
+    let finished = command
+        .run_streaming(&mut |line| eprintln!("{line}"))
+        .map_err(|e| {
+            miette!(
+                code = "hm::systemctl",
+                help = "is systemd installed?",
+                "{e}"
+            )
+        })?;
+    print!("{}", String::from_utf8_lossy(&finished.stdout));
+    if no_user_manager(&finished.stderr) {
+        return Err(miette!(
+            code = "hm::no-user-manager",
+            help = "log in through a session that starts `systemd --user` (most desktops and `ssh` do), \
+                    or enable lingering: `loginctl enable-linger $USER`",
+            "no systemd user manager is running for you, so `{}` cannot reach it",
+            command.display()
+        ));
+    }
+    // `systemctl status` exits 3 for a stopped unit: that is an answer, not a failure.
+    let code = finished.status.unwrap_or(1);
+    Ok(match (args.verb, code) {
+        (_, 0) => ExitCode::SUCCESS,
+        (ServiceVerb::Status, 3) => ExitCode::from(3),
+        _ => ExitCode::from(1),
+    })
+}

@@ -1,0 +1,520 @@
+//! `hm build`, `switch`, `generations`, `rollback`, `service`, `init`: real `nix build` and
+//! activation of the stand-in in a temporary HOME, and recording shims on PATH that assert
+//! the exact argv of every nix, systemctl and journalctl call.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use common::{Workspace, hm, repo, require, transcript};
+
+/// A workspace with the examples, a fresh HOME, and hm run with the offline Nix settings.
+struct Setup {
+    ws: Workspace,
+    home: PathBuf,
+}
+
+impl Setup {
+    fn new() -> Self {
+        let ws = Workspace::new(&["examples/standalone", "examples/nixos"]);
+        let home = ws.path("home");
+        std::fs::create_dir_all(&home).expect("mkdir");
+        Setup { ws, home }
+    }
+
+    fn hm(&self, args: &[&str]) -> Output {
+        let config = std::fs::read_to_string(repo().join("nix/offline.conf")).expect("config");
+        hm().args(args)
+            .env("HOME", &self.home)
+            .env("USER", "alice")
+            .env("NIX_CONFIG", config)
+            .env_remove("XDG_STATE_HOME")
+            .env_remove("XDG_RUNTIME_DIR")
+            .env_remove("HOME_MANAGER_BACKUP_EXT")
+            .current_dir(self.ws.dir.path())
+            .output()
+            .expect("run hm")
+    }
+
+    fn switch(&self, extra: &[&str]) -> Output {
+        let mut args = vec!["switch", "--flake", "examples/standalone"];
+        args.extend(extra);
+        self.hm(&args)
+    }
+
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.ws.path(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file} has no `{from}`");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+    }
+
+    fn unit(&self, name: &str) -> String {
+        std::fs::read_to_string(self.home.join(".config/systemd/user").join(name))
+            .unwrap_or_default()
+    }
+
+    fn generations(&self) -> serde_json::Value {
+        let output = self.hm(&["generations", "--format", "json"]);
+        serde_json::from_slice(&output.stdout).expect("JSON")
+    }
+
+    fn current(&self) -> Option<u64> {
+        self.generations()["generations"]
+            .as_array()?
+            .iter()
+            .find(|g| g["current"] == true)
+            .and_then(|g| g["id"].as_u64())
+    }
+}
+
+fn ok(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(output));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn switch_twice_list_generations_and_roll_back() {
+    if !require("nix") {
+        return;
+    }
+    let s = Setup::new();
+    let first = ok(&s.switch(&[]));
+    assert!(
+        first.contains("services to start: workstyle.service"),
+        "{first}"
+    );
+    assert!(first.contains("switched to generation 1"), "{first}");
+    assert!(
+        s.home
+            .join(".config/systemd/user/default.target.wants/workstyle.service")
+            .exists()
+    );
+    assert!(s.home.join(".config/workstyle/config.toml").exists());
+    assert!(s.unit("workstyle.service").contains("Restart=on-failure"));
+
+    s.edit(
+        "examples/standalone/home.nix",
+        "Restart = \"on-failure\";",
+        "Restart = \"always\";",
+    );
+    let second = ok(&s.switch(&[]));
+    assert!(
+        second.contains("services to restart: workstyle.service"),
+        "{second}"
+    );
+    assert!(s.unit("workstyle.service").contains("Restart=always"));
+    assert_eq!(s.current(), Some(2));
+    let listed = ok(&s.hm(&["generations"]));
+    assert!(
+        listed.contains("(current)") && listed.lines().count() == 3,
+        "{listed}"
+    );
+
+    let back = ok(&s.hm(&["rollback"]));
+    assert!(
+        back.contains("services to restart: workstyle.service"),
+        "{back}"
+    );
+    assert_eq!(s.current(), Some(1));
+    assert!(s.unit("workstyle.service").contains("Restart=on-failure"));
+
+    let refused = s.hm(&["generations", "remove", "1"]);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "the current generation stays"
+    );
+    ok(&s.hm(&["generations", "remove", "2"]));
+    assert_eq!(
+        s.generations()["generations"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+#[test]
+fn switch_a_user_of_the_nixos_module_flake() {
+    if !require("nix") {
+        return;
+    }
+    let s = Setup::new();
+    let out = ok(&s.hm(&["switch", "--flake", "examples/nixos", "--host", "laptop"]));
+    assert!(out.contains("switched to generation 1"), "{out}");
+    assert!(
+        s.home
+            .join(".config/systemd/user/default.target.wants/workstyle.service")
+            .exists()
+    );
+    assert!(
+        s.home
+            .join(".local/state/nix/profiles/home-manager")
+            .exists()
+    );
+}
+
+#[test]
+fn a_user_file_in_the_way_is_never_clobbered() {
+    if !require("nix") {
+        return;
+    }
+    let s = Setup::new();
+    let mine = s.home.join(".config/workstyle/config.toml");
+    std::fs::create_dir_all(mine.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&mine, "mine\n").expect("write");
+
+    let refused = s.switch(&[]);
+    assert_eq!(refused.status.code(), Some(2), "{}", transcript(&refused));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("would be replaced") && stderr.contains("-b backup"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&mine).expect("kept"), "mine\n");
+    assert_eq!(s.current(), None, "no generation was recorded");
+
+    let out = ok(&s.switch(&["-b", "backup"]));
+    assert!(out.contains("back up:"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(mine.with_extension("toml.backup")).expect("backup"),
+        "mine\n"
+    );
+    assert!(mine.is_symlink());
+}
+
+#[test]
+fn a_failing_build_or_activation_keeps_the_previous_generation() {
+    if !require("nix") {
+        return;
+    }
+    let s = Setup::new();
+    ok(&s.switch(&[]));
+
+    // A build that fails: reported at the place in home.nix, nothing activated.
+    s.edit(
+        "examples/standalone/home.nix",
+        "pkgs.hello",
+        "pkgs.hello-world",
+    );
+    let failed = s.switch(&["--no-check"]);
+    assert_eq!(failed.status.code(), Some(1), "{}", transcript(&failed));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("home.nix:10:21") && stderr.contains("nothing was activated"),
+        "{stderr}"
+    );
+    assert_eq!(s.current(), Some(1));
+
+    // An activation that fails: its backup target already exists.
+    s.edit(
+        "examples/standalone/home.nix",
+        "pkgs.hello-world",
+        "pkgs.ripgrep",
+    );
+    let kept = s.home.join(".config/workstyle/config.toml");
+    std::fs::remove_file(&kept).expect("unlink");
+    std::fs::write(&kept, "mine\n").expect("write");
+    std::fs::write(kept.with_extension("toml.bak"), "older\n").expect("write");
+    let failed = s.switch(&["-b", "bak"]);
+    assert_eq!(failed.status.code(), Some(2), "{}", transcript(&failed));
+    assert!(
+        String::from_utf8_lossy(&failed.stderr).contains("previous generation is still active")
+    );
+    assert_eq!(s.current(), Some(1));
+    assert_eq!(std::fs::read_to_string(&kept).expect("kept"), "mine\n");
+    assert_eq!(
+        std::fs::read_to_string(kept.with_extension("toml.bak")).expect("kept"),
+        "older\n"
+    );
+}
+
+#[test]
+fn dry_run_changes_nothing() {
+    if !require("nix") {
+        return;
+    }
+    let s = Setup::new();
+    let out = ok(&s.switch(&["--dry-run"]));
+    assert!(
+        out.contains("would run: ln -sfn") && out.contains("dry run: nothing was changed"),
+        "{out}"
+    );
+    assert!(!s.home.join(".config").exists());
+    assert_eq!(s.current(), None);
+}
+
+#[test]
+fn build_prints_the_store_path_and_leaves_a_result_link() {
+    if !require("nix") {
+        return;
+    }
+    let s = Setup::new();
+    let out = ok(&s.hm(&["build", "--flake", "examples/standalone"]));
+    let path = out.trim();
+    assert!(
+        path.starts_with("/nix/store/") && path.ends_with("-home-manager-generation"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_link(s.ws.path("result")).expect("result link"),
+        PathBuf::from(path)
+    );
+}
+
+#[test]
+fn no_configuration_for_the_user_lists_every_name_tried() {
+    let output = hm()
+        .args(["build", "--flake"])
+        .arg(repo().join("examples/standalone"))
+        .args(["--user", "bob", "--host", "desk"])
+        .output()
+        .expect("run hm");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for tried in [
+        "homeConfigurations.\"bob@desk\"",
+        "homeConfigurations.\"bob\"",
+        "nixosConfigurations.desk.config.home-manager.users.bob",
+    ] {
+        assert!(stderr.contains(tried), "{stderr}");
+    }
+    assert!(
+        stderr.contains("homeConfigurations.\"alice\""),
+        "lists what exists: {stderr}"
+    );
+}
+
+/// A directory with recording `nix`, `systemctl` and `journalctl` shims: each appends its
+/// argv (one argument per line, then `--`) to `log`.
+struct Shims {
+    dir: tempfile::TempDir,
+    log: PathBuf,
+}
+
+impl Shims {
+    fn new(systemctl_stderr: &str, systemctl_status: i32) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = dir.path().join("argv.log");
+        let record = format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\")\" >> '{log}'\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{log}'; done\nprintf -- '--\\n' >> '{log}'\n",
+            log = log.display()
+        );
+        let scripts = [
+            (
+                "nix",
+                format!(
+                    "{record}echo '[{{\"drvPath\":\"/nix/store/x.drv\",\"outputs\":{{\"out\":\"/nix/store/fake-home-manager-generation\"}}}}]'\n"
+                ),
+            ),
+            (
+                "systemctl",
+                format!("{record}echo '{systemctl_stderr}' >&2\nexit {systemctl_status}\n"),
+            ),
+            (
+                "journalctl",
+                format!("{record}echo 'Nov 24 workstyle[1]: started'\n"),
+            ),
+        ];
+        for (name, script) in scripts {
+            let path = dir.path().join(name);
+            std::fs::write(&path, script).expect("write shim");
+            let mut permissions = std::fs::metadata(&path).expect("meta").permissions();
+            std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+            std::fs::set_permissions(&path, permissions).expect("chmod");
+        }
+        Shims { dir, log }
+    }
+
+    fn path_env(&self) -> String {
+        format!(
+            "{}:{}",
+            self.dir.path().display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+
+    /// Each recorded call: program and arguments.
+    fn calls(&self) -> Vec<Vec<String>> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        text.split("--\n")
+            .filter(|c| !c.is_empty())
+            .map(|c| c.lines().map(str::to_string).collect())
+            .collect()
+    }
+}
+
+#[test]
+fn build_runs_nix_with_exact_argv_even_for_hostile_names() {
+    let shims = Shims::new("", 0);
+    let flake = repo().join("tests/fixtures/constructs");
+    let output = hm()
+        .args(["build", "--no-check", "--flake"])
+        .arg(&flake)
+        .args([
+            "--user",
+            "alice",
+            "--host",
+            "laptop",
+            "--out-link",
+            "/tmp/hm-test-result-link",
+        ])
+        .env("PATH", shims.path_env())
+        .output()
+        .expect("run hm");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "/nix/store/fake-home-manager-generation\n"
+    );
+    assert_eq!(
+        shims.calls(),
+        [vec![
+            "nix".to_string(),
+            "--extra-experimental-features".into(),
+            "nix-command flakes".into(),
+            "build".into(),
+            "--json".into(),
+            "--out-link".into(),
+            "/tmp/hm-test-result-link".into(),
+            format!(
+                "{}#homeConfigurations.\"alice@laptop\".activationPackage",
+                flake.display()
+            ),
+        ]]
+    );
+
+    // A user name full of shell syntax reaches nothing as code: the lookup simply fails.
+    let marker = shims.dir.path().join("pwned");
+    let hostile = format!(
+        "$(touch {}); `touch {}`; '\"\n",
+        marker.display(),
+        marker.display()
+    );
+    let output = hm()
+        .args(["build", "--no-check", "--flake"])
+        .arg(&flake)
+        .args(["--user", &hostile, "--host", "x;y"])
+        .env("PATH", shims.path_env())
+        .output()
+        .expect("run hm");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!marker.exists(), "a shell ran");
+}
+
+fn service(shims: &Shims, args: &[&str]) -> Output {
+    hm().arg("service")
+        .args(args)
+        .arg(repo().join("examples/standalone"))
+        .env("PATH", shims.path_env())
+        .output()
+        .expect("run hm")
+}
+
+#[test]
+fn service_commands_call_systemctl_and_journalctl_with_exact_argv() {
+    let shims = Shims::new("", 0);
+    for verb in ["status", "start", "stop", "restart"] {
+        ok(&service(&shims, &[verb, "workstyle"]));
+    }
+    ok(&service(&shims, &["restart", "workstyle.service"]));
+    let logs = ok(&service(&shims, &["logs", "workstyle", "-n", "20"]));
+    assert!(logs.contains("started"), "{logs}");
+    let expected: Vec<Vec<String>> = [
+        &["systemctl", "--user", "status", "workstyle.service"][..],
+        &["systemctl", "--user", "start", "workstyle.service"],
+        &["systemctl", "--user", "stop", "workstyle.service"],
+        &["systemctl", "--user", "restart", "workstyle.service"],
+        &["systemctl", "--user", "restart", "workstyle.service"],
+        &[
+            "journalctl",
+            "--user",
+            "-u",
+            "workstyle.service",
+            "-n",
+            "20",
+            "--no-pager",
+        ],
+    ]
+    .iter()
+    .map(|c| c.iter().map(|s| s.to_string()).collect())
+    .collect();
+    assert_eq!(shims.calls(), expected);
+}
+
+#[test]
+fn an_unknown_service_gets_a_suggestion_and_runs_nothing() {
+    let shims = Shims::new("", 0);
+    let output = service(&shims, &["restart", "workstyl"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("did you mean `workstyle`?"), "{stderr}");
+    assert!(shims.calls().is_empty());
+}
+
+#[test]
+fn no_user_manager_is_explained() {
+    let shims = Shims::new("Failed to connect to bus: No medium found", 1);
+    let output = service(&shims, &["status", "workstyle"]);
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no systemd user manager is running"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("loginctl enable-linger"), "{stderr}");
+}
+
+#[test]
+fn init_writes_a_configuration_and_never_overwrites() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let dir = home.path().join("cfg");
+    let run = |args: &[&str]| {
+        hm().arg("init")
+            .args(args)
+            .env("HOME", home.path())
+            .env("USER", "alice")
+            .output()
+            .expect("run hm")
+    };
+    let dir_arg = dir.to_str().expect("utf-8");
+    ok(&run(&[dir_arg]));
+    let home_nix = std::fs::read_to_string(dir.join("home.nix")).expect("home.nix");
+    assert!(
+        home_nix.contains("home.username = \"alice\";"),
+        "{home_nix}"
+    );
+    assert!(home_nix.contains(&format!(
+        "home.homeDirectory = \"{}\";",
+        home.path().display()
+    )));
+    let flake = std::fs::read_to_string(dir.join("flake.nix")).expect("flake.nix");
+    assert!(
+        flake.contains("homeConfigurations.\"alice\"") && flake.contains("inputs.nixpkgs.follows")
+    );
+
+    // The new configuration passes hm's own checks.
+    let check = hm().arg("check").arg(&dir).output().expect("run hm");
+    assert_eq!(check.status.code(), Some(0), "{}", transcript(&check));
+
+    std::fs::write(dir.join("home.nix"), "# mine\n").expect("write");
+    let again = run(&[dir_arg]);
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("home.nix")).expect("read"),
+        "# mine\n"
+    );
+
+    let snippet = ok(&run(&["--nixos"]));
+    assert!(
+        snippet.contains("home-manager.nixosModules.home-manager")
+            && snippet.contains("home-manager.users.alice")
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    let bash = ok(&hm().args(["completions", "bash"]).output().expect("run hm"));
+    assert!(bash.contains("switch") && bash.contains("generations"));
+    let man = ok(&hm().arg("man").output().expect("run hm"));
+    assert!(man.contains(".TH hm"));
+}
