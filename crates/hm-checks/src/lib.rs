@@ -41,13 +41,13 @@ fn run<'a>(cx: &Context, rules: impl Iterator<Item = &'a dyn Rule>) -> Vec<Diagn
         rule.check(cx, &mut out);
     }
     out.retain(|d| !allow::is_allowed(cx, d));
-    out.sort_by_key(|d| {
-        (
-            d.primary
-                .as_ref()
-                .map(|l| (l.span.file, l.span.range.start)),
-            d.code,
-        )
+    // By file path and place, so the order does not depend on the order files were read.
+    out.sort_by_cached_key(|d| {
+        let place = d
+            .primary
+            .as_ref()
+            .map(|l| (cx.path(l.span.file).to_path_buf(), l.span.range.start));
+        (place, d.code)
     });
     out.dedup();
     out

@@ -105,6 +105,7 @@ type Outcome = (SourceDb, Inventory, Vec<Arc<Parsed>>);
 
 fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, AnalyseError> {
     let mut ev = Evaluator::new(home);
+    ev.files.preload(entry);
     let file = ev.files.try_load(entry)?;
     let entry_span = ev.files.whole_file(file);
     let mut inventory = Inventory::default();

@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use nix_source::{FileId, LoadError, SourceDb, Span, TextRange};
+use nix_source::{FileId, LoadError, ReadFile, SourceDb, Span, TextRange};
 use nix_syntax::Parsed;
 
 use crate::model::{Import, ImportKind, Problem, ProblemKind, Related};
@@ -80,8 +80,54 @@ impl Files {
         }
     }
 
+    /// Reads and parses every file reachable from `entry` through literal imports, one
+    /// wave of the import graph at a time, each wave on all cores. Evaluation then finds
+    /// them parsed; failures are left to it and to `import_graph`, which know the spans.
+    pub(crate) fn preload(&mut self, entry: &Path) {
+        use rayon::prelude::*;
+        let mut wave = vec![entry.to_path_buf()];
+        while !wave.is_empty() {
+            let read: Vec<(ReadFile, Parsed)> = wave
+                .par_iter()
+                .filter_map(|path| SourceDb::read(path).ok())
+                .map(|file| {
+                    let parsed = nix_syntax::parse(&file.text);
+                    (file, parsed)
+                })
+                .collect();
+            let mut next = Vec::new();
+            for (file, parsed) in read {
+                let (id, new) = self.db.insert(file);
+                if !new {
+                    continue;
+                }
+                self.add_parsed(id, parsed);
+                let dir = self
+                    .db
+                    .file(id)
+                    .path
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                let parsed = self.parsed(id);
+                for (_, target, _) in crate::import_graph::literal_imports(&parsed.ast) {
+                    let target = crate::eval::normalize(&dir.join(target));
+                    if !self.db.contains(&target) && !next.contains(&target) {
+                        next.push(target);
+                    }
+                }
+            }
+            wave = next;
+        }
+    }
+
     fn parse(&mut self, id: FileId) {
         let parsed = nix_syntax::parse(&self.db.file(id).text);
+        self.add_parsed(id, parsed);
+    }
+
+    fn add_parsed(&mut self, id: FileId, parsed: Parsed) {
+        debug_assert_eq!(id.0 as usize, self.parsed.len());
         for error in &parsed.errors {
             self.problem(
                 ProblemKind::Syntax,

@@ -34,7 +34,7 @@ pub(crate) fn follow(files: &mut Files) {
 }
 
 /// `(path expression, relative path, kind)` for each literal import in a file.
-fn literal_imports(ast: &Ast) -> Vec<(ExprId, String, ImportKind)> {
+pub(crate) fn literal_imports(ast: &Ast) -> Vec<(ExprId, String, ImportKind)> {
     let mut out = Vec::new();
     for index in 0..ast.len() {
         match ast.expr(ExprId(index as u32)) {

@@ -40,6 +40,12 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff).
     Man,
+    /// Parse files and report syntax errors only (for benchmarks and debugging).
+    #[command(hide = true)]
+    Parse {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

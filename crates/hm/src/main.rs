@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         cli::Command::Service(args) => service::run(args),
         cli::Command::Completions { shell } => meta::completions(*shell, &mut out),
         cli::Command::Man => meta::man(&mut out),
+        cli::Command::Parse { files } => meta::parse(files, &mut out),
     };
     let result = result.and_then(|code| out.flush().map(|()| code).into_diagnostic());
     match result {

@@ -35,6 +35,14 @@ impl SourceFile {
     }
 }
 
+/// A file read but not yet added to a `SourceDb`.
+#[derive(Debug)]
+pub struct ReadFile {
+    pub path: PathBuf,
+    key: PathBuf,
+    pub text: String,
+}
+
 /// Every file the analyser has read, keyed by canonical path.
 #[derive(Debug, Default)]
 pub struct SourceDb {
@@ -69,17 +77,45 @@ impl SourceDb {
         if let Some(id) = self.by_path.get(&key) {
             return Ok(*id);
         }
-        let meta = std::fs::metadata(&key).map_err(|e| io_error(&path, &e))?;
+        let text = Self::read_text(&path, &key)?;
+        Ok(self.add(path, key, text))
+    }
+
+    /// Reads `path` without adding it (so many can be read at once); add it with `insert`.
+    pub fn read(path: &Path) -> Result<ReadFile, LoadError> {
+        let path = Self::resolve(path)?;
+        let key = std::fs::canonicalize(&path).map_err(|e| io_error(&path, &e))?;
+        let text = Self::read_text(&path, &key)?;
+        Ok(ReadFile { path, key, text })
+    }
+
+    /// Adds a file read with `read`; if the same file is here already, its id and `false`.
+    pub fn insert(&mut self, file: ReadFile) -> (FileId, bool) {
+        match self.by_path.get(&file.key) {
+            Some(id) => (*id, false),
+            None => (self.add(file.path, file.key, file.text), true),
+        }
+    }
+
+    /// Whether the file at `path` (resolved like `import`) has been read.
+    pub fn contains(&self, path: &Path) -> bool {
+        Self::resolve(path)
+            .and_then(|p| std::fs::canonicalize(&p).map_err(|e| io_error(&p, &e)))
+            .is_ok_and(|key| self.by_path.contains_key(&key))
+    }
+
+    fn read_text(path: &Path, key: &Path) -> Result<String, LoadError> {
+        let meta = std::fs::metadata(key).map_err(|e| io_error(path, &e))?;
         if meta.len() > MAX_FILE_BYTES {
             return Err(LoadError::TooLarge {
-                path,
+                path: path.to_path_buf(),
                 limit: MAX_FILE_BYTES,
             });
         }
-        let bytes = std::fs::read(&key).map_err(|e| io_error(&path, &e))?;
-        let text =
-            String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8 { path: path.clone() })?;
-        Ok(self.add(path, key, text))
+        let bytes = std::fs::read(key).map_err(|e| io_error(path, &e))?;
+        String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8 {
+            path: path.to_path_buf(),
+        })
     }
 
     /// Adds text that did not come from disk (tests, stdin).

@@ -27,11 +27,17 @@ pub struct Parsed {
 /// Parses Nix source text. Never panics; broken input yields `Expr::Error` nodes and errors.
 pub fn parse(text: &str) -> Parsed {
     let parse = rnix::Root::parse(text);
-    let errors = parse
+    let mut errors: Vec<SyntaxError> = parse
         .errors()
         .iter()
         .map(|e| errors::convert(e, text))
         .collect();
-    let ast = lower::lower(&parse.syntax(), text);
+    let (ast, cut) = lower::lower(&parse.syntax());
+    if let Some(range) = cut {
+        errors.push(SyntaxError {
+            range: TextRange::new(range.start, range.start),
+            message: "expression nested too deeply to analyse".to_string(),
+        });
+    }
     Parsed { ast, errors }
 }

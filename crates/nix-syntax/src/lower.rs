@@ -14,21 +14,24 @@ use nix_source::TextRange;
 /// rnix itself stops at 512 nested constructs, but operator chains can be deeper.
 const MAX_DEPTH: u32 = 2_000;
 
-pub(crate) fn lower(root: &SyntaxNode, _text: &str) -> Ast {
+/// The owned tree, and where it was cut off for being nested deeper than `MAX_DEPTH`.
+pub(crate) fn lower(root: &SyntaxNode) -> (Ast, Option<TextRange>) {
     let mut lowerer = Lowerer {
         ast: Ast::default(),
         depth: 0,
+        cut: None,
     };
     if let Some(expr) = ast::Root::cast(root.clone()).and_then(|r| r.expr()) {
         let id = lowerer.expr(Some(expr));
         lowerer.ast.set_root(id);
     }
-    lowerer.ast
+    (lowerer.ast, lowerer.cut)
 }
 
 struct Lowerer {
     ast: Ast,
     depth: u32,
+    cut: Option<TextRange>,
 }
 
 fn range_of(node: &SyntaxNode) -> TextRange {
@@ -59,6 +62,7 @@ impl Lowerer {
         }
         let range = range_of(expr.syntax());
         if self.depth >= MAX_DEPTH {
+            self.cut.get_or_insert(range);
             return self.push(Expr::Error, range);
         }
         self.depth += 1;

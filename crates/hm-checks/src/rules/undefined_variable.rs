@@ -26,34 +26,46 @@ impl Rule for UndefinedVariable {
         }
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for (index, parsed) in cx.analysis.syntax.iter().enumerate() {
-            let Some(root) = parsed.ast.root() else {
-                continue;
-            };
-            let mut walker = Walker {
-                ast: &parsed.ast,
-                scopes: Vec::new(),
-                withs: 0,
-                found: Vec::new(),
-            };
-            walker.expr(root);
-            let file = FileId(index as u32);
-            for (name, range, suggestion) in walker.found {
-                let mut diagnostic = Diagnostic::new(
+        use rayon::prelude::*;
+        // Files are independent: walk them on all cores.
+        let found: Vec<(FileId, Vec<Unbound>)> = cx
+            .analysis
+            .syntax
+            .par_iter()
+            .enumerate()
+            .filter_map(|(index, parsed)| {
+                let root = parsed.ast.root()?;
+                let mut walker = Walker {
+                    ast: &parsed.ast,
+                    scopes: Vec::new(),
+                    withs: 0,
+                    found: Vec::new(),
+                };
+                walker.expr(root);
+                Some((FileId(index as u32), walker.found))
+            })
+            .collect();
+        for (file, unbound) in found {
+            for (name, range, suggestion) in unbound {
+                let diagnostic = Diagnostic::new(
                     self.code(),
                     self.severity(),
                     format!("undefined variable `{name}`"),
                 )
                 .at(Span::new(file, range), "not defined anywhere in scope");
-                diagnostic = match suggestion {
+                out.push(match suggestion {
                     Some(s) => diagnostic.help(format!("did you mean `{s}`?")),
-                    None => diagnostic.help("bind it with `let`, take it as a function argument, or bring it in with `with`"),
-                };
-                out.push(diagnostic);
+                    None => diagnostic.help(
+                        "bind it with `let`, take it as a function argument, or bring it in with `with`",
+                    ),
+                });
             }
         }
     }
 }
+
+/// A name used where nothing binds it: the name, where, and a close name that is bound.
+type Unbound = (String, TextRange, Option<String>);
 
 struct Walker<'a> {
     ast: &'a Ast,
@@ -61,7 +73,7 @@ struct Walker<'a> {
     scopes: Vec<Vec<String>>,
     /// How many `with`s enclose the current expression: under one, any name may exist.
     withs: u32,
-    found: Vec<(String, TextRange, Option<String>)>,
+    found: Vec<Unbound>,
 }
 
 impl Walker<'_> {
