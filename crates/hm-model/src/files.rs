@@ -1,6 +1,6 @@
 //! Reading and parsing files on demand, recording import edges and problems.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use nix_source::{FileId, LoadError, ReadFile, SourceDb, Span, TextRange};
@@ -85,19 +85,23 @@ impl Files {
     /// them parsed; failures are left to it and to `import_graph`, which know the spans.
     pub(crate) fn preload(&mut self, entry: &Path) {
         use rayon::prelude::*;
+        // Paths already requested (as written, normalised): each is read at most once here;
+        // the database then deduplicates files reached by different paths.
+        let mut requested = std::collections::HashSet::new();
         let mut wave = vec![entry.to_path_buf()];
+        requested.insert(entry.to_path_buf());
         while !wave.is_empty() {
-            let read: Vec<(ReadFile, Parsed)> = wave
+            let read: Vec<(&PathBuf, ReadFile, Parsed)> = wave
                 .par_iter()
-                .filter_map(|path| SourceDb::read(path).ok())
-                .map(|file| {
+                .filter_map(|path| SourceDb::read(path).ok().map(|file| (path, file)))
+                .map(|(path, file)| {
                     let parsed = nix_syntax::parse(&file.text);
-                    (file, parsed)
+                    (path, file, parsed)
                 })
                 .collect();
             let mut next = Vec::new();
-            for (file, parsed) in read {
-                let (id, new) = self.db.insert(file);
+            for (asked_for, file, parsed) in read {
+                let (id, new) = self.db.insert(asked_for, file);
                 if !new {
                     continue;
                 }
@@ -112,7 +116,7 @@ impl Files {
                 let parsed = self.parsed(id);
                 for (_, target, _) in crate::import_graph::literal_imports(&parsed.ast) {
                     let target = crate::eval::normalize(&dir.join(target));
-                    if !self.db.contains(&target) && !next.contains(&target) {
+                    if requested.insert(target.clone()) {
                         next.push(target);
                     }
                 }

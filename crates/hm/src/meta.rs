@@ -13,16 +13,24 @@ pub fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> Result<
     Ok(ExitCode::SUCCESS)
 }
 
-/// Parses each file (no evaluation, no checks) and prints `file: N syntax errors`.
+/// Parses each file on all cores (no evaluation, no checks) and prints the ones with
+/// syntax errors: the baseline the analysis is measured against in bench/.
 pub fn parse(files: &[std::path::PathBuf], out: &mut impl Write) -> Result<ExitCode> {
+    use rayon::prelude::*;
+    let results: Vec<(String, std::io::Result<usize>)> = files
+        .par_iter()
+        .map(|file| {
+            let errors =
+                std::fs::read_to_string(file).map(|text| nix_syntax::parse(&text).errors.len());
+            (file.display().to_string(), errors)
+        })
+        .collect();
     let mut failed = false;
-    for file in files {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| miette::miette!("{}: {e}", file.display()))?;
-        let errors = nix_syntax::parse(&text).errors.len();
-        failed |= errors > 0;
+    for (file, errors) in results {
+        let errors = errors.map_err(|e| miette::miette!("{file}: {e}"))?;
         if errors > 0 {
-            writeln!(out, "{}: {errors} syntax errors", file.display()).into_diagnostic()?;
+            failed = true;
+            writeln!(out, "{file}: {errors} syntax errors").into_diagnostic()?;
         }
     }
     Ok(if failed {

@@ -47,7 +47,10 @@ pub struct ReadFile {
 #[derive(Debug, Default)]
 pub struct SourceDb {
     files: Vec<SourceFile>,
+    /// By canonical path: one entry per file however it is reached.
     by_path: HashMap<PathBuf, FileId>,
+    /// By the path as requested, so repeated imports skip the filesystem.
+    by_request: HashMap<PathBuf, FileId>,
 }
 
 impl SourceDb {
@@ -71,14 +74,21 @@ impl SourceDb {
     }
 
     /// Reads a file once; later calls with the same file return the same id.
-    pub fn load(&mut self, path: &Path) -> Result<FileId, LoadError> {
-        let path = Self::resolve(path)?;
-        let key = std::fs::canonicalize(&path).map_err(|e| io_error(&path, &e))?;
-        if let Some(id) = self.by_path.get(&key) {
+    pub fn load(&mut self, requested: &Path) -> Result<FileId, LoadError> {
+        if let Some(id) = self.by_request.get(requested) {
             return Ok(*id);
         }
-        let text = Self::read_text(&path, &key)?;
-        Ok(self.add(path, key, text))
+        let path = Self::resolve(requested)?;
+        let key = std::fs::canonicalize(&path).map_err(|e| io_error(&path, &e))?;
+        let id = match self.by_path.get(&key) {
+            Some(id) => *id,
+            None => {
+                let text = Self::read_text(&path, &key)?;
+                self.add(path, key, text)
+            }
+        };
+        self.by_request.insert(requested.to_path_buf(), id);
+        Ok(id)
     }
 
     /// Reads `path` without adding it (so many can be read at once); add it with `insert`.
@@ -89,19 +99,15 @@ impl SourceDb {
         Ok(ReadFile { path, key, text })
     }
 
-    /// Adds a file read with `read`; if the same file is here already, its id and `false`.
-    pub fn insert(&mut self, file: ReadFile) -> (FileId, bool) {
-        match self.by_path.get(&file.key) {
+    /// Adds a file read with `read` from `requested`; if the same file is here already, its
+    /// id and `false`.
+    pub fn insert(&mut self, requested: &Path, file: ReadFile) -> (FileId, bool) {
+        let (id, new) = match self.by_path.get(&file.key) {
             Some(id) => (*id, false),
             None => (self.add(file.path, file.key, file.text), true),
-        }
-    }
-
-    /// Whether the file at `path` (resolved like `import`) has been read.
-    pub fn contains(&self, path: &Path) -> bool {
-        Self::resolve(path)
-            .and_then(|p| std::fs::canonicalize(&p).map_err(|e| io_error(&p, &e)))
-            .is_ok_and(|key| self.by_path.contains_key(&key))
+        };
+        self.by_request.insert(requested.to_path_buf(), id);
+        (id, new)
     }
 
     fn read_text(path: &Path, key: &Path) -> Result<String, LoadError> {
