@@ -106,13 +106,7 @@ impl Files {
                     continue;
                 }
                 self.add_parsed(id, parsed);
-                let dir = self
-                    .db
-                    .file(id)
-                    .path
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
+                let dir = self.dir_of(id);
                 let parsed = self.parsed(id);
                 for (_, target, _) in crate::import_graph::literal_imports(&parsed.ast) {
                     let target = crate::eval::normalize(&dir.join(target));
@@ -170,6 +164,16 @@ impl Files {
         } else {
             span
         }
+    }
+
+    /// The directory relative paths in the file are resolved against.
+    pub(crate) fn dir_of(&self, id: FileId) -> PathBuf {
+        self.db
+            .file(id)
+            .path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
     }
 
     pub(crate) fn whole_file(&self, id: FileId) -> Span {

@@ -2,8 +2,6 @@
 //! evaluation, so files behind values the analyser never needs are read and checked too,
 //! and `import` cycles are found wherever they are.
 
-use std::path::Path;
-
 use nix_source::{FileId, Span};
 use nix_syntax::{Ast, AttrKey, Binding, Expr, ExprId, PathKind, StrPart};
 
@@ -18,13 +16,7 @@ pub(crate) fn follow(files: &mut Files) {
         let file = FileId(next as u32);
         next += 1;
         let parsed = files.parsed(file);
-        let dir = files
-            .db
-            .file(file)
-            .path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let dir = files.dir_of(file);
         for (range_expr, target, kind) in literal_imports(&parsed.ast) {
             let span = Span::new(file, parsed.ast.range(range_expr));
             files.load(&crate::eval::normalize(&dir.join(target)), Some(span), kind);

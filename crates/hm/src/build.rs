@@ -8,7 +8,7 @@ use hm_checks::{Context, NixEvaluation};
 use hm_diagnostics::{Severity, render};
 use hm_model::{EntryKind, select};
 use miette::{IntoDiagnostic, Result, miette};
-use nix_driver::{CommandError, Nix, StoreMapper, parse_error};
+use nix_driver::{CommandError, Nix, NixError, StoreMapper};
 
 use crate::cli::{BuildArgs, Selection, Target};
 use crate::{environment, target, terminal};
@@ -110,19 +110,10 @@ pub fn build(
             stderr_tail,
             ..
         }) => {
-            let error = parse_error(&stderr).unwrap_or_else(|| nix_driver::NixError {
-                message: stderr_tail,
-                position: None,
-                frames: Vec::new(),
-            });
-            let roots = nix_driver::tracked_files(&analysis.root)
-                .map(|(root, _)| root)
-                .into_iter()
-                .chain([analysis.root.clone()])
-                .collect();
+            let error = NixError::from_stderr(&stderr, &stderr_tail);
             let diagnostic = NixEvaluation.diagnostic(
                 &mut analysis.db,
-                &StoreMapper::new(roots),
+                &StoreMapper::for_flake(&analysis.root),
                 &error,
                 &user,
                 &command.display(),

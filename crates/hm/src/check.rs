@@ -1,14 +1,13 @@
 //! `hm check`: the static checks, and with `--eval` real `nix eval` errors mapped back.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use hm_checks::{Context, GitTracked, NixEvaluation};
 use hm_diagnostics::{Diagnostic, render};
 use hm_model::{Analysis, EntryKind, UserKind};
 use miette::{IntoDiagnostic, Result, miette};
-use nix_driver::{CommandError, Nix, StoreMapper, parse_error};
+use nix_driver::{CommandError, Nix, NixError, StoreMapper};
 
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::inventory::write_json;
@@ -19,7 +18,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
     let git = git_tracked(&analysis);
     let mut found = hm_checks::check(&Context::new(&analysis, git.as_ref()));
     if args.eval {
-        found.extend(evaluate(&mut analysis, git.as_ref(), args.user.as_deref())?);
+        found.extend(evaluate(&mut analysis, args.user.as_deref())?);
     }
     match args.format {
         CheckFormat::Json => write_json(out, &render::json(&analysis.db, &analysis.root, &found))?,
@@ -92,11 +91,7 @@ fn activation_drv(kind: UserKind, attribute: &str) -> String {
     }
 }
 
-fn evaluate(
-    analysis: &mut Analysis,
-    git: Option<&GitTracked>,
-    only: Option<&str>,
-) -> Result<Vec<Diagnostic>> {
+fn evaluate(analysis: &mut Analysis, only: Option<&str>) -> Result<Vec<Diagnostic>> {
     if analysis.entry_kind != EntryKind::Flake {
         return Err(miette!(
             code = "hm::eval-needs-flake",
@@ -121,9 +116,7 @@ fn evaluate(
             "no user named `{name}` to evaluate"
         ));
     }
-    let mut roots: Vec<PathBuf> = git.map(|g| g.root.clone()).into_iter().collect();
-    roots.push(analysis.root.clone());
-    let mapper = StoreMapper::new(roots);
+    let mapper = StoreMapper::for_flake(&analysis.root);
     let nix = Nix::default();
     let mut found = Vec::new();
     for (user, kind, attribute) in users {
@@ -135,11 +128,7 @@ fn evaluate(
                 stderr_tail,
                 ..
             }) => {
-                let error = parse_error(&stderr).unwrap_or_else(|| nix_driver::NixError {
-                    message: stderr_tail,
-                    position: None,
-                    frames: Vec::new(),
-                });
+                let error = NixError::from_stderr(&stderr, &stderr_tail);
                 found.push(NixEvaluation.diagnostic(
                     &mut analysis.db,
                     &mapper,

@@ -23,6 +23,18 @@ pub struct NixError {
     pub frames: Vec<Frame>,
 }
 
+impl NixError {
+    /// What a failed nix printed: its last `error:`, or `fallback` (stderr's tail) when it
+    /// printed none.
+    pub fn from_stderr(stderr: &str, fallback: &str) -> NixError {
+        parse_error(stderr).unwrap_or_else(|| NixError {
+            message: fallback.to_string(),
+            position: None,
+            frames: Vec::new(),
+        })
+    }
+}
+
 /// Reads the last `error:` in Nix's stderr; `None` if there is none.
 pub fn parse_error(stderr: &str) -> Option<NixError> {
     let lines: Vec<&str> = stderr.lines().collect();

@@ -13,6 +13,12 @@ impl StoreMapper {
         Self { roots }
     }
 
+    /// For a flake in `dir`: its git work tree (what Nix copies for a git flake), then `dir`.
+    pub fn for_flake(dir: &Path) -> Self {
+        let git_root = crate::tracked_files(dir).map(|(root, _)| root);
+        Self::new(git_root.into_iter().chain([dir.to_path_buf()]).collect())
+    }
+
     /// The local file `path` is a copy of, if one of the roots has it.
     pub fn local(&self, path: &str) -> Option<PathBuf> {
         let rest = path.strip_prefix("/nix/store/")?;

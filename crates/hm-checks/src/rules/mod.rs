@@ -1,5 +1,38 @@
 //! The rules, one per file, and the registry `hm check` and `hm explain` read.
 
+/// A rule reporting one kind of problem met while reading files (HM001–HM104).
+macro_rules! loading_problem_rule {
+    (
+        $rule:ident, $code:literal, $name:literal, $kind:expr,
+        label: $label:literal,
+        help: $help:literal,
+        docs: $docs:expr
+    ) => {
+        pub struct $rule;
+
+        impl crate::Rule for $rule {
+            fn code(&self) -> &'static str {
+                $code
+            }
+            fn name(&self) -> &'static str {
+                $name
+            }
+            fn severity(&self) -> hm_diagnostics::Severity {
+                hm_diagnostics::Severity::Error
+            }
+            fn is_loading_problem(&self) -> bool {
+                true
+            }
+            fn docs(&self) -> Docs {
+                $docs
+            }
+            fn check(&self, cx: &crate::Context, out: &mut Vec<hm_diagnostics::Diagnostic>) {
+                super::report_problems(cx, self, $kind, $label, $help, out);
+            }
+        }
+    };
+}
+
 mod duplicate_attribute;
 mod import_cycle;
 mod input_not_following;

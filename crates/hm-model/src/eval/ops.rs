@@ -137,17 +137,7 @@ impl Evaluator {
                 Some(home) => home.join(text.trim_start_matches("~/")),
                 None => return Value::dynamic(Some(span), "path in the home directory"),
             },
-            PathKind::Relative => {
-                let base = self
-                    .files
-                    .db
-                    .file(file)
-                    .path
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
-                base.join(text)
-            }
+            PathKind::Relative => self.files.dir_of(file).join(text),
         };
         Value::Path(Rc::new(normalize(&path)), Some(span))
     }

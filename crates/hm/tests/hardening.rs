@@ -1,0 +1,305 @@
+//! Bad input never panics, overflows the stack or loses data: each case gives a clear
+//! diagnostic and exit 1 (findings) or 2 (hm could not run).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{hm, transcript};
+
+fn check(path: &Path) -> Output {
+    hm().args(["check", "--format", "errfmt"])
+        .arg(path)
+        .output()
+        .expect("run hm")
+}
+
+/// Exit 1 or 2, no panic, no signal, and stderr/stdout say `expect`.
+fn assert_reported(output: &Output, expect: &str) {
+    let text = transcript(output);
+    assert!(matches!(output.status.code(), Some(1 | 2)), "{text}");
+    assert!(
+        !text.contains("panicked") && !text.contains("stack overflow"),
+        "{text}"
+    );
+    assert!(text.contains(expect), "expected `{expect}` in:\n{text}");
+}
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+#[test]
+fn deep_nesting_is_reported_not_overflowed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 100_000;
+    let cases = [
+        ("parens.nix", format!("{}1{}", "(".repeat(n), ")".repeat(n))),
+        (
+            "attrs.nix",
+            format!("{}1{}", "{ a = ".repeat(n), "; }".repeat(n)),
+        ),
+        (
+            "lists.nix",
+            format!("{} 1 {}", "[".repeat(n), "]".repeat(n)),
+        ),
+        (
+            "lets.nix",
+            format!(
+                "{}x0",
+                (0..20_000)
+                    .map(|i| format!("let x{i} = {i}; in "))
+                    .collect::<String>()
+            ),
+        ),
+    ];
+    for (name, text) in cases {
+        let output = check(&write(dir.path(), name, text));
+        assert_reported(&output, "nested too deeply");
+    }
+    // A long operator chain is not nesting Nix refuses: it is analysed.
+    let chain = write(dir.path(), "chain.nix", format!("1{}", " + 1".repeat(n)));
+    let output = check(&chain);
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{}",
+        transcript(&output)
+    );
+}
+
+#[test]
+fn a_50_megabyte_file_is_analysed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let line = format!("  # {}\n", "generated configuration data ".repeat(3));
+    let mut text = String::from(
+        "{ pkgs, ... }:\n{\n  home.username = \"alice\";\n  home.homeDirectory = \"/home/alice\";\n  home.stateVersion = \"24.11\";\n",
+    );
+    text.push_str(&line.repeat(50 * 1024 * 1024 / line.len()));
+    let service_line = text.lines().count() + 1;
+    text.push_str(
+        "  systemd.user.services.big.Service.ExecStart = \"${pkgs.hello}/bin/hello\";\n}\n",
+    );
+    let output = check(&write(dir.path(), "big.nix", text));
+    // Only a warning: the service has no WantedBy.
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let expected = format!("big.nix:{service_line}:25: warning[HM201]");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains(&expected),
+        "{}",
+        transcript(&output)
+    );
+}
+
+#[test]
+fn files_over_the_size_limit_are_refused_with_a_reason() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("huge.nix");
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(65 * 1024 * 1024).expect("sparse file");
+    assert_reported(&check(&path), "is larger than");
+}
+
+#[test]
+fn binary_and_non_utf8_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let binary: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+    let binary = write(dir.path(), "binary.nix", binary);
+    assert_reported(&check(&binary), "is not valid UTF-8 text");
+    let latin1 = write(dir.path(), "latin1.nix", b"{ a = \"caf\xe9\"; }".as_slice());
+    assert_reported(&check(&latin1), "is not valid UTF-8 text");
+    // Imported rather than given: a diagnostic at the import.
+    let home = write(
+        dir.path(),
+        "home.nix",
+        "{ imports = [ ./binary.nix ./latin1.nix ]; }",
+    );
+    let output = check(&home);
+    assert_reported(
+        &output,
+        "home.nix:1:15: error[HM101]: binary.nix is not valid UTF-8 text",
+    );
+    assert_reported(&output, "error[HM101]: latin1.nix is not valid UTF-8 text");
+}
+
+#[test]
+fn empty_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = write(dir.path(), "home.nix", "");
+    assert_reported(
+        &check(&empty),
+        "home.nix:1:1: error[HM001]: unexpected end of file",
+    );
+    let home = write(dir.path(), "flake.nix", "{ outputs = { self }: { }; }");
+    let output = hm().arg("users").arg(&home).output().expect("run hm");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+}
+
+#[test]
+fn symlink_loops() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink("loop.nix", dir.path().join("loop.nix")).expect("symlink");
+    let home = write(dir.path(), "home.nix", "{ imports = [ ./loop.nix ]; }");
+    assert_reported(&check(&home), "Too many levels of symbolic links");
+    assert_reported(&check(&dir.path().join("loop.nix")), "loop.nix");
+}
+
+#[test]
+fn unreadable_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Reading /proc/self/mem at offset 0 fails for every user, root included.
+    let home = write(dir.path(), "home.nix", "{ imports = [ /proc/self/mem ]; }");
+    assert_reported(&check(&home), "error[HM101]: cannot read /proc/self/mem");
+    // Permission bits only stop users other than root.
+    let secret = write(dir.path(), "secret.nix", "{ }");
+    std::fs::set_permissions(&secret, std::os::unix::fs::PermissionsExt::from_mode(0o000))
+        .expect("chmod");
+    if std::fs::read(&secret).is_err() {
+        let home = write(dir.path(), "home.nix", "{ imports = [ ./secret.nix ]; }");
+        assert_reported(&check(&home), "cannot read secret.nix");
+    }
+}
+
+#[test]
+fn import_cycles_end() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "a.nix", "import ./b.nix");
+    write(dir.path(), "b.nix", "import ./a.nix");
+    let home = write(
+        dir.path(),
+        "home.nix",
+        "{ home.sessionVariables = import ./a.nix; }",
+    );
+    assert_reported(&check(&home), "error[HM102]: import cycle");
+    let output = hm()
+        .arg("services")
+        .arg(dir.path().join("a.nix"))
+        .output()
+        .expect("run hm");
+    assert_reported(&output, "import cycle");
+}
+
+#[test]
+fn service_names_with_shell_syntax_stay_one_argument() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let marker = dir.path().join("pwned");
+    let name = format!("a;b$(touch {m})`touch {m}`", m = marker.display());
+    let nix_name = name.replace('$', "\\$");
+    write(
+        dir.path(),
+        "home.nix",
+        format!("{{ systemd.user.services.\"{nix_name}\".Service.ExecStart = \"/bin/true\"; }}"),
+    );
+    let shim = dir.path().join("bin");
+    std::fs::create_dir(&shim).expect("mkdir");
+    let log = dir.path().join("argv.log");
+    let script = format!(
+        "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\n",
+        log.display()
+    );
+    let systemctl = write(&shim, "systemctl", script);
+    std::fs::set_permissions(
+        &systemctl,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("chmod");
+
+    let output = hm()
+        .args(["service", "start", &name])
+        .arg(dir.path().join("home.nix"))
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                shim.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .output()
+        .expect("run hm");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let argv = std::fs::read_to_string(&log).expect("systemctl ran");
+    assert_eq!(argv, format!("--user\nstart\n{name}.service\n"));
+    assert!(!marker.exists(), "a shell ran");
+
+    // `hm check` calls the name invalid for systemd.
+    assert_reported(&check(&dir.path().join("home.nix")), "error[HM208]");
+}
+
+#[test]
+fn an_interrupted_switch_keeps_the_previous_generation() {
+    use std::os::unix::process::CommandExt;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path().join("home");
+    // A previous generation, and a user file.
+    let profiles = home.join(".local/state/nix/profiles");
+    std::fs::create_dir_all(&profiles).expect("mkdir");
+    std::os::unix::fs::symlink(
+        "/nix/store/previous-home-manager-generation",
+        profiles.join("home-manager-1-link"),
+    )
+    .expect("link");
+    std::os::unix::fs::symlink("home-manager-1-link", profiles.join("home-manager")).expect("link");
+    let mine = home.join(".config/app/config");
+    std::fs::create_dir_all(mine.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&mine, "mine\n").expect("write");
+
+    // A nix that takes long to build.
+    let shim = dir.path().join("bin");
+    std::fs::create_dir(&shim).expect("mkdir");
+    let started = dir.path().join("build-started");
+    let nix = write(
+        &shim,
+        "nix",
+        format!("#!/bin/sh\ntouch '{}'\nexec sleep 30\n", started.display()),
+    );
+    std::fs::set_permissions(&nix, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hm"))
+        .args(["switch", "--no-check", "--flake"])
+        .arg(common::example("standalone"))
+        .env("HOME", &home)
+        .env("USER", "alice")
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                shim.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("spawn hm");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !started.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the build never started"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // Ctrl-C reaches the whole foreground process group: hm and nix.
+    let group = format!("-{}", child.id());
+    let status = std::process::Command::new("kill")
+        .args(["-INT", "--", &group])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let exited = child.wait().expect("wait");
+    assert!(!exited.success());
+
+    assert_eq!(
+        std::fs::read_link(profiles.join("home-manager")).expect("profile"),
+        PathBuf::from("home-manager-1-link"),
+        "the previous generation is still current"
+    );
+    assert!(!profiles.join("home-manager-2-link").exists());
+    assert_eq!(std::fs::read_to_string(&mine).expect("kept"), "mine\n");
+}
