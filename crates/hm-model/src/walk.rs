@@ -9,6 +9,11 @@ use nix_source::Span;
 use crate::eval::Evaluator;
 use crate::eval::value::{Condition, Thunk, Value};
 
+/// Definitions one walk visits at most: far more than any real configuration needs.
+const WALK_BUDGET: u32 = 100_000;
+/// Conditions (`mkIf`, undecided `if`) nested on one path at most.
+const MAX_CONDITIONS: usize = 64;
+
 /// A definition found at a path.
 pub(crate) struct Found {
     pub(crate) value: Value,
@@ -47,18 +52,45 @@ impl Evaluator {
         found: &mut Vec<Found>,
         unknown: &mut Vec<Unknown>,
     ) {
-        self.defs_under(value, path, conds, None, found, unknown);
+        let mut budget = WALK_BUDGET;
+        self.defs_under(value, path, conds, None, &mut budget, found, unknown);
+        if budget == 0 {
+            unknown.push(Unknown {
+                span: None,
+                reason: format!(
+                    "more than {WALK_BUDGET} ways to reach `{}` (nested `if`s or merges): not followed further",
+                    path.join(".")
+                ),
+            });
+        }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn defs_under(
         &mut self,
         value: Value,
         path: &[&str],
         conds: &[Condition],
         key_span: Option<Span>,
+        budget: &mut u32,
         found: &mut Vec<Found>,
         unknown: &mut Vec<Unknown>,
     ) {
+        // Undecided `if`s and merges of shared values can fan out exponentially, and a value
+        // may contain itself (`x = if c then x else …`): bound both breadth and depth.
+        if *budget == 0 {
+            return;
+        }
+        if conds.len() >= MAX_CONDITIONS {
+            unknown.push(Unknown {
+                span: key_span,
+                reason: format!(
+                    "more than {MAX_CONDITIONS} nested conditions: not followed further"
+                ),
+            });
+            return;
+        }
+        *budget -= 1;
         let with = |c: &Condition| {
             let mut conds = conds.to_vec();
             conds.push(c.clone());
@@ -67,7 +99,7 @@ impl Evaluator {
         match value {
             Value::Conditional { cond, body } => {
                 let inner = self.force(&body);
-                self.defs_under(inner, path, &with(&cond), key_span, found, unknown);
+                self.defs_under(inner, path, &with(&cond), key_span, budget, found, unknown);
             }
             Value::Branch {
                 cond,
@@ -75,13 +107,14 @@ impl Evaluator {
                 otherwise,
             } => {
                 let inner = self.force(&then);
-                self.defs_under(inner, path, &with(&cond), key_span, found, unknown);
+                self.defs_under(inner, path, &with(&cond), key_span, budget, found, unknown);
                 let inner = self.force(&otherwise);
                 self.defs_under(
                     inner,
                     path,
                     &with(&cond.negated()),
                     key_span,
+                    budget,
                     found,
                     unknown,
                 );
@@ -89,12 +122,12 @@ impl Evaluator {
             Value::Merge(items) => {
                 for item in items.iter() {
                     let inner = self.force(item);
-                    self.defs_under(inner, path, conds, key_span, found, unknown);
+                    self.defs_under(inner, path, conds, key_span, budget, found, unknown);
                 }
             }
             Value::Priority(inner) => {
                 let inner = self.force(&inner);
-                self.defs_under(inner, path, conds, key_span, found, unknown);
+                self.defs_under(inner, path, conds, key_span, budget, found, unknown);
             }
             Value::Dynamic(d) => unknown.push(Unknown {
                 span: d.span,
@@ -128,6 +161,7 @@ impl Evaluator {
                         &path[1..],
                         conds,
                         Some(attr.key_span),
+                        budget,
                         found,
                         unknown,
                     );

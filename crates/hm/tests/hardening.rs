@@ -303,3 +303,27 @@ fn an_interrupted_switch_keeps_the_previous_generation() {
     assert!(!profiles.join("home-manager-2-link").exists());
     assert_eq!(std::fs::read_to_string(&mine).expect("kept"), "mine\n");
 }
+
+#[test]
+fn self_referential_values_end() {
+    // Found by fuzzing: walking an undecided `if` that contains itself never ended.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = write(
+        dir.path(),
+        "home.nix",
+        "{ config, ... }:\nlet s = if config.a then s else { user.services.x.Service.ExecStart = \"/bin/true\"; };\nin { systemd = s; }\n",
+    );
+    let started = std::time::Instant::now();
+    let output = hm().arg("services").arg(&home).output().expect("run hm");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("nested conditions: not followed further"),
+        "{stdout}"
+    );
+}

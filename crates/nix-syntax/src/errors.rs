@@ -106,7 +106,31 @@ fn kind_name(kind: rnix::SyntaxKind) -> String {
         TOKEN_STRING_START | TOKEN_STRING_END => "a string quote",
         TOKEN_INTERPOL_START => "`${`",
         TOKEN_INTERPOL_END => "`}`",
-        _ => return format!("{kind:?}").to_lowercase().replace('_', " "),
+        TOKEN_OR => "`or`",
+        TOKEN_REC => "`rec`",
+        TOKEN_LET => "`let`",
+        TOKEN_WITH => "`with`",
+        TOKEN_IF => "`if`",
+        TOKEN_INHERIT => "`inherit`",
+        TOKEN_ASSERT => "`assert`",
+        TOKEN_CUR_POS => "`__curPos`",
+        TOKEN_ADD => "`+`",
+        TOKEN_SUB => "`-`",
+        TOKEN_MUL => "`*`",
+        TOKEN_DIV => "`/`",
+        TOKEN_CONCAT => "`++`",
+        TOKEN_UPDATE => "`//`",
+        TOKEN_INTEGER | TOKEN_FLOAT => "a number",
+        TOKEN_URI => "a URI",
+        TOKEN_PATH_ABS | TOKEN_PATH_REL | TOKEN_PATH_HOME | TOKEN_PATH_SEARCH => "a path",
+        TOKEN_ERROR => "an invalid character",
+        _ => {
+            let name = format!("{kind:?}").to_lowercase();
+            return name
+                .trim_start_matches("token_")
+                .trim_start_matches("node_")
+                .replace('_', " ");
+        }
     };
     text.to_string()
 }

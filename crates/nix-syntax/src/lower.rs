@@ -200,7 +200,7 @@ impl Lowerer {
         let range = range_of(attr.syntax());
         match attr {
             ast::Attr::Ident(i) => AttrKey::Static {
-                name: i.syntax().text().to_string(),
+                name: ident_text(&i),
                 range,
             },
             ast::Attr::Str(s) => match self.string_parts(&s) {
@@ -279,6 +279,9 @@ impl Lowerer {
         if !well_formed {
             return None;
         }
+        if let Some(plain) = plain_string(s) {
+            return Some(vec![StrPart::Literal(plain)]);
+        }
         let parts = s
             .normalized_parts()
             .into_iter()
@@ -303,6 +306,34 @@ impl Lowerer {
         }
         Expr::Path { kind, parts }
     }
+}
+
+/// An identifier's name, read from its token (cheaper than collecting the node's text).
+fn ident_text(ident: &ast::Ident) -> String {
+    match ident.syntax().first_token() {
+        Some(token) => token.text().to_string(),
+        None => ident.syntax().text().to_string(),
+    }
+}
+
+/// The text of a `"…"` string with no escapes or interpolation: most strings, and the
+/// common case `normalized_parts` would allocate several times for.
+fn plain_string(s: &ast::Str) -> Option<String> {
+    let mut tokens = s.syntax().children_with_tokens();
+    let start = tokens.next()?.into_token()?;
+    if start.text() != "\"" {
+        return None;
+    }
+    let mut text = String::new();
+    for child in tokens {
+        let token = child.into_token()?;
+        match token.kind() {
+            TOKEN_STRING_CONTENT if !token.text().contains('\\') => text.push_str(token.text()),
+            TOKEN_STRING_END => return Some(text),
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn literal(lit: &ast::Literal) -> Expr {
