@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use crate::{Command, CommandError};
+use crate::Command;
 
 /// The `nix` CLI: the binary is `HM_NIX` or `nix` on PATH.
 #[derive(Debug, Clone)]
@@ -69,22 +69,6 @@ impl Nix {
             .get("out")?
             .as_str()
             .map(PathBuf::from)
-    }
-
-    /// Runs `nix eval --json`: the value, or the failure with Nix's stderr.
-    pub fn eval(
-        &self,
-        flake_dir: &Path,
-        attribute: &str,
-    ) -> Result<serde_json::Value, CommandError> {
-        let command = self.eval_json(flake_dir, attribute);
-        let finished = command.run_checked()?;
-        serde_json::from_slice(&finished.stdout).map_err(|e| CommandError::Failed {
-            command: command.display(),
-            status: "exit status 0".to_string(),
-            stderr: String::new(),
-            stderr_tail: format!("nix printed something that is not JSON: {e}"),
-        })
     }
 }
 

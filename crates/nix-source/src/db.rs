@@ -124,11 +124,6 @@ impl SourceDb {
         })
     }
 
-    /// Adds text that did not come from disk (tests, stdin).
-    pub fn add_virtual(&mut self, path: PathBuf, text: String) -> FileId {
-        self.add(path.clone(), path, text)
-    }
-
     fn add(&mut self, path: PathBuf, key: PathBuf, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile {

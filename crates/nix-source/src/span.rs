@@ -27,11 +27,6 @@ impl TextRange {
     pub fn as_usize(self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
     }
-
-    /// The smallest range covering both.
-    pub fn cover(self, other: TextRange) -> TextRange {
-        TextRange::new(self.start.min(other.start), self.end.max(other.end))
-    }
 }
 
 /// A range in a specific file: every fact the analyser reports carries one.
