@@ -26,22 +26,35 @@ pub fn run(args: &ServiceArgs) -> Result<ExitCode> {
         ));
     }
     let unit = format!("{name}.service");
-    let command = match args.verb {
-        ServiceVerb::Logs => journalctl(&unit, args.lines, args.follow),
-        ServiceVerb::Status => systemctl("status", &unit),
-        ServiceVerb::Start => systemctl("start", &unit),
-        ServiceVerb::Stop => systemctl("stop", &unit),
-        ServiceVerb::Restart => systemctl("restart", &unit),
+    let spawn_error = |e: nix_driver::CommandError| {
+        miette!(
+            code = "hm::systemctl",
+            help = "is systemd installed?",
+            "{e}"
+        )
     };
+    let verb = match args.verb {
+        ServiceVerb::Logs => {
+            // The journal is read directly, with no user manager; output goes straight to
+            // the terminal so `--follow` shows lines as they come.
+            let status = journalctl(&unit, args.lines, args.follow)
+                .run_attached()
+                .map_err(spawn_error)?;
+            return Ok(if status == Some(0) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            });
+        }
+        ServiceVerb::Status => "status",
+        ServiceVerb::Start => "start",
+        ServiceVerb::Stop => "stop",
+        ServiceVerb::Restart => "restart",
+    };
+    let command = systemctl(verb, &unit);
     let finished = command
         .run_streaming(&mut |line| eprintln!("{line}"))
-        .map_err(|e| {
-            miette!(
-                code = "hm::systemctl",
-                help = "is systemd installed?",
-                "{e}"
-            )
-        })?;
+        .map_err(spawn_error)?;
     print!("{}", String::from_utf8_lossy(&finished.stdout));
     if no_user_manager(&finished.stderr) {
         return Err(miette!(
