@@ -2,9 +2,9 @@ use std::path::{Path, PathBuf};
 
 use crate::Command;
 
-/// The work tree around `dir` and the files git tracks in it (absolute paths), or `None`
-/// when `dir` is not in a git work tree (or git is not installed).
-pub fn tracked_files(dir: &Path) -> Option<(PathBuf, Vec<PathBuf>)> {
+/// The top of the git work tree around `dir`, or `None` when `dir` is not in one (or git
+/// is not installed).
+pub fn work_tree(dir: &Path) -> Option<PathBuf> {
     let top = Command::new("git")
         .arg("-C")
         .arg(dir)
@@ -12,7 +12,13 @@ pub fn tracked_files(dir: &Path) -> Option<(PathBuf, Vec<PathBuf>)> {
         .run()
         .ok()
         .filter(|f| f.success())?;
-    let root = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
+    Some(PathBuf::from(String::from_utf8_lossy(&top.stdout).trim()))
+}
+
+/// The work tree around `dir` and the files git tracks in it (absolute paths), or `None`
+/// when `dir` is not in a git work tree (or git is not installed).
+pub fn tracked_files(dir: &Path) -> Option<(PathBuf, Vec<PathBuf>)> {
+    let root = work_tree(dir)?;
     let listed = Command::new("git")
         .arg("-C")
         .arg(&root)

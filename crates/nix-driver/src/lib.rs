@@ -16,7 +16,7 @@ pub use command::{Command, CommandError, Finished};
 pub use error_text::{Frame, NixError, StorePosition, parse_error};
 pub use eval::{Nix, flake_ref};
 pub use generation::{Plan, plan};
-pub use git::tracked_files;
+pub use git::{tracked_files, work_tree};
 pub use profile::{Generation, Profile};
 pub use store_paths::StoreMapper;
 pub use systemd::{journalctl, no_user_manager, systemctl};

@@ -15,8 +15,12 @@ impl StoreMapper {
 
     /// For a flake in `dir`: its git work tree (what Nix copies for a git flake), then `dir`.
     pub fn for_flake(dir: &Path) -> Self {
-        let git_root = crate::tracked_files(dir).map(|(root, _)| root);
-        Self::new(git_root.into_iter().chain([dir.to_path_buf()]).collect())
+        Self::new(
+            crate::work_tree(dir)
+                .into_iter()
+                .chain([dir.to_path_buf()])
+                .collect(),
+        )
     }
 
     /// The local file `path` is a copy of, if one of the roots has it.

@@ -50,7 +50,12 @@ pub(crate) fn function(qualified: &str) -> Option<Builtin> {
         | "mkImageMediaOverride" => Builtin::Priority,
         "mkOverride" | "mkOrder" => Builtin::PriorityWithArg,
         "recursiveUpdate" => Builtin::RecursiveUpdate,
-        other => return computing(other).map(|arity| Builtin::Computes(static_name(other), arity)),
+        other => {
+            return COMPUTING
+                .iter()
+                .find(|(name, _)| *name == other)
+                .map(|&(name, arity)| Builtin::Computes(name, arity));
+        }
     };
     Some(builtin)
 }
@@ -89,17 +94,6 @@ const COMPUTING: &[(&str, u8)] = &[
     ("fromJSON", 1),
     ("fromTOML", 1),
 ];
-
-fn computing(name: &str) -> Option<u8> {
-    COMPUTING.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
-}
-
-fn static_name(name: &str) -> &'static str {
-    COMPUTING
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map_or("a function", |(n, _)| n)
-}
 
 #[cfg(test)]
 mod tests {
