@@ -4,7 +4,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{Workspace, json, nix_json, require};
 
@@ -136,23 +136,46 @@ fn every_construct_agrees_with_nix_eval() {
     );
 }
 
-/// Builds an activation package and returns its store path.
-fn build(flake: &Path, attribute: &str, out_link: &Path) -> std::path::PathBuf {
+/// An example copied into a fresh workspace, one user's activation package built from it,
+/// and an empty HOME to activate it in.
+struct Built {
+    _ws: Workspace,
+    generation: PathBuf,
+    home: PathBuf,
+}
+
+/// Builds `<attribute>.activationPackage` of `examples/<example>`.
+fn built(example: &str, attribute: &str) -> Built {
+    let dir = format!("examples/{example}");
+    let ws = Workspace::new(&[&dir]);
+    let out_link = ws.path("result");
     let out_link = out_link.to_str().expect("utf-8 path");
-    let built = nix_json(
-        flake,
-        &[
-            "build",
-            "--json",
-            "--out-link",
-            out_link,
-            &format!(".#{attribute}.activationPackage"),
-        ],
+    let target = format!(".#{attribute}.activationPackage");
+    let result = nix_json(
+        &ws.path(&dir),
+        &["build", "--json", "--out-link", out_link, &target],
     );
-    built[0]["outputs"]["out"]
+    let generation = result[0]["outputs"]["out"]
         .as_str()
         .expect("out path")
-        .into()
+        .into();
+    let home = ws.path("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+    Built {
+        _ws: ws,
+        generation,
+        home,
+    }
+}
+
+/// Activates and requires success.
+fn activate_ok(built: &Built, backup: Option<&str>) {
+    let output = activate(&built.generation, &built.home, backup);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 fn activate(generation: &Path, home: &Path, backup: Option<&str>) -> std::process::Output {
@@ -171,18 +194,9 @@ fn standalone_activation_links_files_and_units() {
     if !require("nix") {
         return;
     }
-    let ws = Workspace::new(&["examples/standalone"]);
-    let flake = ws.path("examples/standalone");
-    let generation = build(&flake, "homeConfigurations.\"alice\"", &ws.path("result"));
-    let home = ws.path("home");
-    std::fs::create_dir_all(&home).expect("mkdir");
-
-    let first = activate(&generation, &home, None);
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    let b = built("standalone", "homeConfigurations.\"alice\"");
+    activate_ok(&b, None);
+    let (generation, home) = (&b.generation, &b.home);
     let units = home.join(".config/systemd/user");
     let unit = std::fs::read_to_string(units.join("workstyle.service")).expect("unit linked");
     assert!(
@@ -197,7 +211,7 @@ fn standalone_activation_links_files_and_units() {
     );
     assert!(home.join(".config/workstyle/config.toml").exists());
     let current = home.join(".local/state/home-manager/gcroots/current-home");
-    assert_eq!(std::fs::read_link(current).expect("gcroot"), generation);
+    assert_eq!(&std::fs::read_link(current).expect("gcroot"), generation);
 }
 
 #[test]
@@ -205,18 +219,13 @@ fn activation_never_clobbers_a_user_file() {
     if !require("nix") {
         return;
     }
-    let ws = Workspace::new(&["examples/standalone"]);
-    let generation = build(
-        &ws.path("examples/standalone"),
-        "homeConfigurations.\"alice\"",
-        &ws.path("result"),
-    );
-    let home = ws.path("home");
+    let b = built("standalone", "homeConfigurations.\"alice\"");
+    let (generation, home) = (&b.generation, &b.home);
     let mine = home.join(".config/workstyle/config.toml");
     std::fs::create_dir_all(mine.parent().expect("parent")).expect("mkdir");
     std::fs::write(&mine, "my own settings\n").expect("write");
 
-    let refused = activate(&generation, &home, None);
+    let refused = activate(generation, home, None);
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("is in the way"));
     assert_eq!(
@@ -224,12 +233,7 @@ fn activation_never_clobbers_a_user_file() {
         "my own settings\n"
     );
 
-    let backed_up = activate(&generation, &home, Some("backup"));
-    assert!(
-        backed_up.status.success(),
-        "{}",
-        String::from_utf8_lossy(&backed_up.stderr)
-    );
+    activate_ok(&b, Some("backup"));
     let backup = home.join(".config/workstyle/config.toml.backup");
     assert_eq!(
         std::fs::read_to_string(backup).expect("backup"),
@@ -243,18 +247,12 @@ fn nixos_module_users_build_their_own_generations() {
     if !require("nix") {
         return;
     }
-    let ws = Workspace::new(&["examples/nixos"]);
-    let flake = ws.path("examples/nixos");
-    let attribute = "nixosConfigurations.laptop.config.home-manager.users.bob.home";
-    let generation = build(&flake, attribute, &ws.path("result"));
-    let home = ws.path("home");
-    std::fs::create_dir_all(&home).expect("mkdir");
-    let output = activate(&generation, &home, None);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let b = built(
+        "nixos",
+        "nixosConfigurations.laptop.config.home-manager.users.bob.home",
     );
+    activate_ok(&b, None);
+    let home = &b.home;
     let units = home.join(".config/systemd/user");
     assert!(units.join("backup.service").exists());
     assert!(units.join("timers.target.wants/backup.timer").exists());
@@ -267,17 +265,13 @@ fn rendered_units_pass_systemd_analyze_verify() {
     if !require("nix") || !require("systemd-analyze") {
         return;
     }
-    let ws = Workspace::new(&["examples/standalone"]);
-    let generation = build(
-        &ws.path("examples/standalone"),
-        "homeConfigurations.\"alice\"",
-        &ws.path("result"),
-    );
+    let b = built("standalone", "homeConfigurations.\"alice\"");
     // Verify a copy: `verify` wants the unit's own name and a writable directory.
     let dir = tempfile::tempdir().expect("tempdir");
     let unit = dir.path().join("workstyle.service");
     std::fs::copy(
-        generation.join("home-files/.config/systemd/user/workstyle.service"),
+        b.generation
+            .join("home-files/.config/systemd/user/workstyle.service"),
         &unit,
     )
     .expect("copy");
