@@ -1,0 +1,158 @@
+//! Function application: lambdas (with argument patterns), builtins and native
+//! functions (once all their arguments are given), `__functor` sets, and unknown
+//! functions, whose results stay unknown but remember their arguments.
+
+use std::rc::Rc;
+
+use nix_source::Span;
+use nix_syntax::{Expr, Param};
+
+use crate::eval::Eval;
+use crate::value::{ErrorKind, PrimOp, Reason, Thunk, Unknown, Value};
+
+impl Eval {
+    pub fn apply(&mut self, func: Value, arg: Thunk, span: Option<Span>) -> Value {
+        match func {
+            Value::Lambda(closure) => {
+                let parsed = self.sources.parsed(closure.file);
+                let Expr::Lambda { param, body } = parsed.ast.expr(closure.lambda) else {
+                    return Value::error(ErrorKind::Other, "not a function", span);
+                };
+                let env = match param {
+                    Param::Ident { name, .. } => closure.env.var(name.as_str().into(), arg),
+                    Param::Pattern {
+                        formals,
+                        bind,
+                        ellipsis,
+                    } => {
+                        let value = self.force(&arg);
+                        let attrs = match &value {
+                            Value::Attrs(a) => Some(a.clone()),
+                            Value::Unknown(_) => None,
+                            other => {
+                                return Value::error(
+                                    ErrorKind::Type,
+                                    format!(
+                                        "value is {} while a set was expected",
+                                        other.type_name()
+                                    ),
+                                    span,
+                                );
+                            }
+                        };
+                        if let Some(attrs) = &attrs {
+                            if !ellipsis
+                                && let Some(extra) = attrs
+                                    .entries
+                                    .keys()
+                                    .find(|k| !formals.iter().any(|f| f.name == k.as_ref()))
+                            {
+                                return Value::error(
+                                    ErrorKind::Type,
+                                    format!("function called with unexpected argument '{extra}'"),
+                                    span,
+                                );
+                            }
+                            if let Some(missing) = formals
+                                .iter()
+                                .find(|f| f.default.is_none() && attrs.get(&f.name).is_none())
+                                && attrs.unknown_names.is_empty()
+                            {
+                                return Value::error(
+                                    ErrorKind::Type,
+                                    format!(
+                                        "function called without required argument '{}'",
+                                        missing.name
+                                    ),
+                                    span,
+                                );
+                            }
+                        }
+                        let scope = closure.env.vars();
+                        if formals.iter().any(|f| f.default.is_some()) {
+                            self.register_env(&scope);
+                        }
+                        for formal in formals {
+                            let given = attrs
+                                .as_ref()
+                                .and_then(|a| a.get(&formal.name))
+                                .map(|a| a.value.clone());
+                            let thunk = match (given, formal.default) {
+                                (Some(t), _) => t,
+                                (None, Some(default)) if attrs.is_some() => {
+                                    Thunk::expr(closure.file, default, scope.clone())
+                                }
+                                _ => Thunk::ready(
+                                    self.select(&value, &formal.name, span)
+                                        .unwrap_or_else(|| value.clone()),
+                                ),
+                            };
+                            scope.define(formal.name.as_str().into(), thunk);
+                        }
+                        if let Some((name, _)) = bind {
+                            scope.define(name.as_str().into(), arg);
+                        }
+                        scope
+                    }
+                };
+                self.eval(closure.file, *body, &env)
+            }
+            Value::PrimOp(op, args) => {
+                let mut args = (*args).clone();
+                args.push(arg);
+                if args.len() < op.arity() {
+                    return Value::PrimOp(op, Rc::new(args));
+                }
+                match op {
+                    PrimOp::Builtin(b) => crate::builtins::call(self, b, &args, span),
+                    PrimOp::Native(n) => (n.call)(self, &args, span),
+                }
+            }
+            Value::Attrs(attrs) => match attrs.get("__functor") {
+                Some(functor) => {
+                    let functor = functor.value.clone();
+                    let functor = self.force(&functor);
+                    let partial = self.apply(functor, Thunk::ready(Value::Attrs(attrs)), span);
+                    self.apply(partial, arg, span)
+                }
+                None => Value::error(
+                    ErrorKind::Type,
+                    "attempt to call something which is not a function but a set",
+                    span,
+                ),
+            },
+            Value::Unknown(u) => match &u.reason {
+                Reason::External { .. } => {
+                    let mut args = u.args.clone();
+                    if args.len() < 16 {
+                        args.push(arg);
+                    }
+                    Value::Unknown(Rc::new(Unknown {
+                        reason: u.reason.clone(),
+                        span: span.or(u.span),
+                        args,
+                        alternatives: None,
+                    }))
+                }
+                _ => Value::Unknown(u),
+            },
+            other => Value::error(
+                ErrorKind::Type,
+                format!(
+                    "attempt to call something which is not a function but {}",
+                    other.type_name()
+                ),
+                span,
+            ),
+        }
+    }
+
+    /// Applies `func` to each argument in turn.
+    pub fn call(&mut self, func: Value, args: Vec<Thunk>, span: Option<Span>) -> Value {
+        let mut value = func;
+        for arg in args {
+            value = self.apply(value, arg, span);
+        }
+        value
+    }
+}

@@ -1,0 +1,286 @@
+//! Attribute-set builtins. Names an unknown key might take make results that depend on
+//! all names unknown; values stay lazy.
+
+use std::rc::Rc;
+
+use nix_source::Span;
+use nix_syntax::{Expr, Param};
+
+use super::{Arg, Builtin};
+use crate::eval::Eval;
+use crate::value::{Attr, Attrs, ErrorKind, Reason, Thunk, Unknown, Value};
+
+pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Span>) -> Arg<Value> {
+    Ok(match b {
+        Builtin::AttrNames => {
+            let set = known_names(eval, &args[0], span)?;
+            let items = set
+                .entries
+                .iter()
+                .map(|(k, a)| Thunk::ready(Value::string(k.clone(), a.key_span)))
+                .collect();
+            Value::list(items, span)
+        }
+        Builtin::AttrValues => {
+            let set = known_names(eval, &args[0], span)?;
+            Value::list(
+                set.entries.values().map(|a| a.value.clone()).collect(),
+                span,
+            )
+        }
+        Builtin::MapAttrs => {
+            let f = eval.force(&args[0]);
+            let set = eval.arg_attrs(&args[1], span)?;
+            let mut out = (*set).clone();
+            for (name, attr) in out.entries.iter_mut() {
+                let key = Thunk::ready(Value::string(name.clone(), attr.key_span));
+                let partial = Thunk::apply(f.clone(), key, span);
+                let value = attr.value.clone();
+                attr.value = Thunk::native(move |eval| {
+                    let g = eval.force(&partial);
+                    eval.apply(g, value, span)
+                });
+            }
+            Value::attrs(out)
+        }
+        Builtin::ListToAttrs => {
+            let list = eval.arg_list(&args[0], span)?;
+            let mut out = Attrs {
+                span: list.span.or(span),
+                ..Attrs::default()
+            };
+            for item in &list.items {
+                let item = eval.arg_attrs(item, span)?;
+                let name = match item.get("name") {
+                    Some(n) => n.value.clone(),
+                    None => {
+                        return Err(Value::error(
+                            ErrorKind::MissingAttribute,
+                            "attribute 'name' missing",
+                            span,
+                        ));
+                    }
+                };
+                let value = match item.get("value") {
+                    Some(v) => v.value.clone(),
+                    None => {
+                        return Err(Value::error(
+                            ErrorKind::MissingAttribute,
+                            "attribute 'value' missing",
+                            span,
+                        ));
+                    }
+                };
+                let name_value = eval.force(&name);
+                let key_span = name_value.span().or(item.span);
+                match name_value {
+                    Value::Str(s) => match s.as_known() {
+                        Some(text) => {
+                            out.entries
+                                .entry(text.as_ref().into())
+                                .or_insert(Attr { value, key_span });
+                        }
+                        None => out.unknown_names.push(unknown_part(&s, key_span)),
+                    },
+                    Value::Unknown(u) if !u.reason.is_error() => out.unknown_names.push(u),
+                    other => return Err(eval.expected(other, "a string", span)),
+                }
+            }
+            Value::attrs(out)
+        }
+        Builtin::RemoveAttrs => {
+            let set = eval.arg_attrs(&args[0], span)?;
+            let names = eval.arg_list(&args[1], span)?;
+            let mut out = (*set).clone();
+            for n in &names.items {
+                let n = eval.arg_string(n, span)?;
+                out.entries.remove(&n);
+            }
+            Value::attrs(out)
+        }
+        Builtin::IntersectAttrs => {
+            let a = eval.arg_attrs(&args[0], span)?;
+            let b2 = eval.arg_attrs(&args[1], span)?;
+            if !a.unknown_names.is_empty() {
+                return Err(Value::unknown(Reason::UndecidedCondition, span));
+            }
+            let mut out = Attrs {
+                span: b2.span,
+                ..Attrs::default()
+            };
+            for (k, v) in &b2.entries {
+                if a.entries.contains_key(k) {
+                    out.entries.insert(k.clone(), v.clone());
+                }
+            }
+            Value::attrs(out)
+        }
+        Builtin::CatAttrs => {
+            let name = eval.arg_string(&args[0], span)?;
+            let list = eval.arg_list(&args[1], span)?;
+            let mut items = Vec::new();
+            for item in &list.items {
+                let set = eval.arg_attrs(item, span)?;
+                match set.get(&name) {
+                    Some(a) => items.push(a.value.clone()),
+                    None if !set.unknown_names.is_empty() => {
+                        return Err(Value::unknown(Reason::UndecidedCondition, span));
+                    }
+                    None => {}
+                }
+            }
+            Value::list(items, list.span)
+        }
+        Builtin::HasAttr => {
+            let name = eval.arg_string(&args[0], span)?;
+            let set = eval.arg_attrs(&args[1], span)?;
+            match set.get(&name) {
+                Some(_) => Value::Bool(true),
+                None if !set.unknown_names.is_empty() => {
+                    return Err(Value::unknown(Reason::UndecidedCondition, span));
+                }
+                None => Value::Bool(false),
+            }
+        }
+        Builtin::GetAttr => {
+            let name = eval.arg_string(&args[0], span)?;
+            let set = eval.force(&args[1]);
+            match eval.select(&set, &name, span) {
+                Some(v) => v,
+                None => match &set {
+                    Value::Attrs(a) if !a.unknown_names.is_empty() => {
+                        return Err(Value::unknown(Reason::UndecidedCondition, span));
+                    }
+                    Value::Attrs(_) => {
+                        return Err(Value::error(
+                            ErrorKind::MissingAttribute,
+                            format!("attribute '{name}' missing"),
+                            span,
+                        ));
+                    }
+                    _ => return Err(eval.expected(set, "a set", span)),
+                },
+            }
+        }
+        Builtin::ZipAttrsWith => {
+            let f = eval.force(&args[0]);
+            let list = eval.arg_list(&args[1], span)?;
+            let mut groups: std::collections::BTreeMap<Rc<str>, (Vec<Thunk>, Option<Span>)> =
+                Default::default();
+            for item in &list.items {
+                let set = known_names(eval, item, span)?;
+                for (k, a) in &set.entries {
+                    let slot = groups
+                        .entry(k.clone())
+                        .or_insert_with(|| (Vec::new(), a.key_span));
+                    slot.0.push(a.value.clone());
+                }
+            }
+            let mut out = Attrs {
+                span: list.span,
+                ..Attrs::default()
+            };
+            for (k, (values, key_span)) in groups {
+                let name = Thunk::ready(Value::string(k.clone(), key_span));
+                let partial = Thunk::apply(f.clone(), name, span);
+                let values = Thunk::ready(Value::list(values, span));
+                out.entries.insert(
+                    k,
+                    Attr {
+                        value: Thunk::native(move |eval| {
+                            let g = eval.force(&partial);
+                            eval.apply(g, values, span)
+                        }),
+                        key_span,
+                    },
+                );
+            }
+            Value::attrs(out)
+        }
+        Builtin::FunctionArgs => match eval.force(&args[0]) {
+            Value::Lambda(c) => {
+                let parsed = eval.sources.parsed(c.file);
+                let mut out = Attrs::default();
+                if let Expr::Lambda {
+                    param: Param::Pattern { formals, .. },
+                    ..
+                } = parsed.ast.expr(c.lambda)
+                {
+                    for f in formals {
+                        out.entries.insert(
+                            f.name.as_str().into(),
+                            Attr {
+                                value: Thunk::ready(Value::Bool(f.default.is_some())),
+                                key_span: None,
+                            },
+                        );
+                    }
+                }
+                Value::attrs(out)
+            }
+            Value::Attrs(a) => match a.get("__functionArgs") {
+                Some(x) => {
+                    let x = x.value.clone();
+                    eval.force(&x)
+                }
+                None => Value::attrs(Attrs::default()),
+            },
+            Value::PrimOp(..) => Value::attrs(Attrs::default()),
+            other => return Err(eval.expected(other, "a function", span)),
+        },
+        Builtin::UnsafeGetAttrPos => {
+            let name = eval.arg_string(&args[0], span)?;
+            let set = eval.arg_attrs(&args[1], span)?;
+            match set.get(&name).and_then(|a| a.key_span) {
+                Some(at) => {
+                    let text = eval.sources.text(at.file);
+                    let (line, column) = crate::strings::line_col(text, at.range.start);
+                    let file = eval.sources.path(at.file).display().to_string();
+                    let mut out = Attrs::default();
+                    for (k, v) in [
+                        ("file", Value::string(file, None)),
+                        ("line", Value::Int(line as i64)),
+                        ("column", Value::Int(column as i64)),
+                    ] {
+                        out.entries.insert(
+                            k.into(),
+                            Attr {
+                                value: Thunk::ready(v),
+                                key_span: None,
+                            },
+                        );
+                    }
+                    Value::attrs(out)
+                }
+                None => Value::Null,
+            }
+        }
+        _ => {
+            return Err(Value::error(
+                ErrorKind::Other,
+                "not an attribute builtin",
+                span,
+            ));
+        }
+    })
+}
+
+/// A set whose names are all known.
+fn known_names(eval: &mut Eval, t: &Thunk, span: Option<Span>) -> Arg<Rc<Attrs>> {
+    let set = eval.arg_attrs(t, span)?;
+    if let Some(u) = set.unknown_names.first() {
+        return Err(Value::Unknown(u.clone()));
+    }
+    Ok(set)
+}
+
+fn unknown_part(s: &crate::value::Str, span: Option<Span>) -> Rc<Unknown> {
+    s.first_unknown().cloned().unwrap_or_else(|| {
+        Rc::new(Unknown {
+            reason: Reason::UndecidedCondition,
+            span,
+            args: Vec::new(),
+            alternatives: None,
+        })
+    })
+}

@@ -1,0 +1,346 @@
+//! Operators: arithmetic, comparison, equality, `//`, `++`, `&&`, `||`, `->`, pipes.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use nix_source::Span;
+use nix_syntax::BinaryOp;
+
+use crate::eval::Eval;
+use crate::value::{Attrs, ErrorKind, List, Part, Str, Thunk, Value};
+
+impl Eval {
+    pub(crate) fn binary(&mut self, op: BinaryOp, lhs: Thunk, rhs: Thunk, span: Span) -> Value {
+        let span = Some(span);
+        match op {
+            BinaryOp::And => match self.force(&lhs) {
+                Value::Bool(false) => Value::Bool(false),
+                Value::Bool(true) => self.expect_bool(rhs, span),
+                other => self.not_bool(other, span),
+            },
+            BinaryOp::Or => match self.force(&lhs) {
+                Value::Bool(true) => Value::Bool(true),
+                Value::Bool(false) => self.expect_bool(rhs, span),
+                other => self.not_bool(other, span),
+            },
+            BinaryOp::Implication => match self.force(&lhs) {
+                Value::Bool(false) => Value::Bool(true),
+                Value::Bool(true) => self.expect_bool(rhs, span),
+                other => self.not_bool(other, span),
+            },
+            BinaryOp::PipeRight => {
+                let f = self.force(&rhs);
+                self.apply(f, lhs, span)
+            }
+            BinaryOp::PipeLeft => {
+                let f = self.force(&lhs);
+                self.apply(f, rhs, span)
+            }
+            _ => {
+                let a = self.force(&lhs);
+                let b = self.force(&rhs);
+                self.strict_binary(op, a, b, span)
+            }
+        }
+    }
+
+    fn expect_bool(&mut self, thunk: Thunk, span: Option<Span>) -> Value {
+        match self.force(&thunk) {
+            v @ Value::Bool(_) => v,
+            other => self.not_bool(other, span),
+        }
+    }
+
+    fn not_bool(&self, value: Value, span: Option<Span>) -> Value {
+        match value {
+            Value::Unknown(_) => self.unknown_from(&value, span),
+            other => Value::error(
+                ErrorKind::Type,
+                format!(
+                    "value is {} while a Boolean was expected",
+                    other.type_name()
+                ),
+                span,
+            ),
+        }
+    }
+
+    pub(crate) fn strict_binary(
+        &mut self,
+        op: BinaryOp,
+        a: Value,
+        b: Value,
+        span: Option<Span>,
+    ) -> Value {
+        match op {
+            BinaryOp::Equal | BinaryOp::NotEqual => match self.equal(&a, &b, 64) {
+                Some(eq) => Value::Bool(eq == (op == BinaryOp::Equal)),
+                None => self.unknown_of(&a, &b, span),
+            },
+            BinaryOp::Concat => match (&a, &b) {
+                (Value::List(x), Value::List(y)) => {
+                    let mut items = x.items.clone();
+                    items.extend(y.items.iter().cloned());
+                    Value::List(Rc::new(List {
+                        items,
+                        span: x.span.or(y.span),
+                    }))
+                }
+                _ => self.type_error2(&a, &b, "a list", span),
+            },
+            BinaryOp::Update => match (&a, &b) {
+                (Value::Attrs(x), Value::Attrs(y)) => {
+                    if y.entries.is_empty() && y.unknown_names.is_empty() {
+                        return a.clone();
+                    }
+                    if x.entries.is_empty() && x.unknown_names.is_empty() {
+                        return b.clone();
+                    }
+                    let mut entries = x.entries.clone();
+                    for (k, v) in &y.entries {
+                        entries.insert(k.clone(), v.clone());
+                    }
+                    let mut unknown_names = x.unknown_names.clone();
+                    unknown_names.extend(y.unknown_names.iter().cloned());
+                    Value::attrs(Attrs {
+                        entries,
+                        unknown_names,
+                        span: x.span.or(y.span),
+                    })
+                }
+                _ => self.type_error2(&a, &b, "a set", span),
+            },
+            BinaryOp::Add => self.add(a, b, span),
+            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => self.arith(op, a, b, span),
+            BinaryOp::Less | BinaryOp::LessOrEq | BinaryOp::More | BinaryOp::MoreOrEq => {
+                match self.compare(&a, &b) {
+                    Ok(Some(ord)) => Value::Bool(match op {
+                        BinaryOp::Less => ord == Ordering::Less,
+                        BinaryOp::LessOrEq => ord != Ordering::Greater,
+                        BinaryOp::More => ord == Ordering::Greater,
+                        _ => ord != Ordering::Less,
+                    }),
+                    Ok(None) => self.unknown_of(&a, &b, span),
+                    Err(message) => Value::error(ErrorKind::Type, message, span),
+                }
+            }
+            _ => Value::error(ErrorKind::Other, "unsupported operator", span),
+        }
+    }
+
+    fn unknown_of(&self, a: &Value, b: &Value, span: Option<Span>) -> Value {
+        for v in [a, b] {
+            if let Value::Unknown(u) = v
+                && u.reason.is_error()
+            {
+                return v.clone();
+            }
+        }
+        let source = if matches!(a, Value::Unknown(_)) { a } else { b };
+        self.unknown_from(source, span)
+    }
+
+    fn type_error2(&self, a: &Value, b: &Value, expected: &str, span: Option<Span>) -> Value {
+        if matches!(a, Value::Unknown(_)) || matches!(b, Value::Unknown(_)) {
+            return self.unknown_of(a, b, span);
+        }
+        let wrong = if a.type_name() == expected_type(expected) {
+            b
+        } else {
+            a
+        };
+        Value::error(
+            ErrorKind::Type,
+            format!(
+                "value is {} while {expected} was expected",
+                wrong.type_name()
+            ),
+            span,
+        )
+    }
+
+    fn add(&mut self, a: Value, b: Value, span: Option<Span>) -> Value {
+        match (&a, &b) {
+            (Value::Int(x), Value::Int(y)) => Value::Int(x.wrapping_add(*y)),
+            (Value::Float(_) | Value::Int(_), Value::Float(_) | Value::Int(_)) => {
+                Value::Float(as_float(&a) + as_float(&b))
+            }
+            (Value::Path(p), _) => match self.coerce_to_string(&b, false, span) {
+                Ok(s) => match s.as_known() {
+                    Some(t) => {
+                        let joined = format!("{}{}", p.display(), t);
+                        Value::Path(Rc::new(crate::eval::normalize(std::path::Path::new(
+                            &joined,
+                        ))))
+                    }
+                    None => self.unknown_of(&a, &b, span),
+                },
+                Err(v) => v,
+            },
+            (Value::Str(x), _) => match self.coerce_to_string(&b, false, span) {
+                Ok(y) => {
+                    let mut parts = x.parts.clone();
+                    crate::strings::push_parts(&mut parts, &y.parts);
+                    Value::Str(Rc::new(Str {
+                        parts,
+                        span: x.span.or(span),
+                    }))
+                }
+                Err(v) => v,
+            },
+            (Value::Unknown(_), Value::Str(y)) => {
+                let Value::Unknown(u) = &a else {
+                    return a;
+                };
+                if u.reason.is_error() {
+                    return a;
+                }
+                let mut parts = vec![Part::Unknown(u.clone())];
+                crate::strings::push_parts(&mut parts, &y.parts);
+                Value::Str(Rc::new(Str { parts, span }))
+            }
+            _ => {
+                if matches!(a, Value::Unknown(_)) || matches!(b, Value::Unknown(_)) {
+                    return self.unknown_of(&a, &b, span);
+                }
+                Value::error(
+                    ErrorKind::Type,
+                    format!("cannot add {} to {}", b.type_name(), a.type_name()),
+                    span,
+                )
+            }
+        }
+    }
+
+    fn arith(&mut self, op: BinaryOp, a: Value, b: Value, span: Option<Span>) -> Value {
+        match (&a, &b) {
+            (Value::Int(x), Value::Int(y)) => match op {
+                BinaryOp::Sub => Value::Int(x.wrapping_sub(*y)),
+                BinaryOp::Mul => Value::Int(x.wrapping_mul(*y)),
+                _ if *y == 0 => Value::error(ErrorKind::Other, "division by zero", span),
+                _ => Value::Int(x.wrapping_div(*y)),
+            },
+            (Value::Float(_) | Value::Int(_), Value::Float(_) | Value::Int(_)) => {
+                let (x, y) = (as_float(&a), as_float(&b));
+                match op {
+                    BinaryOp::Sub => Value::Float(x - y),
+                    BinaryOp::Mul => Value::Float(x * y),
+                    _ if y == 0.0 => Value::error(ErrorKind::Other, "division by zero", span),
+                    _ => Value::Float(x / y),
+                }
+            }
+            _ => self.type_error2(&a, &b, "an integer", span),
+        }
+    }
+
+    /// `None`: depends on something unknown.
+    pub fn equal(&mut self, a: &Value, b: &Value, depth: u32) -> Option<bool> {
+        if depth == 0 {
+            return None;
+        }
+        Some(match (a, b) {
+            (Value::Unknown(_), _) | (_, Value::Unknown(_)) => return None,
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(x), Value::Bool(y)) => x == y,
+            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => match (a, b) {
+                (Value::Int(x), Value::Int(y)) => x == y,
+                _ => as_float(a) == as_float(b),
+            },
+            (Value::Str(x), Value::Str(y)) => match (x.as_known(), y.as_known()) {
+                (Some(x), Some(y)) => x == y,
+                _ => return None,
+            },
+            (Value::Path(x), Value::Path(y)) => x == y,
+            (Value::List(x), Value::List(y)) => {
+                if x.items.len() != y.items.len() {
+                    return Some(false);
+                }
+                let mut all = Some(true);
+                for (p, q) in x.items.iter().zip(&y.items) {
+                    let (p, q) = (self.force(p), self.force(q));
+                    match self.equal(&p, &q, depth - 1) {
+                        Some(true) => {}
+                        Some(false) => return Some(false),
+                        None => all = None,
+                    }
+                }
+                return all;
+            }
+            (Value::Attrs(x), Value::Attrs(y)) => {
+                if !x.unknown_names.is_empty() || !y.unknown_names.is_empty() {
+                    return None;
+                }
+                if let (Some(p), Some(q)) = (x.get("outPath"), y.get("outPath")) {
+                    let (p, q) = (p.value.clone(), q.value.clone());
+                    let (p, q) = (self.force(&p), self.force(&q));
+                    return self.equal(&p, &q, depth - 1);
+                }
+                if x.entries.len() != y.entries.len() || !x.entries.keys().eq(y.entries.keys()) {
+                    return Some(false);
+                }
+                let mut all = Some(true);
+                for (p, q) in x.entries.values().zip(y.entries.values()) {
+                    let (p, q) = (self.force(&p.value), self.force(&q.value));
+                    match self.equal(&p, &q, depth - 1) {
+                        Some(true) => {}
+                        Some(false) => return Some(false),
+                        None => all = None,
+                    }
+                }
+                return all;
+            }
+            (Value::Lambda(_) | Value::PrimOp(..), _)
+            | (_, Value::Lambda(_) | Value::PrimOp(..)) => false,
+            _ => false,
+        })
+    }
+
+    /// Nix's ordering (`<`, `sort`'s default): numbers, strings, paths, lists.
+    pub fn compare(&mut self, a: &Value, b: &Value) -> Result<Option<Ordering>, String> {
+        Ok(Some(match (a, b) {
+            (Value::Unknown(_), _) | (_, Value::Unknown(_)) => return Ok(None),
+            (Value::Int(x), Value::Int(y)) => x.cmp(y),
+            (Value::Int(_) | Value::Float(_), Value::Int(_) | Value::Float(_)) => as_float(a)
+                .partial_cmp(&as_float(b))
+                .unwrap_or(Ordering::Equal),
+            (Value::Str(x), Value::Str(y)) => match (x.as_known(), y.as_known()) {
+                (Some(x), Some(y)) => x.as_ref().cmp(y.as_ref()),
+                _ => return Ok(None),
+            },
+            (Value::Path(x), Value::Path(y)) => x.cmp(y),
+            (Value::List(x), Value::List(y)) => {
+                for (p, q) in x.items.iter().zip(&y.items) {
+                    let (p, q) = (self.force(p), self.force(q));
+                    match self.compare(&p, &q)? {
+                        Some(Ordering::Equal) => {}
+                        other => return Ok(other),
+                    }
+                }
+                x.items.len().cmp(&y.items.len())
+            }
+            _ => {
+                return Err(format!(
+                    "cannot compare {} with {}",
+                    a.type_name(),
+                    b.type_name()
+                ));
+            }
+        }))
+    }
+}
+
+fn as_float(v: &Value) -> f64 {
+    match v {
+        Value::Int(i) => *i as f64,
+        Value::Float(f) => *f,
+        _ => 0.0,
+    }
+}
+
+fn expected_type(expected: &str) -> &'static str {
+    match expected {
+        "a list" => "list",
+        "a set" => "set",
+        _ => "int",
+    }
+}

@@ -1,0 +1,159 @@
+//! The evaluator against real Nix: each case is evaluated by both (`nix-instantiate
+//! --eval --strict --json`) and the JSON compared. The prelude `lib` is available as
+//! `import ./lib.nix`. Without Nix the cases still run against their expected values.
+
+use std::path::Path;
+
+use nix_eval::{Eval, Limits, MemorySources, Sources};
+
+const LIB: &str = include_str!("../src/prelude/lib.nix");
+
+fn ours(expr: &str) -> Result<serde_json::Value, String> {
+    let expr = expr.to_string();
+    nix_eval::run_with_stack(move || ours_here(&expr))
+}
+
+fn ours_here(expr: &str) -> Result<serde_json::Value, String> {
+    let mut sources = MemorySources::from_fixture(expr);
+    sources.add_virtual(Path::new("/lib.nix"), LIB);
+    let mut eval = Eval::new(Box::new(sources), Limits::default());
+    let value = eval.import_path(Path::new("/default.nix"), None);
+    eval.force_deep(&value, 64);
+    eval.to_json(&value).map_err(|v| match v.as_unknown() {
+        Some(u) => u.reason.to_string(),
+        None => "not JSON".to_string(),
+    })
+}
+
+fn nix(expr: &str) -> Option<serde_json::Value> {
+    if std::process::Command::new("nix-instantiate")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "nix-instantiate is required under CI"
+        );
+        return None;
+    }
+    let dir = tempfile::tempdir().ok()?;
+    std::fs::write(dir.path().join("default.nix"), expr).ok()?;
+    std::fs::write(dir.path().join("lib.nix"), LIB).ok()?;
+    let out = std::process::Command::new("nix-instantiate")
+        .args(["--eval", "--strict", "--json"])
+        .arg(dir.path().join("default.nix"))
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "nix failed on {expr}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).ok()
+}
+
+fn check(expr: &str) {
+    let ours = ours(expr).unwrap_or_else(|e| panic!("not known statically: {e}\n{expr}"));
+    if let Some(theirs) = nix(expr) {
+        assert_eq!(ours, theirs, "differs from Nix on {expr}");
+    }
+}
+
+macro_rules! cases {
+    ($($name:ident: $expr:expr,)*) => { $( #[test] fn $name() { check($expr); } )* };
+}
+
+cases! {
+    arithmetic: "{ a = 1 + 2 * 3; b = 7 / 2; c = 1.5 + 1; d = -3; e = 10 - 4; f = builtins.div 9 2; }",
+    comparison: "[ (1 < 2) (\"a\" < \"b\") ([1 2] < [1 3]) (2 >= 2) (1 == 1.0) ({a=1;} == {a=1;}) ([1] != [2]) ]",
+    strings: "let x = \"world\"; in { a = \"hello ${x}\"; b = ''\n  indented\n    more\n''; c = \"a\" + \"b\"; d = toString 42; e = toString [1 \"a\" null true]; }",
+    let_rec: "let a = b + 1; b = 2; s = rec { x = y; y = 3; }; in [ a s.x ]",
+    inherit_from: "let s = { a = 1; b = 2; }; in { inherit (s) a b; c = s.a or 5; d = s.z or 6; e = s ? a; f = s ? z; }",
+    nested_paths: "{ a.b.c = 1; a.b.d = 2; a.e = 3; x = { y = 1; }; x.z = 2; }",
+    dynamic_keys: "let n = \"k\"; in { ${n} = 1; \"${n}2\" = 2; ${null} = 3; }",
+    functions: "let f = { a, b ? a + 1, ... }@args: a + b + (args.c or 0); in [ (f { a = 1; }) (f { a = 1; b = 5; c = 10; }) ]",
+    with_scope: "let s = { x = 1; map = 5; }; in with s; [ x (map (v: v + 1) [ 1 ]) ]",
+    builtins_lists: "with builtins; { a = map (x: x * 2) [1 2 3]; b = filter (x: x > 1) [1 2 3]; c = foldl' (a: b: a + b) 0 [1 2 3]; d = genList (i: i * i) 4; e = concatLists [[1] [2 3]]; f = concatMap (x: [x x]) [1 2]; g = elem 2 [1 2]; h = elemAt [5 6] 1; i = head [7]; j = tail [1 2]; k = length [1 2 3]; l = sort (a: b: a < b) [3 1 2]; m = partition (x: x > 1) [1 2 3]; n = groupBy (x: if x > 1 then \"big\" else \"small\") [1 2 3]; o = any (x: x > 2) [1 3]; p = all (x: x > 0) [1 2]; }",
+    builtins_attrs: "with builtins; { a = attrNames { b = 1; a = 2; }; b = attrValues { b = 1; a = 2; }; c = mapAttrs (n: v: n + toString v) { x = 1; }; d = listToAttrs [ { name = \"p\"; value = 1; } { name = \"p\"; value = 2; } ]; e = removeAttrs { a = 1; b = 2; } [ \"a\" ]; f = intersectAttrs { a = 0; } { a = 1; b = 2; }; g = catAttrs \"a\" [ { a = 1; } { b = 2; } ]; h = hasAttr \"a\" { a = 1; }; i = getAttr \"a\" { a = 1; }; j = zipAttrsWith (n: vs: vs) [ { a = 1; } { a = 2; b = 3; } ]; k = functionArgs ({ a, b ? 1 }: a); }",
+    builtins_strings: "with builtins; { a = replaceStrings [\"a\" \"b\"] [\"x\" \"yy\"] \"abc\"; b = substring 1 3 \"hello\"; c = stringLength \"héllo\"; d = split \"(,)\" \"a,b,c\"; e = match \"([a-z]+)-([0-9]+)\" \"abc-123\"; f = match \"x\" \"y\"; g = concatStringsSep \", \" [\"a\" \"b\"]; h = baseNameOf \"/a/b.nix\"; i = dirOf \"/a/b.nix\"; j = toJSON { a = [1 \"x\" null]; }; k = fromJSON \"{\\\"a\\\": [1, 2.5, true]}\"; l = compareVersions \"1.2.3\" \"1.10\"; m = splitVersion \"1.2pre3\"; n = parseDrvName \"hello-2.10\"; o = typeOf 1.5; }",
+    toml: "builtins.fromTOML \"a = 1\\n[b]\\nc = \\\"x\\\"\\nd = [true, false]\"",
+    try_eval: "with builtins; [ (tryEval (throw \"x\")) (tryEval 1) (tryEval (assert false; 1)) (seq 1 2) (deepSeq [1] 3) ]",
+    generic_closure: "builtins.genericClosure { startSet = [ { key = 1; } ]; operator = x: if x.key < 5 then [ { key = x.key + 1; } { key = x.key; } ] else []; }",
+    functor: "let f = { __functor = self: x: x + self.n; n = 10; }; in f 5",
+    pipes_and_logic: "[ (true && false) (true || false) (false -> true) (!true) (if 1 > 2 then \"a\" else \"b\") ]",
+    lib_genattrs: "let lib = import ./lib.nix; in lib.genAttrs [ \"alice\" \"bob\" ] (u: { home = \"/home/${u}\"; })",
+    lib_mapattrs_prime: "let lib = import ./lib.nix; in lib.mapAttrs' (n: v: lib.nameValuePair \"${n}-svc\" { Service.ExecStart = v; }) { a = \"/bin/a\"; b = \"/bin/b\"; }",
+    lib_recursive_update: "let lib = import ./lib.nix; in lib.foldl' lib.recursiveUpdate {} [ { a.b = 1; } { a.c = 2; } { a.b = 3; d = 4; } ]",
+    lib_strings: "let lib = import ./lib.nix; in { a = lib.concatMapStringsSep \" \" lib.escapeShellArg [ \"a b\" \"c\" ]; b = lib.splitString \",\" \"x,y\"; c = lib.hasPrefix \"ab\" \"abc\"; d = lib.removeSuffix \".nix\" \"a.nix\"; e = lib.optionalString true \"yes\"; f = lib.makeBinPath [ \"/nix/store/x\" ]; g = lib.toUpper \"abc\"; h = lib.concatLines [ \"a\" \"b\" ]; }",
+    lib_lists: "let lib = import ./lib.nix; in { a = lib.optionals true [ 1 ]; b = lib.optional false 1; c = lib.flatten [ 1 [ 2 [ 3 ] ] ]; d = lib.unique [ 1 2 1 ]; e = lib.range 1 4; f = lib.imap1 (i: x: i * x) [ 5 5 ]; g = lib.last [ 1 2 ]; h = lib.filterAttrs (n: v: v > 1) { a = 1; b = 2; }; i = lib.concatMapAttrs (n: v: { ${n + \"x\"} = v; }) { a = 1; }; j = lib.mapAttrsToList (n: v: n) { b = 1; a = 2; }; k = lib.attrByPath [ \"a\" \"b\" ] 0 { a.b = 9; }; l = lib.setAttrByPath [ \"x\" \"y\" ] 1; }",
+    lib_mkif_shapes: "let lib = import ./lib.nix; in [ (lib.mkIf true 1) (lib.mkMerge [ 1 ]) (lib.mkDefault 1) (lib.mkForce 2) (lib.mkBefore [ 1 ]) (lib.mkOrder 10 1) ]",
+    lib_getexe: "let lib = import ./lib.nix; in lib.getExe { name = \"jq-1.7\"; pname = \"jq\"; meta.mainProgram = \"jq\"; outPath = \"/nix/store/x-jq\"; type = \"derivation\"; }",
+    curpos_free_import: "let f = import ./lib.nix; in builtins.isAttrs f",
+}
+
+#[test]
+fn unknowns_keep_known_parts_of_strings() {
+    let fixture =
+        "let pkgs = builtins.getEnv \"X\"; home = \"/home/alice\"; in \"${home}/bin/x ${pkgs}\"";
+    let mut eval = Eval::new(
+        Box::new(MemorySources::from_fixture(fixture)),
+        Limits::default(),
+    );
+    let value = eval.import_path(Path::new("/default.nix"), None);
+    let nix_eval::Value::Str(s) = value else {
+        panic!("not a string")
+    };
+    assert!(s.as_known().is_none());
+    let nix_eval::Part::Text(first) = &s.parts[0] else {
+        panic!("first part unknown")
+    };
+    assert_eq!(first.as_ref(), "/home/alice/bin/x ");
+    assert!(matches!(s.parts[1], nix_eval::Part::Unknown(_)));
+}
+
+#[test]
+fn multi_file_imports_and_read_dir() {
+    let fixture = "#- /flake.nix\nlet hosts = builtins.attrNames (builtins.readDir ./hosts); in map (h: (import (./hosts + \"/${h}\")).name) hosts\n#- /hosts/a.nix\n{ name = \"A\"; }\n#- /hosts/b.nix\n{ name = \"B\"; }\n";
+    let mut eval = Eval::new(
+        Box::new(MemorySources::from_fixture(fixture)),
+        Limits::default(),
+    );
+    let value = eval.import_path(Path::new("/flake.nix"), None);
+    eval.force_deep(&value, 8);
+    assert_eq!(
+        eval.to_json(&value).ok(),
+        Some(serde_json::json!(["A", "B"]))
+    );
+}
+
+#[test]
+fn infinite_recursion_is_an_unknown_not_a_hang() {
+    let mut eval = Eval::new(
+        Box::new(MemorySources::from_fixture("let x = x + 1; in x")),
+        Limits::default(),
+    );
+    let value = eval.import_path(Path::new("/default.nix"), None);
+    assert_eq!(
+        value.as_unknown().map(|u| u.reason.clone()),
+        Some(nix_eval::Reason::InfiniteRecursion)
+    );
+}
+
+#[test]
+fn deep_recursion_hits_the_limit() {
+    let limited = nix_eval::run_with_stack(|| {
+        let fixture = "let f = n: if n == 0 then 0 else 1 + f (n - 1); in f 100000";
+        let mut eval = Eval::new(
+            Box::new(MemorySources::from_fixture(fixture)),
+            Limits::default(),
+        );
+        let value = eval.import_path(Path::new("/default.nix"), None);
+        value.as_unknown().map(|u| u.reason.is_error())
+    });
+    assert_eq!(
+        limited,
+        Some(false),
+        "ends as an unknown, not an error, a hang or a crash"
+    );
+}

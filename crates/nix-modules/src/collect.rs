@@ -1,0 +1,262 @@
+//! Collecting modules: paths are imported (each file once), functions applied to the
+//! module arguments, `imports` followed, `disabledModules` removed.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::rc::Rc;
+
+use nix_eval::{Attr, Attrs, Eval, Reason, Thunk, Unknown, Value};
+use nix_source::{FileId, Span};
+use nix_syntax::{Expr, Param};
+
+use crate::{Module, ModuleInput, Modules, OpaqueModule};
+
+/// Keys a full module may have; a set with none of `config`/`options` is shorthand for
+/// its `config`.
+const MODULE_KEYS: &[&str] = &[
+    "imports",
+    "options",
+    "config",
+    "_file",
+    "key",
+    "disabledModules",
+    "meta",
+    "freeformType",
+    "_class",
+];
+
+const MAX_MODULES: usize = 20_000;
+
+pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInput>) {
+    let mut seen_files: HashSet<FileId> = HashSet::new();
+    let mut disabled: Vec<PathBuf> = Vec::new();
+    let mut collected: Vec<(Option<PathBuf>, Module)> = Vec::new();
+    let mut stack: Vec<(ModuleInput, Option<FileId>)> =
+        inputs.into_iter().rev().map(|i| (i, None)).collect();
+    while let Some((input, parent_file)) = stack.pop() {
+        if collected.len() >= MAX_MODULES {
+            break;
+        }
+        let mut value = eval.force(&input.value);
+        let mut file = parent_file;
+        let mut path = None;
+        if let Value::Path(p) = &value {
+            let p = (**p).clone();
+            match eval.sources_mut().import(&p, input.span) {
+                Ok(id) => {
+                    if !seen_files.insert(id) {
+                        continue;
+                    }
+                    file = Some(id);
+                    path = Some(eval.sources().path(id));
+                    value = eval.import_file(id);
+                }
+                Err(_) => {
+                    let v = eval.import_path(&p, input.span);
+                    opaque(modules, input.span, &v);
+                    continue;
+                }
+            }
+        }
+        if let Value::Lambda(_) | Value::PrimOp(..) = &value {
+            let args = module_args(eval, modules, &value);
+            value = eval.apply(value, Thunk::ready(Value::attrs(args)), input.span);
+        }
+        let attrs = match &value {
+            Value::Attrs(a) => a.clone(),
+            other => {
+                opaque(modules, input.span, other);
+                continue;
+            }
+        };
+        if attrs.get("_type").is_some() && !has_module_shape(&attrs) {
+            // `mkIf …`/`mkMerge …` as a whole module: shorthand for its `config`.
+            collected.push((
+                path,
+                Module {
+                    file,
+                    span: input.span,
+                    config: Thunk::ready(value.clone()),
+                    options: None,
+                },
+            ));
+            continue;
+        }
+        let full = attrs.get("config").is_some() || attrs.get("options").is_some();
+        let config = if full {
+            attrs
+                .get("config")
+                .map(|a| a.value.clone())
+                .unwrap_or_else(|| Thunk::ready(Value::attrs(Attrs::default())))
+        } else {
+            let mut rest = (*attrs).clone();
+            for key in MODULE_KEYS {
+                rest.entries.remove(*key);
+            }
+            Thunk::ready(Value::attrs(rest))
+        };
+        if let Some(d) = attrs.get("disabledModules") {
+            let d = d.value.clone();
+            if let Value::List(items) = eval.force(&d) {
+                for item in &items.items {
+                    match eval.force(item) {
+                        Value::Path(p) => disabled.push((*p).clone()),
+                        v => {
+                            if let Some(s) = v.as_str() {
+                                disabled.push(PathBuf::from(s.as_ref()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(imports) = attrs.get("imports") {
+            let imports = imports.value.clone();
+            match eval.force(&imports) {
+                Value::List(items) => {
+                    for item in items.items.iter().rev() {
+                        let span = item
+                            .expr_location()
+                            .map(|(f, e)| eval.span_of(f, e))
+                            .or(input.span);
+                        stack.push((
+                            ModuleInput {
+                                value: item.clone(),
+                                span,
+                            },
+                            file,
+                        ));
+                    }
+                }
+                other => opaque(modules, input.span, &other),
+            }
+        }
+        collected.push((
+            path,
+            Module {
+                file,
+                span: input.span,
+                config,
+                options: attrs.get("options").map(|a| a.value.clone()),
+            },
+        ));
+    }
+    let mut state = modules.0.borrow_mut();
+    for (path, module) in collected {
+        let is_disabled = path.as_ref().is_some_and(|p| {
+            disabled
+                .iter()
+                .any(|d| p == d || (d.is_relative() && p.ends_with(d)))
+        });
+        if !is_disabled {
+            state.modules.push(module);
+        }
+    }
+}
+
+fn has_module_shape(attrs: &Attrs) -> bool {
+    attrs.get("config").is_some()
+        || attrs.get("options").is_some()
+        || attrs.get("imports").is_some()
+}
+
+fn opaque(modules: &Modules, span: Option<Span>, value: &Value) {
+    let reason = match value {
+        Value::Unknown(u) => u.clone(),
+        other => Rc::new(Unknown {
+            reason: Reason::error(
+                nix_eval::ErrorKind::Type,
+                format!(
+                    "a module must be a set, a function or a path, not {}",
+                    other.type_name()
+                ),
+            ),
+            span,
+            args: Vec::new(),
+            alternatives: None,
+        }),
+    };
+    modules
+        .0
+        .borrow_mut()
+        .opaque
+        .push(OpaqueModule { span, reason });
+}
+
+/// The arguments a module function gets: `config`, `options`, `lib`, the special
+/// arguments, and for any other name it asks for, `config._module.args.<name>`.
+fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
+    let (special, lib) = {
+        let state = modules.0.borrow();
+        (state.special_args.clone(), state.lib.clone())
+    };
+    let mut args = (*special).clone();
+    let ready = |v: Value| Attr {
+        value: Thunk::ready(v),
+        key_span: None,
+    };
+    let config = {
+        let modules = modules.clone();
+        Thunk::native(move |eval| modules.config(eval))
+    };
+    eval.register_for_teardown(&config);
+    args.entries.insert(
+        "config".into(),
+        Attr {
+            value: config,
+            key_span: None,
+        },
+    );
+    args.entries
+        .entry("options".into())
+        .or_insert_with(|| ready(Value::external("options", None)));
+    args.entries
+        .entry("lib".into())
+        .or_insert_with(|| ready(lib));
+    let (formals, ellipsis) = formal_names(eval, function);
+    if !ellipsis {
+        args.entries
+            .retain(|k, _| formals.iter().any(|f| f.as_str() == k.as_ref()));
+    }
+    for name in formals {
+        if args.entries.contains_key(name.as_str()) {
+            continue;
+        }
+        let modules = modules.clone();
+        let key: Rc<str> = name.as_str().into();
+        let thunk = Thunk::native(move |eval| {
+            let path: Vec<Rc<str>> = vec!["_module".into(), "args".into(), key.clone()];
+            let value = modules.value_at(eval, &path);
+            match &value {
+                Value::Unknown(u) if u.reason.is_error() => Value::external(key.to_string(), None),
+                _ => value,
+            }
+        });
+        eval.register_for_teardown(&thunk);
+        args.entries.insert(
+            name.as_str().into(),
+            Attr {
+                value: thunk,
+                key_span: None,
+            },
+        );
+    }
+    args
+}
+
+/// The names a `{ a, b, ... }:` function asks for, and whether it takes more.
+fn formal_names(eval: &Eval, function: &Value) -> (Vec<String>, bool) {
+    let Value::Lambda(closure) = function else {
+        return (Vec::new(), true);
+    };
+    let parsed = eval.sources().parsed(closure.file);
+    match parsed.ast.expr(closure.lambda) {
+        Expr::Lambda {
+            param: Param::Pattern {
+                formals, ellipsis, ..
+            },
+            ..
+        } => (formals.iter().map(|f| f.name.clone()).collect(), *ellipsis),
+        _ => (Vec::new(), true),
+    }
+}

@@ -1,0 +1,247 @@
+//! Definitions of an option path: every module's `config` is followed down the path,
+//! unwrapping `mkIf` (its condition is kept, not forced), `mkMerge`, `mkOverride` and
+//! `mkOrder` at each level, as nixpkgs' `pushDownProperties` does.
+
+use std::rc::Rc;
+
+use nix_eval::{Eval, Reason, Thunk, Unknown, Value};
+use nix_source::{FileId, Span};
+
+use crate::Modules;
+
+/// The default priority of a definition (`mkOverride 100`).
+pub const DEFAULT_PRIORITY: i64 = 100;
+/// The priority of an option's `default` (`mkOptionDefault`).
+pub const OPTION_DEFAULT_PRIORITY: i64 = 1500;
+const DEFAULT_ORDER: i64 = 1000;
+
+/// `mkIf condition …` around a definition.
+#[derive(Clone)]
+pub struct Condition {
+    pub value: Thunk,
+    /// Where the condition is written.
+    pub span: Option<Span>,
+}
+
+/// Whether a definition's conditions hold.
+#[derive(Clone)]
+pub enum Decided {
+    True,
+    False,
+    /// Not known statically: the first undecided condition's reason.
+    Unknown(Rc<Unknown>, Option<Span>),
+}
+
+/// One definition of an option path.
+#[derive(Clone)]
+pub struct Def {
+    /// The value, properties unwrapped (it may be unknown).
+    pub value: Value,
+    pub conditions: Vec<Condition>,
+    pub priority: i64,
+    pub order: i64,
+    /// The file of the module that defines it.
+    pub file: Option<FileId>,
+    /// Where the last component of the path is written.
+    pub key_span: Option<Span>,
+    /// Where the value is written.
+    pub span: Option<Span>,
+}
+
+impl Def {
+    pub fn decide(&self, eval: &mut Eval) -> Decided {
+        decide(eval, &self.conditions)
+    }
+}
+
+pub fn decide(eval: &mut Eval, conditions: &[Condition]) -> Decided {
+    let mut unknown = None;
+    for c in conditions {
+        match eval.force(&c.value) {
+            Value::Bool(true) => {}
+            Value::Bool(false) => return Decided::False,
+            Value::Unknown(u) => {
+                if unknown.is_none() {
+                    unknown = Some((u, c.span));
+                }
+            }
+            _ => {
+                if unknown.is_none() {
+                    unknown = Some((
+                        Rc::new(Unknown {
+                            reason: Reason::error(
+                                nix_eval::ErrorKind::Type,
+                                "a condition must be a Boolean",
+                            ),
+                            span: c.span,
+                            args: Vec::new(),
+                            alternatives: None,
+                        }),
+                        c.span,
+                    ));
+                }
+            }
+        }
+    }
+    match unknown {
+        Some((u, span)) => Decided::Unknown(u, span),
+        None => Decided::True,
+    }
+}
+
+struct Frame {
+    conditions: Vec<Condition>,
+    priority: i64,
+    order: i64,
+    file: Option<FileId>,
+    key_span: Option<Span>,
+}
+
+/// Unwraps module-system properties of `thunk` and pushes the definitions it makes.
+fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budget: &mut u32) {
+    if *budget == 0 {
+        return;
+    }
+    *budget -= 1;
+    let span = eval.thunk_span(thunk).or(frame.key_span);
+    let value = eval.force(thunk);
+    let kind = eval.module_type(&value);
+    let field = |eval: &mut Eval, name: &str| -> Option<Thunk> {
+        let attrs = value.as_attrs()?;
+        let _ = eval;
+        attrs.get(name).map(|a| a.value.clone())
+    };
+    match kind.as_deref() {
+        Some("if") => {
+            let (Some(condition), Some(content)) =
+                (field(eval, "condition"), field(eval, "content"))
+            else {
+                return;
+            };
+            let mut frame = frame;
+            let cspan = eval.thunk_span(&condition);
+            frame.conditions.push(Condition {
+                value: condition,
+                span: cspan,
+            });
+            unwrap(eval, &content, frame, out, budget);
+        }
+        Some("merge") => {
+            let Some(contents) = field(eval, "contents") else {
+                return;
+            };
+            match eval.force(&contents) {
+                Value::List(items) => {
+                    for item in &items.items {
+                        let frame = Frame {
+                            conditions: frame.conditions.clone(),
+                            ..frame
+                        };
+                        unwrap(eval, item, frame, out, budget);
+                    }
+                }
+                other => out.push(Def {
+                    value: other,
+                    conditions: frame.conditions,
+                    priority: frame.priority,
+                    order: frame.order,
+                    file: frame.file,
+                    key_span: frame.key_span,
+                    span,
+                }),
+            }
+        }
+        Some(k @ ("override" | "order")) => {
+            let (Some(priority), Some(content)) = (field(eval, "priority"), field(eval, "content"))
+            else {
+                return;
+            };
+            let mut frame = frame;
+            if let Value::Int(p) = eval.force(&priority) {
+                if k == "override" {
+                    frame.priority = p;
+                } else {
+                    frame.order = p;
+                }
+            }
+            unwrap(eval, &content, frame, out, budget);
+        }
+        Some("definition") => {
+            if let Some(v) = field(eval, "value") {
+                unwrap(eval, &v, frame, out, budget);
+            }
+        }
+        _ => out.push(Def {
+            value,
+            conditions: frame.conditions,
+            priority: frame.priority,
+            order: frame.order,
+            file: frame.file,
+            key_span: frame.key_span,
+            span,
+        }),
+    }
+}
+
+impl Modules {
+    /// Every definition of `path`, in module order.
+    pub fn defs_at(&self, eval: &mut Eval, path: &[Rc<str>]) -> Vec<Def> {
+        let roots: Vec<(Thunk, Option<FileId>, Option<Span>)> = self
+            .0
+            .borrow()
+            .modules
+            .iter()
+            .map(|m| (m.config.clone(), m.file, m.span))
+            .collect();
+        let mut budget = 200_000;
+        let mut current = Vec::new();
+        for (config, file, span) in roots {
+            let frame = Frame {
+                conditions: Vec::new(),
+                priority: DEFAULT_PRIORITY,
+                order: DEFAULT_ORDER,
+                file,
+                key_span: span,
+            };
+            unwrap(eval, &config, frame, &mut current, &mut budget);
+        }
+        for name in path {
+            current = step(eval, current, name, &mut budget);
+            if current.is_empty() {
+                break;
+            }
+        }
+        current
+    }
+}
+
+/// The definitions of `name` inside each of `defs`.
+pub(crate) fn step(eval: &mut Eval, defs: Vec<Def>, name: &str, budget: &mut u32) -> Vec<Def> {
+    let mut next = Vec::new();
+    for def in defs {
+        match &def.value {
+            Value::Attrs(attrs) => {
+                if let Some(attr) = attrs.get(name) {
+                    let frame = Frame {
+                        conditions: def.conditions.clone(),
+                        priority: def.priority,
+                        order: def.order,
+                        file: def.file,
+                        key_span: attr.key_span,
+                    };
+                    let value = attr.value.clone();
+                    unwrap(eval, &value, frame, &mut next, budget);
+                } else if let Some(u) = attrs.unknown_names.first() {
+                    // `${…} = …`: it may be this name.
+                    next.push(Def {
+                        value: Value::Unknown(u.clone()),
+                        ..def.clone()
+                    });
+                }
+            }
+            Value::Unknown(u) if !u.reason.is_error() => next.push(def.clone()),
+            _ => {}
+        }
+    }
+    next
+}

@@ -1,0 +1,114 @@
+//! The Nix module system over [`nix_eval`] values, as `lib.evalModules` does it:
+//! modules are collected through `imports` (each file once, `disabledModules` honoured),
+//! functions are applied to the module arguments, options declared by the modules bring
+//! their defaults, definitions are merged by priority and order, `mkIf` is pushed down so
+//! names never force conditions, and `config` is a lazy fixpoint.
+//!
+//! Conditions that cannot be decided stay attached to the definitions they guard
+//! ([`Def::conditions`]), so layers above can say under which condition something
+//! exists instead of guessing.
+
+mod collect;
+mod defs;
+mod merge;
+mod options;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use nix_eval::{Attrs, Eval, Thunk, Unknown, Value};
+use nix_source::{FileId, Span};
+
+pub use defs::{Condition, Decided, Def};
+pub use options::OptionDecl;
+
+/// A module as given to [`eval_modules`]: a value (path, function or set) and where it
+/// was listed.
+#[derive(Clone)]
+pub struct ModuleInput {
+    pub value: Thunk,
+    pub span: Option<Span>,
+}
+
+/// One collected module.
+pub struct Module {
+    /// The file it was read from, when it was one.
+    pub file: Option<FileId>,
+    /// Where it was listed (an `imports` element, a `modules` element).
+    pub span: Option<Span>,
+    pub(crate) config: Thunk,
+    pub(crate) options: Option<Thunk>,
+}
+
+/// A module that could not be read: its value is unknown (a flake input's module) or
+/// not a module.
+#[derive(Clone)]
+pub struct OpaqueModule {
+    pub span: Option<Span>,
+    pub reason: Rc<Unknown>,
+}
+
+pub(crate) struct State {
+    pub(crate) modules: Vec<Module>,
+    pub(crate) opaque: Vec<OpaqueModule>,
+    pub(crate) options: options::OptionTree,
+    pub(crate) values: HashMap<Vec<Rc<str>>, Thunk>,
+    pub(crate) special_args: Rc<Attrs>,
+    pub(crate) lib: Value,
+}
+
+/// The result of evaluating a list of modules.
+#[derive(Clone)]
+pub struct Modules(pub(crate) Rc<RefCell<State>>);
+
+/// Arguments to [`eval_modules`].
+pub struct EvalModules {
+    pub modules: Vec<ModuleInput>,
+    /// `specialArgs`: module arguments known before `config` (they win over
+    /// `_module.args`).
+    pub special_args: Rc<Attrs>,
+    /// The `lib` module argument.
+    pub lib: Value,
+}
+
+/// Evaluates a module list; nothing is forced beyond what collecting the modules needs.
+pub fn eval_modules(eval: &mut Eval, args: EvalModules) -> Modules {
+    let modules = Modules(Rc::new(RefCell::new(State {
+        modules: Vec::new(),
+        opaque: Vec::new(),
+        options: options::OptionTree::default(),
+        values: HashMap::new(),
+        special_args: args.special_args,
+        lib: args.lib,
+    })));
+    collect::collect(eval, &modules, args.modules);
+    modules
+}
+
+impl Modules {
+    /// Every module collected, in order.
+    pub fn modules(&self) -> Vec<(Option<FileId>, Option<Span>)> {
+        self.0
+            .borrow()
+            .modules
+            .iter()
+            .map(|m| (m.file, m.span))
+            .collect()
+    }
+
+    /// Modules that could not be read.
+    pub fn opaque(&self) -> Vec<OpaqueModule> {
+        self.0.borrow().opaque.clone()
+    }
+
+    /// The `config` fixpoint.
+    pub fn config(&self, eval: &mut Eval) -> Value {
+        self.value_at(eval, &[])
+    }
+
+    /// Options declared by the modules, by path.
+    pub fn declared_options(&self, eval: &mut Eval) -> Vec<(Vec<Rc<str>>, OptionDecl)> {
+        options::all(eval, self)
+    }
+}

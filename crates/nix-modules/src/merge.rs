@@ -1,0 +1,217 @@
+//! Merged values: `config.a.b` as the module system computes it, memoised per path.
+//! Definitions whose conditions are false are dropped; the highest priority wins; sets
+//! merge name by name (lazily), lists concatenate in order, `lines` join; an option's
+//! `default` is a definition of priority 1500. What an undecided condition could change
+//! is unknown.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use nix_eval::{Attr, Attrs, ErrorKind, Eval, Reason, Thunk, Value};
+use nix_source::Span;
+
+use crate::Modules;
+use crate::defs::{Decided, Def, OPTION_DEFAULT_PRIORITY};
+
+impl Modules {
+    /// The merged value of `path` (memoised).
+    pub fn value_at(&self, eval: &mut Eval, path: &[Rc<str>]) -> Value {
+        let cached = self.0.borrow().values.get(path).cloned();
+        let thunk = match cached {
+            Some(t) => t,
+            None => {
+                let modules = self.clone();
+                let key = path.to_vec();
+                let owned = key.clone();
+                let thunk = Thunk::native(move |eval| compute(eval, &modules, &owned));
+                eval.register_for_teardown(&thunk);
+                self.0.borrow_mut().values.insert(key, thunk.clone());
+                thunk
+            }
+        };
+        eval.force(&thunk)
+    }
+
+    /// Names defined (or declared) directly below `path`, with where each is first
+    /// written; names whose definitions are all behind false conditions are left out.
+    pub fn names_at(&self, eval: &mut Eval, path: &[Rc<str>]) -> Vec<(Rc<str>, Option<Span>)> {
+        let defs = self.defs_at(eval, path);
+        let mut names: BTreeMap<Rc<str>, Option<Span>> = BTreeMap::new();
+        for def in &defs {
+            if let Decided::False = def.decide(eval) {
+                continue;
+            }
+            if let Value::Attrs(a) = &def.value {
+                for (k, attr) in &a.entries {
+                    names.entry(k.clone()).or_insert(attr.key_span);
+                }
+            }
+        }
+        for (k, span) in self.option_children(eval, path) {
+            names.entry(k).or_insert(span);
+        }
+        names.into_iter().collect()
+    }
+}
+
+fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
+    let mut defs = modules.defs_at(eval, path);
+    let option = modules.option_at(eval, path);
+    if let Some(default) = option.as_ref().and_then(|o| o.default()) {
+        defs.push(Def {
+            span: eval.thunk_span(&default),
+            value: eval.force(&default),
+            conditions: Vec::new(),
+            priority: OPTION_DEFAULT_PRIORITY,
+            order: 1000,
+            file: None,
+            key_span: None,
+        });
+    }
+    let type_name = option.as_ref().and_then(|o| o.type_name(eval));
+    let has_children = !modules.option_children(eval, path).is_empty();
+    let mut active = Vec::new();
+    let mut undecided = None;
+    let mut undecided_sets = Vec::new();
+    for def in defs {
+        match def.decide(eval) {
+            Decided::True => active.push(def),
+            Decided::False => {}
+            Decided::Unknown(u, span) => {
+                if undecided.is_none() {
+                    undecided = Some((u, span, def.priority));
+                }
+                if matches!(def.value, Value::Attrs(_)) {
+                    undecided_sets.push(def);
+                }
+            }
+        }
+    }
+    let best = active.iter().map(|d| d.priority).min();
+    if let Some((_, span, priority)) = &undecided {
+        // An undecided definition that could win or join makes the result unknown,
+        // unless the result is a set (whose names are merged one by one).
+        let shapes_set = active.iter().all(|d| matches!(d.value, Value::Attrs(_)))
+            && (has_children || !active.is_empty());
+        if best.is_none_or(|b| *priority <= b) && !shapes_set {
+            return Value::unknown(Reason::UndecidedCondition, *span);
+        }
+    }
+    if let Some(best) = best {
+        active.retain(|d| d.priority == best);
+    }
+    active.sort_by_key(|d| d.order);
+    if active.is_empty() {
+        if has_children || !undecided_sets.is_empty() {
+            return merge_sets(modules, path, &undecided_sets, None);
+        }
+        return Value::error(
+            ErrorKind::MissingAttribute,
+            format!("the option `{}` is used but not defined", join(path)),
+            None,
+        );
+    }
+    if let Some(Value::Unknown(u)) = active
+        .iter()
+        .map(|d| &d.value)
+        .find(|v| matches!(v, Value::Unknown(_)))
+    {
+        return Value::Unknown(u.clone());
+    }
+    let all_sets = active.iter().all(|d| matches!(d.value, Value::Attrs(_)));
+    let is_submodule = matches!(
+        type_name.as_deref(),
+        Some("submodule" | "attrsOf" | "lazyAttrsOf" | "attrs")
+    );
+    if all_sets && (option.is_none() || is_submodule || has_children) {
+        let span = active.first().and_then(|d| d.span);
+        active.extend(undecided_sets);
+        return merge_sets(modules, path, &active, span);
+    }
+    if active.iter().all(|d| matches!(d.value, Value::List(_))) {
+        let mut items = Vec::new();
+        for d in &active {
+            if let Value::List(l) = &d.value {
+                items.extend(l.items.iter().cloned());
+            }
+        }
+        return Value::list(items, active.first().and_then(|d| d.span));
+    }
+    if active.len() > 1
+        && matches!(
+            type_name.as_deref(),
+            Some("lines" | "separatedString" | "commas" | "envVar")
+        )
+    {
+        let sep = match type_name.as_deref() {
+            Some("commas") => ",",
+            Some("envVar") => ":",
+            _ => "\n",
+        };
+        let items: Vec<Thunk> = active
+            .iter()
+            .map(|d| Thunk::ready(d.value.clone()))
+            .collect();
+        let list = Thunk::ready(Value::list(items, None));
+        let sep = Thunk::ready(Value::string(sep, None));
+        let concat = Value::PrimOp(
+            nix_eval::PrimOp::Builtin(nix_eval::Builtin::ConcatStringsSep),
+            Rc::new(Vec::new()),
+        );
+        return eval.call(concat, vec![sep, list], None);
+    }
+    match active.last() {
+        Some(d) => d.value.clone(),
+        None => Value::Null,
+    }
+}
+
+/// A set whose names come from the definitions and declared options below `path`, each
+/// value merged lazily.
+fn merge_sets(modules: &Modules, path: &[Rc<str>], active: &[Def], span: Option<Span>) -> Value {
+    let mut names: BTreeMap<Rc<str>, Option<Span>> = BTreeMap::new();
+    let mut unknown_names = Vec::new();
+    for d in active {
+        if let Value::Attrs(a) = &d.value {
+            for (k, attr) in &a.entries {
+                names.entry(k.clone()).or_insert(attr.key_span);
+            }
+            unknown_names.extend(a.unknown_names.iter().cloned());
+        }
+    }
+    {
+        let state = modules.0.borrow();
+        if let Some(node) = state.options.root.find(path) {
+            for (k, child) in &node.children {
+                names
+                    .entry(k.clone())
+                    .or_insert(child.option.as_ref().and_then(|o| o.span));
+            }
+        }
+    }
+    let mut out = Attrs {
+        span,
+        unknown_names,
+        ..Attrs::default()
+    };
+    for (name, key_span) in names {
+        let modules = modules.clone();
+        let mut sub = path.to_vec();
+        sub.push(name.clone());
+        out.entries.insert(
+            name,
+            Attr {
+                value: Thunk::native(move |eval| modules.value_at(eval, &sub)),
+                key_span,
+            },
+        );
+    }
+    Value::attrs(out)
+}
+
+fn join(path: &[Rc<str>]) -> String {
+    path.iter()
+        .map(|p| p.as_ref())
+        .collect::<Vec<_>>()
+        .join(".")
+}

@@ -1,0 +1,157 @@
+//! The module system on in-memory configurations (`#- /path` fixtures).
+
+use std::path::Path;
+use std::rc::Rc;
+
+use nix_eval::{Attrs, Eval, Limits, MemorySources, Sources, Value};
+use nix_modules::{EvalModules, ModuleInput, eval_modules};
+
+const LIB: &str = include_str!("../../nix-eval/src/prelude/lib.nix");
+
+/// Evaluates the modules listed in `/modules.nix` and returns `config.<path>` as JSON.
+fn config_at(fixture: &str, path: &'static [&'static str]) -> Result<serde_json::Value, String> {
+    let fixture = fixture.to_string();
+    nix_eval::run_with_stack(move || {
+        let mut sources = MemorySources::from_fixture(&fixture);
+        sources.add_virtual(Path::new("/lib.nix"), LIB);
+        let mut eval = Eval::new(Box::new(sources), Limits::default());
+        let lib = eval.lib();
+        let list = eval.import_path(Path::new("/modules.nix"), None);
+        let Value::List(list) = list else {
+            return Err("modules.nix is not a list".into());
+        };
+        let modules = list
+            .items
+            .iter()
+            .map(|t| ModuleInput {
+                value: t.clone(),
+                span: None,
+            })
+            .collect();
+        let ms = eval_modules(
+            &mut eval,
+            EvalModules {
+                modules,
+                special_args: Rc::new(Attrs::default()),
+                lib,
+            },
+        );
+        let path: Vec<Rc<str>> = path.iter().map(|p| Rc::from(*p)).collect();
+        let value = ms.value_at(&mut eval, &path);
+        eval.force_deep(&value, 16);
+        eval.to_json(&value).map_err(|v| {
+            v.as_unknown()
+                .map(|u| u.reason.to_string())
+                .unwrap_or_else(|| "not JSON".into())
+        })
+    })
+}
+
+#[test]
+fn option_default_decides_mkif_in_another_module() {
+    let fixture = r#"
+#- /modules.nix
+[ ./a.nix ./b.nix ./c.nix ]
+#- /a.nix
+{ lib, ... }: { options.my.enable = lib.mkEnableOption "mine"; }
+#- /b.nix
+{ config, lib, ... }: { config = lib.mkIf config.my.enable { x = 1; }; }
+#- /c.nix
+{ config, lib, ... }: { y = lib.mkIf (!config.my.enable) 2; }
+"#;
+    assert_eq!(config_at(fixture, &["y"]), Ok(serde_json::json!(2)));
+    assert!(
+        config_at(fixture, &["x"]).is_err(),
+        "x is behind a false condition"
+    );
+}
+
+#[test]
+fn option_set_elsewhere_enables() {
+    let fixture = r#"
+#- /modules.nix
+[ ./a.nix ./b.nix { my.enable = true; } ]
+#- /a.nix
+{ lib, ... }: { options.my.enable = lib.mkOption { type = lib.types.bool; default = false; }; }
+#- /b.nix
+{ config, lib, ... }: { config = lib.mkIf config.my.enable { services.a.ExecStart = "/bin/a"; }; }
+"#;
+    assert_eq!(
+        config_at(fixture, &["services"]),
+        Ok(serde_json::json!({ "a": { "ExecStart": "/bin/a" } }))
+    );
+}
+
+#[test]
+fn priorities_pick_like_nix() {
+    let fixture = r#"
+#- /modules.nix
+[ ({ lib, ... }: { a = lib.mkDefault 1; b = lib.mkForce 3; c = 5; })
+  ({ lib, ... }: { a = 2; b = 4; c = lib.mkOverride 200 6; }) ]
+"#;
+    assert_eq!(config_at(fixture, &["a"]), Ok(serde_json::json!(2)));
+    assert_eq!(config_at(fixture, &["b"]), Ok(serde_json::json!(3)));
+    assert_eq!(config_at(fixture, &["c"]), Ok(serde_json::json!(5)));
+}
+
+#[test]
+fn lists_concatenate_in_order_and_merge_is_lazy() {
+    let fixture = r#"
+#- /modules.nix
+[ ({ lib, ... }: { l = lib.mkAfter [ 3 ]; }) ({ lib, ... }: { l = [ 1 ]; }) ({ lib, ... }: { l = lib.mkBefore [ 0 ]; })
+  ({ lib, ... }: { imports = [ ./m.nix ]; }) ]
+#- /m.nix
+{ lib, ... }: { l = lib.mkMerge [ [ 2 ] (lib.mkIf false [ 99 ]) ]; }
+"#;
+    assert_eq!(
+        config_at(fixture, &["l"]),
+        Ok(serde_json::json!([0, 1, 2, 3]))
+    );
+}
+
+#[test]
+fn unknown_condition_stays_unknown() {
+    let fixture = r#"
+#- /modules.nix
+[ ({ lib, osConfig, ... }: { x = lib.mkIf osConfig.services.foo.enable 1; }) ]
+"#;
+    let result = config_at(fixture, &["x"]);
+    assert!(result.is_err(), "{result:?}");
+}
+
+#[test]
+fn module_args_come_from_module_args_option() {
+    let fixture = r#"
+#- /modules.nix
+[ { _module.args.username = "alice"; } ({ username, ... }: { home.username = username; }) ]
+"#;
+    assert_eq!(
+        config_at(fixture, &["home", "username"]),
+        Ok(serde_json::json!("alice"))
+    );
+}
+
+#[test]
+fn user_names_from_option_values_resolve_through_the_fixpoint() {
+    let fixture = r#"
+#- /modules.nix
+[ ./opts.nix { my.username = "bob"; } ({ config, ... }: { users.${config.my.username}.home = "/home/${config.my.username}"; }) ]
+#- /opts.nix
+{ lib, ... }: { options.my.username = lib.mkOption { type = lib.types.str; }; }
+"#;
+    assert_eq!(
+        config_at(fixture, &["users"]),
+        Ok(serde_json::json!({ "bob": { "home": "/home/bob" } }))
+    );
+}
+
+#[test]
+fn disabled_modules_are_removed() {
+    let fixture = r#"
+#- /modules.nix
+[ ./a.nix { disabledModules = [ ./a.nix ]; b = 1; } ]
+#- /a.nix
+{ a = 1; }
+"#;
+    assert!(config_at(fixture, &["a"]).is_err());
+}
