@@ -23,7 +23,12 @@ pub use suggest::did_you_mean;
 /// file has syntax errors only the problems met reading files are reported: the rest would
 /// read a tree the parser had to guess at.
 pub fn check(cx: &Context) -> Vec<Diagnostic> {
-    if cx.problems(hm_model::ProblemKind::Syntax).next().is_some() {
+    // Nix rejects such files before evaluating anything: the rest would be noise.
+    let rejected = [
+        hm_model::ProblemKind::Syntax,
+        hm_model::ProblemKind::DuplicateAttribute,
+    ];
+    if rejected.iter().any(|k| cx.problems(*k).next().is_some()) {
         return loading_problems(cx);
     }
     run(cx, ALL.iter().copied())

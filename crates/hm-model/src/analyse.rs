@@ -8,10 +8,17 @@ use nix_syntax::Parsed;
 
 use nix_source::{LoadError, SourceDb};
 
-use crate::eval::Evaluator;
-use crate::eval::value::Thunk;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use nix_eval::{Attrs, Eval, Limits, Thunk, Value};
+use nix_modules::{EvalModules, ModuleInput, eval_modules};
+
+use crate::configurations::Found;
+use crate::discover::UserConfig;
+use crate::files::Files;
 use crate::model::{Dynamic, Field, FieldValue, Inventory, Setting, User, UserKind};
-use crate::users::{UserConfig, open_args};
+use crate::repo::Repo;
 
 /// What the analysis was run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -103,76 +110,135 @@ pub fn analyse(path: &Path) -> Result<Analysis, AnalyseError> {
 /// What the evaluator thread hands back: only `Send` data.
 type Outcome = (SourceDb, Inventory, Vec<Arc<Parsed>>);
 
+/// The directory reads are allowed in: the git work tree holding the entry, else the
+/// entry's directory.
+fn repository_root(entry: &Path) -> PathBuf {
+    let dir = entry.parent().map(Path::to_path_buf).unwrap_or_default();
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+        .unwrap_or(dir)
+}
+
 fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, AnalyseError> {
-    let mut ev = Evaluator::new(home);
-    ev.files.preload(entry);
-    let file = ev.files.try_load(entry)?;
-    let entry_span = ev.files.whole_file(file);
-    let mut inventory = Inventory::default();
-    let configs = match kind {
-        EntryKind::Flake => {
-            let flake = ev.import_file(file);
-            let users = ev.flake_users(flake.clone(), entry_span, &mut inventory.dynamic);
-            inventory.flake = Some(ev.flake_model(&flake, entry_span));
-            users
-        }
-        EntryKind::Module => {
-            let module = Thunk::ready(crate::eval::value::Value::Path(
-                entry.to_path_buf().into(),
-                Some(entry_span),
-            ));
-            vec![UserConfig {
-                user: User {
-                    name: String::new(),
-                    kind: UserKind::Module,
-                    host: None,
-                    attribute: None,
-                    span: entry_span,
-                    condition: None,
-                    modules: Vec::new(),
-                    settings: Default::default(),
-                    declared_modules: 0,
-                },
-                modules: vec![(module, Vec::new())],
-                args: open_args(Default::default()),
-            }]
-        }
+    // The prelude `lib` is parsed on the other core while the configuration's files are.
+    std::thread::spawn(|| nix_eval::prelude_parsed(nix_eval::Prelude::Lib));
+    let files = Rc::new(RefCell::new(Files::default()));
+    files.borrow_mut().preload(entry);
+    let file = files.borrow_mut().try_load(entry)?;
+    let entry_span = files.borrow().whole_file(file);
+    let repo = Repo {
+        files: files.clone(),
+        root: repository_root(entry),
     };
-    for config in configs {
-        let UserConfig {
-            mut user,
-            modules,
-            args,
-        } = config;
-        user.declared_modules = modules.len();
-        let set = ev.collect_modules(modules, &args);
-        user.settings = ev.settings(&set);
-        if user.kind == UserKind::Module {
-            user.name = match user.settings.get("home.username") {
-                Some(Setting::Known(Field {
-                    value: FieldValue::Str(name),
-                    ..
-                })) => name.clone(),
-                _ => "(home.username not set)".to_string(),
+    let mut inventory = Inventory::default();
+    {
+        let mut eval = Eval::new(Box::new(repo), Limits::default());
+        eval.set_home(home);
+        let configs = match kind {
+            EntryKind::Flake => {
+                let flake = eval.import_file(file);
+                inventory.flake = Some(crate::flake::model(&mut eval, &flake, entry_span));
+                let found = Rc::new(RefCell::new(Found::default()));
+                let dir = entry.parent().unwrap_or(entry);
+                let outputs = crate::flake::outputs(&mut eval, &flake, &found, dir);
+                let flake = crate::discover::Flake { outputs, found };
+                crate::discover::flake_users(&mut eval, &flake, entry_span, &mut inventory.dynamic)
+            }
+            EntryKind::Module => {
+                let module = ModuleInput {
+                    value: Thunk::ready(Value::Path(Rc::new(entry.to_path_buf()))),
+                    span: Some(entry_span),
+                };
+                let lib = crate::inputs::hm_lib(&mut eval);
+                let modules = eval_modules(
+                    &mut eval,
+                    EvalModules {
+                        modules: vec![module],
+                        special_args: Rc::new(Attrs::default()),
+                        lib,
+                    },
+                );
+                vec![UserConfig {
+                    user: User {
+                        name: String::new(),
+                        kind: UserKind::Module,
+                        host: None,
+                        attribute: None,
+                        span: entry_span,
+                        condition: None,
+                        modules: Vec::new(),
+                        settings: Default::default(),
+                        declared_modules: 1,
+                    },
+                    modules,
+                }]
+            }
+        };
+        for UserConfig { mut user, modules } in configs {
+            user.settings = crate::user_facts::settings(&mut eval, &modules);
+            if user.kind == UserKind::Module {
+                user.name = match user.settings.get("home.username") {
+                    Some(Setting::Known(Field {
+                        value: FieldValue::Str(name),
+                        ..
+                    })) => name.clone(),
+                    _ => "(home.username not set)".to_string(),
+                };
+            }
+            let name = user.name.clone();
+            // Modules that failed to load are problems already.
+            let import_failed = |r: &nix_eval::Reason| {
+                matches!(
+                    r,
+                    nix_eval::Reason::Error {
+                        kind: nix_eval::ErrorKind::Import,
+                        ..
+                    }
+                )
             };
+            for opaque in modules
+                .opaque()
+                .into_iter()
+                .filter(|o| !import_failed(&o.reason.reason))
+            {
+                inventory.dynamic.push(Dynamic {
+                    defines: "modules",
+                    user: Some(name.clone()),
+                    span: opaque.span,
+                    reason: opaque.reason.reason.to_string(),
+                    error: opaque.reason.reason.is_error(),
+                });
+            }
+            let mut spans = Vec::new();
+            for (file, span) in modules.modules() {
+                let span = match file {
+                    Some(f) if !files.borrow().db.file(f).builtin => {
+                        Some(files.borrow().whole_file(f))
+                    }
+                    Some(_) => None,
+                    None => span.map(|s| files.borrow().widen_to_file(s)),
+                };
+                if let Some(span) = span
+                    && !spans.contains(&span)
+                {
+                    spans.push(span);
+                }
+            }
+            user.modules = spans;
+            let services =
+                crate::user_facts::services(&mut eval, &modules, &name, &mut inventory.dynamic);
+            inventory.services.extend(services);
+            inventory.users.push(user);
         }
-        let name = user.name.clone();
-        inventory
-            .dynamic
-            .extend(set.unknown.iter().map(|u| Dynamic {
-                defines: "modules",
-                user: Some(name.clone()),
-                span: u.span,
-                reason: u.reason.clone(),
-            }));
-        user.modules = set.spans.clone();
-        let services = ev.services(&set, &name, &mut inventory.dynamic);
-        inventory.services.extend(services);
-        inventory.users.push(user);
     }
-    crate::import_graph::follow(&mut ev.files);
-    inventory.problems = std::mem::take(&mut ev.files.problems);
-    inventory.imports = std::mem::take(&mut ev.files.imports);
-    let syntax = ev.files.take_syntax();
-    Ok((std::mem::take(&mut ev.files.db), inventory, syntax))
+    let mut files = match Rc::try_unwrap(files) {
+        Ok(cell) => cell.into_inner(),
+        Err(shared) => std::mem::take(&mut *shared.borrow_mut()),
+    };
+    crate::import_graph::follow(&mut files);
+    inventory.problems = std::mem::take(&mut files.problems);
+    inventory.imports = std::mem::take(&mut files.imports);
+    let syntax = files.take_syntax();
+    Ok((std::mem::take(&mut files.db), inventory, syntax))
 }

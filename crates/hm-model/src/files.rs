@@ -54,6 +54,33 @@ impl Files {
         }
     }
 
+    /// Loads and parses `path` for the evaluator: failures become problems at `from`, but
+    /// no import edge is recorded (`import_graph` records the literal ones, with their kind).
+    pub(crate) fn load_for_eval(
+        &mut self,
+        path: &Path,
+        from: Option<Span>,
+    ) -> Result<FileId, LoadError> {
+        self.try_load(path).inspect_err(|error| {
+            let kind = match error {
+                LoadError::DirectoryWithoutDefault(_) => ProblemKind::MissingDefaultNix,
+                _ => ProblemKind::Import,
+            };
+            if from.is_some() {
+                self.problem(kind, from, error.to_string());
+            }
+        })
+    }
+
+    /// Adds built-in Nix source (the evaluator's prelude).
+    pub(crate) fn add_virtual(&mut self, path: &Path, text: &str, parsed: Arc<Parsed>) -> FileId {
+        let id = self.db.add_virtual(path, text);
+        if id.0 as usize == self.parsed.len() {
+            self.parsed.push(parsed);
+        }
+        id
+    }
+
     /// Records a problem once, however often the code around it is evaluated.
     pub(crate) fn problem(&mut self, kind: ProblemKind, span: Option<Span>, message: String) {
         self.problem_with(kind, span, message, Vec::new());
@@ -109,7 +136,7 @@ impl Files {
                 let dir = self.dir_of(id);
                 let parsed = self.parsed(id);
                 for (_, target, _) in crate::import_graph::literal_imports(&parsed.ast) {
-                    let target = crate::eval::normalize(&dir.join(target));
+                    let target = nix_eval::normalize(&dir.join(target));
                     if requested.insert(target.clone()) {
                         next.push(target);
                     }
@@ -133,6 +160,18 @@ impl Files {
                 error.message.clone(),
             );
         }
+        for d in &parsed.duplicates {
+            let related = vec![Related {
+                span: Span::new(id, d.first),
+                message: "first defined here".to_string(),
+            }];
+            self.problem_with(
+                ProblemKind::DuplicateAttribute,
+                Some(Span::new(id, d.at)),
+                format!("attribute `{}` is already defined", d.name),
+                related,
+            );
+        }
         self.parsed.push(Arc::new(parsed));
     }
 
@@ -147,11 +186,6 @@ impl Files {
 
     pub(crate) fn parsed(&self, id: FileId) -> Arc<Parsed> {
         self.parsed[id.0 as usize].clone()
-    }
-
-    pub(crate) fn text(&self, span: Span) -> &str {
-        let text = &self.db.file(span.file).text;
-        text.get(span.range.as_usize()).unwrap_or("")
     }
 
     /// The whole file when `span` is its top expression (`import ./home.nix`), else `span`.

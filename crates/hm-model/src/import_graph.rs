@@ -19,7 +19,7 @@ pub(crate) fn follow(files: &mut Files) {
         let dir = files.dir_of(file);
         for (range_expr, target, kind) in literal_imports(&parsed.ast) {
             let span = Span::new(file, parsed.ast.range(range_expr));
-            files.load(&crate::eval::normalize(&dir.join(target)), Some(span), kind);
+            files.load(&nix_eval::normalize(&dir.join(target)), Some(span), kind);
         }
     }
     report_cycles(files);

@@ -5,17 +5,18 @@
 //! What cannot be decided without running Nix is reported in [`Inventory::dynamic`].
 
 mod analyse;
-mod eval;
+mod configurations;
+mod discover;
 mod files;
 mod flake;
 mod import_graph;
+mod inputs;
 pub mod model;
-mod modules;
+mod repo;
 mod select;
-mod services;
 mod settings;
-mod users;
-mod walk;
+mod text;
+mod user_facts;
 
 pub use analyse::{AnalyseError, Analysis, EntryKind, analyse, resolve_entry};
 pub use model::*;

@@ -137,6 +137,10 @@ pub struct Dynamic {
     pub user: Option<String>,
     pub span: Option<Span>,
     pub reason: String,
+    /// Nix would fail here (an error, such as a missing attribute), rather than know
+    /// something the analyser does not.
+    #[serde(skip)]
+    pub error: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

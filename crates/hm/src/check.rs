@@ -50,7 +50,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
 }
 
 fn summary(analysis: &Analysis, found: &[Diagnostic]) -> String {
-    let files = analysis.db.len();
+    let files = analysis.db.files().filter(|(_, f)| !f.builtin).count();
     let count = |severity| found.iter().filter(|d| d.severity == severity).count();
     let parts: Vec<String> = [
         (hm_diagnostics::Severity::Error, "error"),

@@ -325,7 +325,7 @@ impl Eval {
                 _ => self.eval(file, *body, env),
             },
             Expr::CurPos => {
-                let line_col = crate::strings::line_col(self.sources.text(file), span.range.start);
+                let line_col = crate::strings::line_col(&self.sources.text(file), span.range.start);
                 let mut attrs = crate::value::Attrs::default();
                 let path = self.sources.path(file).display().to_string();
                 for (name, value) in [
@@ -383,10 +383,19 @@ impl Eval {
     /// `value.name`: `None` when a known set lacks it.
     pub fn select(&mut self, value: &Value, name: &str, span: Option<Span>) -> Option<Value> {
         match value {
-            Value::Attrs(a) => {
-                let thunk = a.get(name)?.value.clone();
-                Some(self.force(&thunk))
-            }
+            Value::Attrs(a) => match a.get(name) {
+                Some(attr) => {
+                    let thunk = attr.value.clone();
+                    Some(self.force(&thunk))
+                }
+                // An open set (a flake input): names it does not list come from outside.
+                None => a.unknown_names.iter().find_map(|u| match &u.reason {
+                    Reason::External { name: base } => {
+                        Some(Value::external(format!("{base}.{name}"), span.or(u.span)))
+                    }
+                    _ => None,
+                }),
+            },
             Value::Unknown(u) => Some(match &u.reason {
                 Reason::External { name: base } => Value::Unknown(Rc::new(Unknown {
                     reason: Reason::External {
@@ -570,9 +579,14 @@ impl Eval {
         Env::root()
     }
 
-    /// Evaluates `text` as a file at `path` (not on disk).
-    pub fn eval_virtual(&mut self, path: &Path, text: &str) -> Value {
-        let file = self.sources.add_virtual(path, text);
+    /// Evaluates `text` (parsed as `parsed`) as a file at `path` (not on disk).
+    pub fn eval_virtual(
+        &mut self,
+        path: &Path,
+        text: &str,
+        parsed: std::sync::Arc<nix_syntax::Parsed>,
+    ) -> Value {
+        let file = self.sources.add_virtual(path, text, parsed);
         self.import_file(file)
     }
 }

@@ -24,7 +24,7 @@ pub use builtins::Builtin;
 pub use builtins::derivation;
 pub use env::Env;
 pub use eval::{Eval, Limits, normalize, run_with_stack};
-pub use prelude::Prelude;
+pub use prelude::{Prelude, parsed as prelude_parsed};
 pub use sources::{FileKind, MemorySources, Sources, SourcesError};
 pub use value::{
     Attr, Attrs, Closure, ErrorKind, List, NativeCall, NativeFn, Part, PrimOp, Reason, Str, Thunk,

@@ -2,6 +2,9 @@
 //! `prelude/README.md`. Evaluated lazily, once per evaluator.
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use nix_syntax::Parsed;
 
 use crate::eval::Eval;
 use crate::value::Value;
@@ -16,7 +19,7 @@ const FLAKE_PARTS: &str = include_str!("prelude/flake-parts.nix");
 pub enum Prelude {
     /// `nixpkgs.lib`
     Lib,
-    /// `lib: { hm = …; }` pieces: Home Manager's `lib.hm`
+    /// `lib: { … }`: Home Manager's `lib.hm`
     Hm,
     /// `lib: { lib = { eachSystem … }; }`
     FlakeUtils,
@@ -37,18 +40,30 @@ impl Eval {
 
     /// The value of a prelude file (functions of `lib` are applied to it).
     pub fn prelude_file(&mut self, which: Prelude) -> Value {
-        let (name, text) = match which {
-            Prelude::Lib => ("lib.nix", LIB),
-            Prelude::Hm => ("hm.nix", HM),
-            Prelude::FlakeUtils => ("flake-utils.nix", FLAKE_UTILS),
-            Prelude::FlakeParts => ("flake-parts.nix", FLAKE_PARTS),
-        };
+        let (name, text) = source(which);
         let path = Path::new("/<hm-prelude>").join(name);
-        let value = self.eval_virtual(&path, text);
+        let value = self.eval_virtual(&path, text, parsed(which));
         if which == Prelude::Lib {
             return value;
         }
         let lib = self.lib();
         self.apply(value, crate::value::Thunk::ready(lib), None)
     }
+}
+
+fn source(which: Prelude) -> (&'static str, &'static str) {
+    match which {
+        Prelude::Lib => ("lib.nix", LIB),
+        Prelude::Hm => ("hm.nix", HM),
+        Prelude::FlakeUtils => ("flake-utils.nix", FLAKE_UTILS),
+        Prelude::FlakeParts => ("flake-parts.nix", FLAKE_PARTS),
+    }
+}
+
+/// Each prelude file is parsed once per process.
+pub fn parsed(which: Prelude) -> Arc<Parsed> {
+    static CACHE: [OnceLock<Arc<Parsed>>; 4] = [const { OnceLock::new() }; 4];
+    let slot = &CACHE[which as usize];
+    slot.get_or_init(|| Arc::new(nix_syntax::parse(source(which).1)))
+        .clone()
 }

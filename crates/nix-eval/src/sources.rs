@@ -32,13 +32,13 @@ pub trait Sources {
     fn import(&mut self, path: &Path, from: Option<Span>) -> Result<FileId, SourcesError>;
     fn parsed(&self, file: FileId) -> Arc<Parsed>;
     fn path(&self, file: FileId) -> PathBuf;
-    fn text(&self, file: FileId) -> &str;
+    fn text(&self, file: FileId) -> String;
     fn read_file(&mut self, path: &Path) -> Result<String, SourcesError>;
     fn read_dir(&mut self, path: &Path) -> Result<Vec<(String, FileKind)>, SourcesError>;
     /// `None`: outside the repository, so not known.
     fn path_exists(&mut self, path: &Path) -> Option<bool>;
-    /// Adds a file that is not on disk (the prelude).
-    fn add_virtual(&mut self, path: &Path, text: &str) -> FileId;
+    /// Adds a file that is not on disk (the prelude), parsed already.
+    fn add_virtual(&mut self, path: &Path, text: &str, parsed: Arc<Parsed>) -> FileId;
 }
 
 /// Files held in memory: `#- /path` headers split one text into several files.
@@ -77,12 +77,6 @@ impl MemorySources {
 
     pub fn file_id(&mut self, path: &str) -> Option<FileId> {
         self.import(Path::new(path), None).ok()
-    }
-
-    pub fn span_text(&self, span: Span) -> &str {
-        self.text(span.file)
-            .get(span.range.as_usize())
-            .unwrap_or("")
     }
 
     fn add(&mut self, path: PathBuf, text: String) -> FileId {
@@ -124,8 +118,8 @@ impl Sources for MemorySources {
         self.files[file.0 as usize].0.clone()
     }
 
-    fn text(&self, file: FileId) -> &str {
-        &self.files[file.0 as usize].1
+    fn text(&self, file: FileId) -> String {
+        self.files[file.0 as usize].1.clone()
     }
 
     fn read_file(&mut self, path: &Path) -> Result<String, SourcesError> {
@@ -161,10 +155,14 @@ impl Sources for MemorySources {
         Some(self.texts.contains_key(path) || self.is_dir(path))
     }
 
-    fn add_virtual(&mut self, path: &Path, text: &str) -> FileId {
+    fn add_virtual(&mut self, path: &Path, text: &str, parsed: Arc<Parsed>) -> FileId {
         if let Some(id) = self.by_path.get(path) {
             return *id;
         }
-        self.add(path.to_path_buf(), text.to_string())
+        let id = FileId(self.files.len() as u32);
+        self.by_path.insert(path.to_path_buf(), id);
+        self.files
+            .push((path.to_path_buf(), text.to_string(), parsed));
+        id
     }
 }

@@ -15,7 +15,11 @@ fn ours(expr: &str) -> Result<serde_json::Value, String> {
 
 fn ours_here(expr: &str) -> Result<serde_json::Value, String> {
     let mut sources = MemorySources::from_fixture(expr);
-    sources.add_virtual(Path::new("/lib.nix"), LIB);
+    sources.add_virtual(
+        Path::new("/lib.nix"),
+        LIB,
+        std::sync::Arc::new(nix_syntax::parse(LIB)),
+    );
     let mut eval = Eval::new(Box::new(sources), Limits::default());
     let value = eval.import_path(Path::new("/default.nix"), None);
     eval.force_deep(&value, 64);

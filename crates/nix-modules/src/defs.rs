@@ -21,6 +21,8 @@ pub struct Condition {
     pub value: Thunk,
     /// Where the condition is written.
     pub span: Option<Span>,
+    /// The `else` branch of an `if` on this condition.
+    pub negated: bool,
 }
 
 /// Whether a definition's conditions hold.
@@ -28,8 +30,9 @@ pub struct Condition {
 pub enum Decided {
     True,
     False,
-    /// Not known statically: the first undecided condition's reason.
-    Unknown(Rc<Unknown>, Option<Span>),
+    /// Not known statically: the first undecided condition (its reason, where it is
+    /// written, and whether it must be false).
+    Unknown(Rc<Unknown>, Option<Span>, bool),
 }
 
 /// One definition of an option path.
@@ -58,11 +61,11 @@ pub fn decide(eval: &mut Eval, conditions: &[Condition]) -> Decided {
     let mut unknown = None;
     for c in conditions {
         match eval.force(&c.value) {
-            Value::Bool(true) => {}
-            Value::Bool(false) => return Decided::False,
+            Value::Bool(b) if b != c.negated => {}
+            Value::Bool(_) => return Decided::False,
             Value::Unknown(u) => {
                 if unknown.is_none() {
-                    unknown = Some((u, c.span));
+                    unknown = Some((u, c.span, c.negated));
                 }
             }
             _ => {
@@ -78,13 +81,14 @@ pub fn decide(eval: &mut Eval, conditions: &[Condition]) -> Decided {
                             alternatives: None,
                         }),
                         c.span,
+                        c.negated,
                     ));
                 }
             }
         }
     }
     match unknown {
-        Some((u, span)) => Decided::Unknown(u, span),
+        Some((u, span, negated)) => Decided::Unknown(u, span, negated),
         None => Decided::True,
     }
 }
@@ -123,6 +127,7 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
             frame.conditions.push(Condition {
                 value: condition,
                 span: cspan,
+                negated: false,
             });
             unwrap(eval, &content, frame, out, budget);
         }
@@ -169,6 +174,30 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
         Some("definition") => {
             if let Some(v) = field(eval, "value") {
                 unwrap(eval, &v, frame, out, budget);
+            }
+        }
+        _ if value.as_unknown().is_some_and(|u| u.alternatives.is_some()) => {
+            // `if c then a else b` on an undecided `c`: both, each under its condition.
+            let Some(u) = value.as_unknown() else { return };
+            let Some((then, otherwise)) = u.alternatives.clone() else {
+                return;
+            };
+            let condition = Thunk::ready(Value::Unknown(u.clone()));
+            for (branch, negated) in [(then, false), (otherwise, true)] {
+                let mut conditions = frame.conditions.clone();
+                conditions.push(Condition {
+                    value: condition.clone(),
+                    span: u.span,
+                    negated,
+                });
+                let frame = Frame {
+                    conditions,
+                    priority: frame.priority,
+                    order: frame.order,
+                    file: frame.file,
+                    key_span: frame.key_span,
+                };
+                unwrap(eval, &branch, frame, out, budget);
             }
         }
         _ => out.push(Def {
@@ -239,7 +268,8 @@ pub(crate) fn step(eval: &mut Eval, defs: Vec<Def>, name: &str, budget: &mut u32
                     });
                 }
             }
-            Value::Unknown(u) if !u.reason.is_error() => next.push(def.clone()),
+            // Unknown, or an error Nix would raise: whatever it defines, it defines here too.
+            Value::Unknown(_) => next.push(def.clone()),
             _ => {}
         }
     }

@@ -77,7 +77,7 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
         match def.decide(eval) {
             Decided::True => active.push(def),
             Decided::False => {}
-            Decided::Unknown(u, span) => {
+            Decided::Unknown(u, span, _) => {
                 if undecided.is_none() {
                     undecided = Some((u, span, def.priority));
                 }

@@ -13,7 +13,11 @@ fn config_at(fixture: &str, path: &'static [&'static str]) -> Result<serde_json:
     let fixture = fixture.to_string();
     nix_eval::run_with_stack(move || {
         let mut sources = MemorySources::from_fixture(&fixture);
-        sources.add_virtual(Path::new("/lib.nix"), LIB);
+        sources.add_virtual(
+            Path::new("/lib.nix"),
+            LIB,
+            std::sync::Arc::new(nix_syntax::parse(LIB)),
+        );
         let mut eval = Eval::new(Box::new(sources), Limits::default());
         let lib = eval.lib();
         let list = eval.import_path(Path::new("/modules.nix"), None);

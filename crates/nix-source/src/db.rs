@@ -27,6 +27,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
     pub line_index: LineIndex,
+    /// Built into the analyser (not the user's): checks skip it.
+    pub builtin: bool,
 }
 
 impl SourceFile {
@@ -124,10 +126,21 @@ impl SourceDb {
         })
     }
 
+    /// Adds a file that is not on disk (such as built-in Nix source), under `path`.
+    pub fn add_virtual(&mut self, path: &Path, text: &str) -> FileId {
+        if let Some(id) = self.by_path.get(path) {
+            return *id;
+        }
+        let id = self.add(path.to_path_buf(), path.to_path_buf(), text.to_string());
+        self.files[id.0 as usize].builtin = true;
+        id
+    }
+
     fn add(&mut self, path: PathBuf, key: PathBuf, text: String) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.files.push(SourceFile {
             line_index: LineIndex::new(&text),
+            builtin: false,
             path,
             text,
         });

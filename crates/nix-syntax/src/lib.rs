@@ -6,6 +6,7 @@
 //! carry [`TextRange`]s, so later stages never hold syntax nodes.
 
 mod ast;
+mod duplicates;
 mod errors;
 mod globals;
 mod lower;
@@ -13,6 +14,7 @@ mod lower;
 pub use ast::{
     Ast, AttrKey, BinaryOp, Binding, Expr, ExprId, Formal, LiteralValue, Param, PathKind, StrPart,
 };
+pub use duplicates::Duplicate;
 pub use errors::SyntaxError;
 pub use globals::{GLOBALS, is_global};
 pub use nix_source::TextRange;
@@ -22,6 +24,8 @@ pub use nix_source::TextRange;
 pub struct Parsed {
     pub ast: Ast,
     pub errors: Vec<SyntaxError>,
+    /// Attributes defined twice (Nix rejects the file).
+    pub duplicates: Vec<Duplicate>,
 }
 
 /// Parses Nix source text. Never panics; broken input yields `Expr::Error` nodes and errors.
@@ -39,5 +43,10 @@ pub fn parse(text: &str) -> Parsed {
             message: "expression nested too deeply to analyse".to_string(),
         });
     }
-    Parsed { ast, errors }
+    let duplicates = duplicates::find(&ast);
+    Parsed {
+        ast,
+        errors,
+        duplicates,
+    }
 }

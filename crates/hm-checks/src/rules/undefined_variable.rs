@@ -34,6 +34,9 @@ impl Rule for UndefinedVariable {
             .par_iter()
             .enumerate()
             .filter_map(|(index, parsed)| {
+                if cx.analysis.db.file(FileId(index as u32)).builtin {
+                    return None;
+                }
                 let root = parsed.ast.root()?;
                 let mut walker = Walker {
                     ast: &parsed.ast,

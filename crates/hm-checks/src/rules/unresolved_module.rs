@@ -29,10 +29,7 @@ impl Rule for UnresolvedModule {
                 .dynamic
                 .iter()
                 .filter(|d| d.defines == "modules" && d.user.as_deref() == Some(&user.name))
-                .filter(|d| {
-                    d.reason.starts_with("could not be evaluated")
-                        || d.reason.starts_with("a module must be")
-                })
+                .filter(|d| d.error)
                 .collect();
             for problem in &problems {
                 let mut diagnostic = Diagnostic::new(

@@ -234,7 +234,7 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             match set.get(&name).and_then(|a| a.key_span) {
                 Some(at) => {
                     let text = eval.sources.text(at.file);
-                    let (line, column) = crate::strings::line_col(text, at.range.start);
+                    let (line, column) = crate::strings::line_col(&text, at.range.start);
                     let file = eval.sources.path(at.file).display().to_string();
                     let mut out = Attrs::default();
                     for (k, v) in [

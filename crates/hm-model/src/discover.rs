@@ -1,0 +1,369 @@
+//! Finding Home Manager users: the flake's `outputs` are applied to its inputs (with
+//! `self` the outputs themselves), then `homeConfigurations.<name>` and
+//! `home-manager.users.<name>` of every `nixosConfigurations`/`darwinConfigurations` host
+//! are read from the evaluated configurations.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use nix_eval::{Attr, Attrs, Eval, Thunk, Value};
+use nix_modules::{Decided, EvalModules, ModuleInput, Modules, eval_modules};
+use nix_source::Span;
+
+use crate::configurations::{ConfigKind, Found, recognise};
+use crate::inputs::{hm_lib, ready};
+use crate::model::{Dynamic, User, UserKind};
+
+/// A user and the module system of its Home Manager configuration.
+pub(crate) struct UserConfig {
+    pub(crate) user: User,
+    pub(crate) modules: Modules,
+}
+
+/// Quotes an attribute name when Nix needs it quoted.
+pub(crate) fn attr_name(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '\''));
+    if plain {
+        name.to_string()
+    } else {
+        format!("{name:?}")
+    }
+}
+
+pub(crate) fn unknown_reason(value: &Value) -> String {
+    match value.as_unknown() {
+        Some(u) => u.reason.to_string(),
+        None => format!(
+            "{} is not what the analyser expected here",
+            value.type_name()
+        ),
+    }
+}
+
+/// The set `value` names by each of its names, or why not.
+fn entries(eval: &mut Eval, value: &Value) -> Result<Vec<(Rc<str>, Attr)>, String> {
+    match value {
+        Value::Attrs(a) => {
+            let _ = eval;
+            Ok(a.entries
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect())
+        }
+        other => Err(unknown_reason(other)),
+    }
+}
+
+pub(crate) struct Flake {
+    pub(crate) outputs: Value,
+    pub(crate) found: Rc<RefCell<Found>>,
+}
+
+/// Every user of the flake whose outputs are `outputs`.
+pub(crate) fn flake_users(
+    eval: &mut Eval,
+    flake: &Flake,
+    span: Span,
+    dynamic: &mut Vec<Dynamic>,
+) -> Vec<UserConfig> {
+    let mut users = Vec::new();
+    let outputs = &flake.outputs;
+    let Value::Attrs(out) = outputs else {
+        dynamic.push(Dynamic {
+            defines: "users",
+            user: None,
+            span: Some(span),
+            reason: format!(
+                "the flake's outputs are not known statically: {}",
+                unknown_reason(outputs)
+            ),
+            error: false,
+        });
+        return users;
+    };
+    for (output, kind) in [
+        ("homeConfigurations", ConfigKind::Home),
+        ("nixosConfigurations", ConfigKind::Nixos),
+        ("darwinConfigurations", ConfigKind::Darwin),
+    ] {
+        let Some(attr) = out.get(output) else {
+            continue;
+        };
+        let (value_thunk, key_span) = (attr.value.clone(), attr.key_span);
+        let value = eval.force(&value_thunk);
+        let list = match entries(eval, &value) {
+            Ok(list) => list,
+            Err(reason) => {
+                dynamic.push(Dynamic {
+                    defines: "users",
+                    user: None,
+                    span: value.span().or(key_span),
+                    reason: format!("`{output}` is not known statically: {reason}"),
+                    error: false,
+                });
+                continue;
+            }
+        };
+        if let Value::Attrs(a) = &value {
+            for u in &a.unknown_names {
+                dynamic.push(Dynamic {
+                    defines: "users",
+                    user: None,
+                    span: u.span.or(key_span),
+                    reason: format!("a name in `{output}` is not known statically: {}", u.reason),
+                    error: false,
+                });
+            }
+        }
+        for (name, attr) in list {
+            let config = eval.force(&attr.value);
+            let index = match recognise(eval, &flake.found, kind, &config, attr.key_span) {
+                Ok(i) => i,
+                Err(v) => {
+                    dynamic.push(Dynamic {
+                        defines: "users",
+                        user: None,
+                        span: attr.key_span,
+                        reason: format!(
+                            "`{output}.{}` is not a call of `{}` the analyser can follow ({})",
+                            attr_name(&name),
+                            kind.function(),
+                            unknown_reason(&v)
+                        ),
+                        error: false,
+                    });
+                    continue;
+                }
+            };
+            let (modules, listed) = {
+                let found = flake.found.borrow();
+                let c = &found.configurations[index];
+                (c.modules.clone(), c.listed)
+            };
+            let span = attr.key_span.unwrap_or(span);
+            match kind {
+                ConfigKind::Home => users.push(UserConfig {
+                    user: new_user(
+                        &name,
+                        UserKind::Standalone,
+                        None,
+                        format!("homeConfigurations.{:?}", name.as_ref()),
+                        span,
+                        None,
+                        listed,
+                    ),
+                    modules,
+                }),
+                ConfigKind::Nixos | ConfigKind::Darwin => {
+                    users.extend(host_users(
+                        eval, &modules, &name, output, kind, span, dynamic,
+                    ));
+                }
+            }
+        }
+    }
+    users
+}
+
+fn new_user(
+    name: &str,
+    kind: UserKind,
+    host: Option<&str>,
+    attribute: String,
+    span: Span,
+    condition: Option<String>,
+    declared: usize,
+) -> User {
+    User {
+        name: name.to_string(),
+        kind,
+        host: host.map(str::to_string),
+        attribute: Some(attribute),
+        span,
+        condition,
+        modules: Vec::new(),
+        declared_modules: declared,
+        settings: Default::default(),
+    }
+}
+
+fn path(parts: &[&str]) -> Vec<Rc<str>> {
+    parts.iter().map(|p| Rc::from(*p)).collect()
+}
+
+/// `home-manager.users.<name>` of one NixOS or nix-darwin host.
+#[allow(clippy::too_many_arguments)]
+fn host_users(
+    eval: &mut Eval,
+    host: &Modules,
+    host_name: &str,
+    output: &str,
+    kind: ConfigKind,
+    host_span: Span,
+    dynamic: &mut Vec<Dynamic>,
+) -> Vec<UserConfig> {
+    let users_path = path(&["home-manager", "users"]);
+    for def in host.defs_at(eval, &users_path) {
+        let unknown = match &def.value {
+            Value::Unknown(u) => Some((u.reason.to_string(), def.span)),
+            Value::Attrs(a) => a
+                .unknown_names
+                .first()
+                .map(|u| (u.reason.to_string(), u.span.or(def.span))),
+            _ => None,
+        };
+        if let Some((reason, span)) = unknown
+            && !matches!(def.decide(eval), Decided::False)
+        {
+            dynamic.push(Dynamic {
+                defines: "users",
+                user: None,
+                span,
+                reason: format!("a user of host `{host_name}` is not known statically: {reason}"),
+                error: false,
+            });
+        }
+    }
+    let mut shared = Vec::new();
+    for def in host.defs_at(eval, &path(&["home-manager", "sharedModules"])) {
+        if let Value::List(items) = &def.value {
+            for item in &items.items {
+                shared.push(ModuleInput {
+                    value: item.clone(),
+                    span: eval.thunk_span(item),
+                });
+            }
+        }
+    }
+    let mut extra = Attrs::default();
+    for def in host.defs_at(eval, &path(&["home-manager", "extraSpecialArgs"])) {
+        if let Value::Attrs(a) = &def.value {
+            for (k, v) in &a.entries {
+                extra.entries.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    let host_config = {
+        let host = host.clone();
+        let t = Thunk::native(move |eval| host.config(eval));
+        eval.register_for_teardown(&t);
+        t
+    };
+    let mut users = Vec::new();
+    for (name, key_span) in host.names_at(eval, &users_path) {
+        let mut user_path = users_path.clone();
+        user_path.push(name.clone());
+        let defs = host.defs_at(eval, &user_path);
+        let mut condition = None;
+        let mut any_true = false;
+        let mut modules = Vec::new();
+        for def in &defs {
+            match def.decide(eval) {
+                Decided::True => any_true = true,
+                Decided::False => continue,
+                Decided::Unknown(_, span, negated) => {
+                    if condition.is_none() {
+                        condition = span.map(|s| crate::text::condition(eval, s, negated));
+                    }
+                }
+            }
+            modules.push(ModuleInput {
+                value: Thunk::ready(def.value.clone()),
+                span: def.value.span().or(def.span).or(def.key_span),
+            });
+        }
+        if modules.is_empty() {
+            continue;
+        }
+        let declared = modules.len();
+        modules.extend(shared.iter().cloned());
+        modules.push(base_module(eval, &name, kind));
+        let mut special = extra.clone();
+        for arg in [
+            "osConfig",
+            if kind == ConfigKind::Darwin {
+                "darwinConfig"
+            } else {
+                "nixosConfig"
+            },
+        ] {
+            special.entries.insert(
+                arg.into(),
+                Attr {
+                    value: host_config.clone(),
+                    key_span: None,
+                },
+            );
+        }
+        special
+            .entries
+            .insert("name".into(), ready(Value::string(name.clone(), key_span)));
+        let lib = hm_lib(eval);
+        let hm = eval_modules(
+            eval,
+            EvalModules {
+                modules,
+                special_args: Rc::new(special),
+                lib,
+            },
+        );
+        let user_kind = if kind == ConfigKind::Darwin {
+            UserKind::Darwin
+        } else {
+            UserKind::Nixos
+        };
+        let span = key_span
+            .or_else(|| defs.first().and_then(|d| d.span))
+            .unwrap_or(host_span);
+        users.push(UserConfig {
+            user: new_user(
+                &name,
+                user_kind,
+                Some(host_name),
+                format!(
+                    "{output}.{}.config.home-manager.users.{}",
+                    attr_name(host_name),
+                    attr_name(&name)
+                ),
+                span,
+                if any_true { None } else { condition },
+                declared,
+            ),
+            modules: hm,
+        });
+    }
+    users
+}
+
+/// What Home Manager's NixOS and nix-darwin modules set for every user:
+/// `home.username` (by default the attribute name).
+fn base_module(eval: &mut Eval, name: &str, kind: ConfigKind) -> ModuleInput {
+    let _ = (eval, kind);
+    let mut default = Attrs::default();
+    default
+        .entries
+        .insert("_type".into(), ready(Value::string("override", None)));
+    default
+        .entries
+        .insert("priority".into(), ready(Value::Int(1000)));
+    default
+        .entries
+        .insert("content".into(), ready(Value::string(name, None)));
+    let mut home = Attrs::default();
+    home.entries
+        .insert("username".into(), ready(Value::attrs(default)));
+    let mut module = Attrs::default();
+    module
+        .entries
+        .insert("home".into(), ready(Value::attrs(home)));
+    ModuleInput {
+        value: Thunk::ready(Value::attrs(module)),
+        span: None,
+    }
+}

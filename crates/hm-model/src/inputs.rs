@@ -1,0 +1,158 @@
+//! A flake's inputs as the analyser sees them: nixpkgs gives the prelude `lib` with
+//! `nixosSystem`, Home Manager gives `homeManagerConfiguration`, nix-darwin
+//! `darwinSystem`, flake-utils and flake-parts their prelude versions; everything else
+//! an input holds is unknown (named after it). Inputs are recognised by URL, then name.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use nix_eval::{Attr, Attrs, Eval, Prelude, Reason, Thunk, Unknown, Value};
+
+use crate::configurations::{ConfigKind, Found, configuration};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum InputKind {
+    Nixpkgs,
+    HomeManager,
+    Darwin,
+    FlakeUtils,
+    FlakeParts,
+    Other,
+}
+
+fn kind(name: &str, url: Option<&str>) -> InputKind {
+    let url = url.unwrap_or("").to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    let either = |needle: &str| url.contains(needle) || (url.is_empty() && name.contains(needle));
+    if either("home-manager") {
+        InputKind::HomeManager
+    } else if either("nix-darwin") || url.contains("lnl7/") || (url.is_empty() && name == "darwin")
+    {
+        InputKind::Darwin
+    } else if either("flake-parts") {
+        InputKind::FlakeParts
+    } else if either("flake-utils") && !url.contains("plus") {
+        InputKind::FlakeUtils
+    } else if either("nixpkgs")
+        || url.contains("nixos/nixpkgs")
+        || (url.is_empty() && name == "nixos")
+    {
+        InputKind::Nixpkgs
+    } else {
+        InputKind::Other
+    }
+}
+
+pub(crate) fn ready(value: Value) -> Attr {
+    Attr {
+        value: Thunk::ready(value),
+        key_span: None,
+    }
+}
+
+/// A set whose other names are unknown values called `name.<attr>`.
+pub(crate) fn open(name: &str, mut attrs: Attrs) -> Value {
+    attrs.unknown_names.push(Rc::new(Unknown {
+        reason: Reason::External { name: name.into() },
+        span: None,
+        args: Vec::new(),
+        alternatives: None,
+    }));
+    Value::attrs(attrs)
+}
+
+/// `lib` with Home Manager's `lib.hm`.
+pub(crate) fn hm_lib(eval: &mut Eval) -> Value {
+    let lib = eval.lib();
+    let hm = eval.prelude_file(Prelude::Hm);
+    let mut attrs = match &lib {
+        Value::Attrs(a) => (**a).clone(),
+        _ => Attrs::default(),
+    };
+    attrs.entries.insert("hm".into(), ready(hm));
+    Value::attrs(attrs)
+}
+
+fn native(found: &Rc<RefCell<Found>>, kind: ConfigKind) -> Value {
+    let found = found.clone();
+    Value::native(
+        kind.function(),
+        1,
+        Box::new(move |eval, args, span| configuration(eval, &found, kind, args[0].clone(), span)),
+    )
+}
+
+fn with_lib(eval: &mut Eval, extra: Vec<(&str, Value)>) -> Value {
+    let lib = eval.lib();
+    let mut attrs = match &lib {
+        Value::Attrs(a) => (**a).clone(),
+        _ => Attrs::default(),
+    };
+    for (k, v) in extra {
+        attrs.entries.insert(k.into(), ready(v));
+    }
+    Value::attrs(attrs)
+}
+
+/// The value of input `name` (declared with `url`, if known).
+pub(crate) fn input(
+    eval: &mut Eval,
+    found: &Rc<RefCell<Found>>,
+    name: &str,
+    url: Option<&str>,
+) -> Value {
+    let mut attrs = Attrs::default();
+    match kind(name, url) {
+        InputKind::Nixpkgs => {
+            let lib = with_lib(
+                eval,
+                vec![("nixosSystem", native(found, ConfigKind::Nixos))],
+            );
+            attrs.entries.insert("lib".into(), ready(lib));
+        }
+        InputKind::HomeManager => {
+            let mut lib = Attrs::default();
+            lib.entries.insert(
+                "homeManagerConfiguration".into(),
+                ready(native(found, ConfigKind::Home)),
+            );
+            let hm = hm_lib(eval);
+            if let Some(h) = hm.as_attrs().and_then(|a| a.get("hm")) {
+                lib.entries.insert("hm".into(), h.clone());
+            }
+            attrs.entries.insert("lib".into(), ready(Value::attrs(lib)));
+            let mut modules = Attrs::default();
+            for m in ["home-manager", "default"] {
+                modules
+                    .entries
+                    .insert(m.into(), ready(Value::attrs(Attrs::default())));
+            }
+            let modules = Value::attrs(modules);
+            for set in ["nixosModules", "darwinModules"] {
+                attrs.entries.insert(set.into(), ready(modules.clone()));
+            }
+        }
+        InputKind::Darwin => {
+            let mut lib = Attrs::default();
+            lib.entries.insert(
+                "darwinSystem".into(),
+                ready(native(found, ConfigKind::Darwin)),
+            );
+            attrs
+                .entries
+                .insert("lib".into(), ready(open(&format!("{name}.lib"), lib)));
+        }
+        InputKind::FlakeUtils | InputKind::FlakeParts => {
+            let which = if kind(name, url) == InputKind::FlakeUtils {
+                Prelude::FlakeUtils
+            } else {
+                Prelude::FlakeParts
+            };
+            if let Value::Attrs(a) = eval.prelude_file(which) {
+                attrs = (*a).clone();
+            }
+        }
+        InputKind::Other => {}
+    }
+    open(name, attrs)
+}

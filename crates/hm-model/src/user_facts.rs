@@ -1,0 +1,344 @@
+//! What the model reports of one user's Home Manager configuration: its modules, the
+//! `home.*` settings every configuration needs, and `systemd.user.services` with each
+//! option's merged value (known parts resolved, unknown parts as written).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+use nix_eval::{Eval, Part, Value};
+use nix_modules::{Decided, Modules};
+use nix_source::Span;
+
+use crate::model::{Dynamic, Field, FieldValue, Service, Setting};
+use crate::settings::REQUIRED_SETTINGS;
+use crate::text::condition_text;
+
+/// `Install` options that make a target start the unit.
+const INSTALL_STARTERS: &[&str] = &["Install.WantedBy", "Install.RequiredBy", "Install.UpheldBy"];
+/// `Unit` options through which another service pulls this one in.
+const UNIT_STARTERS: &[&str] = &[
+    "Unit.Wants",
+    "Unit.Requires",
+    "Unit.BindsTo",
+    "Unit.Upholds",
+];
+/// Unit types that start the service of the same name.
+const TRIGGERS: &[(&str, &str)] = &[
+    ("timers", "timer"),
+    ("sockets", "socket"),
+    ("paths", "path"),
+];
+/// Deepest list nesting kept in a field.
+const MAX_FIELD_DEPTH: usize = 3;
+
+fn path(parts: &[&str]) -> Vec<Rc<str>> {
+    parts.iter().map(|p| Rc::from(*p)).collect()
+}
+
+/// A service option's value as the service's own definitions make it, assuming the
+/// conditions the service is listed under: the definitions that hold (else those
+/// undecided), the highest priority, lists concatenated, else the last. With where the
+/// first of them is written and its key.
+fn option_value(
+    eval: &mut Eval,
+    ms: &Modules,
+    p: &[Rc<str>],
+) -> Option<(Value, Span, Option<Span>)> {
+    let defs = ms.defs_at(eval, p);
+    let mut holding = Vec::new();
+    let mut undecided = Vec::new();
+    for def in defs {
+        match def.decide(eval) {
+            Decided::True => holding.push(def),
+            Decided::Unknown(..) => undecided.push(def),
+            Decided::False => {}
+        }
+    }
+    let mut defs = if holding.is_empty() {
+        undecided
+    } else {
+        holding
+    };
+    let best = defs.iter().map(|d| d.priority).min()?;
+    defs.retain(|d| d.priority == best);
+    defs.sort_by_key(|d| d.order);
+    let first = defs.first()?;
+    let (span, key_span) = (first.span.or(first.key_span)?, first.key_span);
+    if defs.len() > 1 && defs.iter().all(|d| matches!(d.value, Value::List(_))) {
+        let items = defs
+            .iter()
+            .flat_map(|d| match &d.value {
+                Value::List(l) => l.items.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        return Some((Value::list(items, Some(span)), span, key_span));
+    }
+    let last = defs.last()?;
+    Some((last.value.clone(), last.span.unwrap_or(span), key_span))
+}
+
+/// The field at `p` with the spans of its key components (the last one from the
+/// definition, when it has one).
+fn service_field(
+    eval: &mut Eval,
+    ms: &Modules,
+    p: &[Rc<str>],
+    keys: [Option<Span>; 2],
+) -> Option<Field> {
+    let (value, span, key_span) = option_value(eval, ms, p)?;
+    let value = if matches!(value, Value::Unknown(_)) {
+        FieldValue::Expr {
+            expr: condition_text(eval, span),
+        }
+    } else {
+        field_value(eval, &value, span, 0)
+    };
+    let key_spans = match keys {
+        [first, Some(last)] => vec![first, key_span.or(Some(last))],
+        [only, None] => vec![key_span.or(only)],
+    };
+    Some(Field {
+        value,
+        span,
+        key_spans: key_spans.into_iter().flatten().collect(),
+    })
+}
+
+pub(crate) fn settings(eval: &mut Eval, ms: &Modules) -> IndexMap<String, Setting> {
+    let mut out = IndexMap::new();
+    for key in REQUIRED_SETTINGS {
+        let p: Vec<Rc<str>> = key.split('.').map(Rc::from).collect();
+        let defs = ms.defs_at(eval, &p);
+        let Some(def) = defs
+            .iter()
+            .find(|d| d.span.is_some() && !matches!(d.decide(eval), Decided::False))
+        else {
+            continue;
+        };
+        let span = def.span.or(def.key_span);
+        let key_spans = def.key_span.into_iter().collect();
+        let value = ms.value_at(eval, &p);
+        let setting = match (&value, span) {
+            (Value::Str(_) | Value::Int(_) | Value::Bool(_), Some(span)) => {
+                match field_value(eval, &value, span, 0) {
+                    v @ (FieldValue::Str(_) | FieldValue::Int(_) | FieldValue::Bool(_)) => {
+                        Setting::Known(Field {
+                            value: v,
+                            span,
+                            key_spans,
+                        })
+                    }
+                    _ => Setting::Unknown(Some(span)),
+                }
+            }
+            _ => Setting::Unknown(span),
+        };
+        out.insert(key.to_string(), setting);
+    }
+    out
+}
+
+/// A value as the model shows it.
+pub(crate) fn field_value(eval: &mut Eval, value: &Value, span: Span, depth: usize) -> FieldValue {
+    match value {
+        Value::Bool(b) => FieldValue::Bool(*b),
+        Value::Int(i) => FieldValue::Int(*i),
+        Value::Float(f) => FieldValue::Float(*f),
+        Value::Str(s) => {
+            let mut text = String::new();
+            for part in &s.parts {
+                match part {
+                    Part::Text(t) => text.push_str(t),
+                    Part::Unknown(u) => match u.span {
+                        Some(at) => {
+                            text.push_str("${");
+                            text.push_str(&condition_text(eval, at));
+                            text.push('}');
+                        }
+                        None => text.push_str("${…}"),
+                    },
+                }
+            }
+            FieldValue::Str(text)
+        }
+        Value::Path(p) => FieldValue::Str(p.display().to_string()),
+        Value::List(items) if depth < MAX_FIELD_DEPTH => FieldValue::List(
+            items
+                .items
+                .iter()
+                .map(|item| {
+                    let v = eval.force(item);
+                    let at = eval.thunk_span(item).unwrap_or(span);
+                    field_value(eval, &v, at, depth + 1)
+                })
+                .collect(),
+        ),
+        Value::Attrs(a) if a.get("outPath").is_some() => {
+            match eval.coerce_to_string(value, false, Some(span)) {
+                Ok(s) => field_value(eval, &Value::Str(Rc::new(s)), span, depth),
+                Err(_) => FieldValue::Expr {
+                    expr: condition_text(eval, span),
+                },
+            }
+        }
+        _ => FieldValue::Expr {
+            expr: condition_text(eval, span),
+        },
+    }
+}
+
+/// Unknowns that may define more names below `p` (a set built by code the analyser
+/// could not run).
+fn unknown_names(eval: &mut Eval, ms: &Modules, p: &[Rc<str>]) -> Vec<(Option<Span>, String)> {
+    let mut out = Vec::new();
+    for def in ms.defs_at(eval, p) {
+        if matches!(def.decide(eval), Decided::False) {
+            continue;
+        }
+        match &def.value {
+            Value::Unknown(u) => out.push((u.span.or(def.span), u.reason.to_string())),
+            Value::Attrs(a) => {
+                for u in &a.unknown_names {
+                    out.push((u.span.or(def.key_span), u.reason.to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+pub(crate) fn services(
+    eval: &mut Eval,
+    ms: &Modules,
+    user: &str,
+    dynamic: &mut Vec<Dynamic>,
+) -> Vec<Service> {
+    let base = path(&["systemd", "user", "services"]);
+    for (span, reason) in unknown_names(eval, ms, &base) {
+        dynamic.push(Dynamic {
+            defines: "services",
+            user: Some(user.to_string()),
+            span,
+            reason,
+            error: false,
+        });
+    }
+    let mut triggers: HashMap<String, Vec<String>> = HashMap::new();
+    for (option, unit_type) in TRIGGERS {
+        let p = path(&["systemd", "user", option]);
+        for (span, reason) in unknown_names(eval, ms, &p) {
+            dynamic.push(Dynamic {
+                defines: option,
+                user: Some(user.to_string()),
+                span,
+                reason,
+                error: false,
+            });
+        }
+        for (name, _) in ms.names_at(eval, &p) {
+            triggers
+                .entry(name.to_string())
+                .or_default()
+                .push(format!("{name}.{unit_type}"));
+        }
+    }
+    let mut drafts = Vec::new();
+    for (name, key_span) in ms.names_at(eval, &base) {
+        let mut p = base.clone();
+        p.push(name.clone());
+        let defs = ms.defs_at(eval, &p);
+        let mut definitions = Vec::new();
+        let mut any_true = false;
+        let mut conditions: Vec<String> = Vec::new();
+        // `x = if c then { … } else { };`: the empty branch defines nothing.
+        let empty = |v: &Value| matches!(v, Value::Attrs(a) if a.entries.is_empty());
+        let any_contributes = defs.iter().any(|d| !empty(&d.value));
+        for def in &defs {
+            if any_contributes && empty(&def.value) {
+                continue;
+            }
+            match def.decide(eval) {
+                Decided::False => continue,
+                Decided::True => any_true = true,
+                Decided::Unknown(_, span, negated) => {
+                    if let Some(span) = span {
+                        let text = crate::text::condition(eval, span, negated);
+                        if !conditions.contains(&text) {
+                            conditions.push(text);
+                        }
+                    }
+                }
+            }
+            if let Some(s) = def.key_span.or(def.span) {
+                definitions.push(s);
+            }
+        }
+        let Some(span) = key_span.or_else(|| definitions.first().copied()) else {
+            continue;
+        };
+        if definitions.is_empty() {
+            continue;
+        }
+        let mut fields = IndexMap::new();
+        for (section, section_span) in ms.names_at(eval, &p) {
+            let mut sp = p.clone();
+            sp.push(section.clone());
+            let directives = ms.names_at(eval, &sp);
+            if directives.is_empty() {
+                // A key with a value of its own (`description = …`: NixOS's layout).
+                if let Some(field) = service_field(eval, ms, &sp, [section_span, None]) {
+                    fields.insert(section.to_string(), field);
+                }
+            }
+            for (directive, directive_span) in directives {
+                let mut dp = sp.clone();
+                dp.push(directive.clone());
+                if let Some(field) = service_field(eval, ms, &dp, [section_span, directive_span]) {
+                    fields.insert(format!("{section}.{directive}"), field);
+                }
+            }
+        }
+        let condition = if any_true || conditions.is_empty() {
+            None
+        } else {
+            Some(conditions.join(" || "))
+        };
+        drafts.push(Service {
+            name: name.to_string(),
+            user: user.to_string(),
+            span,
+            definitions,
+            condition,
+            fields,
+            started_by: Vec::new(),
+        });
+    }
+    let wanted: Vec<(String, Vec<String>)> = drafts
+        .iter()
+        .map(|s| (s.name.clone(), strings(&s.fields, UNIT_STARTERS)))
+        .collect();
+    for service in &mut drafts {
+        let mut started_by = strings(&service.fields, INSTALL_STARTERS);
+        started_by.extend(triggers.remove(&service.name).unwrap_or_default());
+        let unit = format!("{}.service", service.name);
+        started_by.extend(
+            wanted
+                .iter()
+                .filter(|(other, wants)| *other != service.name && wants.contains(&unit))
+                .map(|(other, _)| format!("{other}.service")),
+        );
+        service.started_by = started_by;
+    }
+    drafts
+}
+
+fn strings(fields: &IndexMap<String, Field>, keys: &[&str]) -> Vec<String> {
+    keys.iter()
+        .filter_map(|k| fields.get(*k))
+        .flat_map(|f| f.value.strings())
+        .map(str::to_string)
+        .collect()
+}
