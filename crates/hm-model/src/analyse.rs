@@ -157,6 +157,7 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
                         modules: vec![module],
                         special_args: Rc::new(Attrs::default()),
                         lib,
+                        open: true,
                     },
                 );
                 vec![UserConfig {

@@ -86,6 +86,7 @@ pub(crate) fn configuration(
             modules,
             special_args: Rc::new(special),
             lib,
+            open: true,
         },
     );
     let index = {

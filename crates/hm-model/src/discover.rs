@@ -311,6 +311,7 @@ fn host_users(
                 modules,
                 special_args: Rc::new(special),
                 lib,
+                open: true,
             },
         );
         let user_kind = if kind == ConfigKind::Darwin {

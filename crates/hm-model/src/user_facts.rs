@@ -151,14 +151,7 @@ pub(crate) fn field_value(eval: &mut Eval, value: &Value, span: Span, depth: usi
             for part in &s.parts {
                 match part {
                     Part::Text(t) => text.push_str(t),
-                    Part::Unknown(u) => match u.span {
-                        Some(at) => {
-                            text.push_str("${");
-                            text.push_str(&condition_text(eval, at));
-                            text.push('}');
-                        }
-                        None => text.push_str("${…}"),
-                    },
+                    Part::Unknown(u) => text.push_str(&unknown_part(eval, u)),
                 }
             }
             FieldValue::Str(text)
@@ -341,4 +334,18 @@ fn strings(fields: &IndexMap<String, Field>, keys: &[&str]) -> Vec<String> {
         .flat_map(|f| f.value.strings())
         .map(str::to_string)
         .collect()
+}
+
+/// An unknown part of a string as shown: a store path with the derivation's name, the
+/// interpolation as written in the user's file, or the outside value it comes from.
+fn unknown_part(eval: &Eval, u: &nix_eval::Unknown) -> String {
+    if let nix_eval::Reason::Derivation { name } = &u.reason {
+        return format!("/nix/store/<hash>-{name}");
+    }
+    let in_user_file = u.span.filter(|s| !eval.sources().path(s.file).starts_with("/<hm-prelude>"));
+    match (in_user_file, &u.reason) {
+        (Some(at), _) => format!("${{{}}}", condition_text(eval, at)),
+        (None, nix_eval::Reason::External { name }) => format!("${{{name}}}"),
+        (None, _) => "${…}".to_string(),
+    }
 }

@@ -122,6 +122,12 @@ impl Eval {
                 ),
             },
             Value::Unknown(u) => match &u.reason {
+                Reason::External { name }
+                    if u.args.is_empty() && trivial_builder(name).is_some() =>
+                {
+                    let remaining = trivial_builder(name).unwrap_or(1);
+                    builder_call(self, arg, remaining, span)
+                }
                 Reason::External { .. } => {
                     let mut args = u.args.clone();
                     if args.len() < 16 {
@@ -155,4 +161,51 @@ impl Eval {
         }
         value
     }
+}
+
+/// `pkgs.writeShellScript` and the other trivial builders: how many arguments follow
+/// the first (the name, or a set with `name`).
+fn trivial_builder(external: &str) -> Option<usize> {
+    let last = external.rsplit('.').next()?;
+    Some(match last {
+        "writeShellApplication" | "writeTextFile" => 0,
+        "writeShellScript"
+        | "writeShellScriptBin"
+        | "writeScript"
+        | "writeScriptBin"
+        | "writeText"
+        | "writeTextDir"
+        | "writeBash"
+        | "writeBashBin"
+        | "writeDash"
+        | "writeDashBin" => 1,
+        _ => return None,
+    })
+}
+
+/// The derivation a trivial builder makes: its name is known, its store path is not.
+fn builder_call(eval: &mut Eval, first: Thunk, remaining: usize, span: Option<Span>) -> Value {
+    let name = match eval.force(&first) {
+        Value::Attrs(a) => match a.get("name") {
+            Some(n) => {
+                let n = n.value.clone();
+                eval.force(&n)
+            }
+            None => Value::Null,
+        },
+        other => other,
+    };
+    let derivation = match name.as_str() {
+        Some(name) => crate::builtins::derivation(&name, span),
+        None => eval.unknown_from(&name, span),
+    };
+    if remaining == 0 {
+        return derivation;
+    }
+    let result = Thunk::ready(derivation);
+    Value::native(
+        "trivial builder",
+        remaining,
+        Box::new(move |eval, _args, _span| eval.force(&result)),
+    )
 }

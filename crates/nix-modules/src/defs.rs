@@ -103,7 +103,9 @@ struct Frame {
 
 /// Unwraps module-system properties of `thunk` and pushes the definitions it makes.
 fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budget: &mut u32) {
-    if *budget == 0 {
+    // Conditions nest only as deep as the code does; a value that contains itself
+    // (`s = if c then s else …`) would nest them forever.
+    if *budget == 0 || frame.conditions.len() > 32 {
         return;
     }
     *budget -= 1;

@@ -56,6 +56,7 @@ pub(crate) struct State {
     pub(crate) values: HashMap<Vec<Rc<str>>, Thunk>,
     pub(crate) special_args: Rc<Attrs>,
     pub(crate) lib: Value,
+    pub(crate) open: bool,
 }
 
 /// The result of evaluating a list of modules.
@@ -70,6 +71,10 @@ pub struct EvalModules {
     pub special_args: Rc<Attrs>,
     /// The `lib` module argument.
     pub lib: Value,
+    /// Options exist that these modules do not declare (they come from modules the
+    /// analyser does not read, such as Home Manager's own): an option nobody defines is
+    /// then unknown (`config.a.b` from outside), not an error.
+    pub open: bool,
 }
 
 /// Evaluates a module list; nothing is forced beyond what collecting the modules needs.
@@ -81,6 +86,7 @@ pub fn eval_modules(eval: &mut Eval, args: EvalModules) -> Modules {
         values: HashMap::new(),
         special_args: args.special_args,
         lib: args.lib,
+        open: args.open,
     })));
     collect::collect(eval, &modules, args.modules);
     modules

@@ -101,9 +101,13 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
         active.retain(|d| d.priority == best);
     }
     active.sort_by_key(|d| d.order);
+    let open = modules.0.borrow().open;
     if active.is_empty() {
         if has_children || !undecided_sets.is_empty() {
             return merge_sets(modules, path, &undecided_sets, None);
+        }
+        if open {
+            return Value::external(format!("config.{}", join(path)), None);
         }
         return Value::error(
             ErrorKind::MissingAttribute,
@@ -188,6 +192,19 @@ fn merge_sets(modules: &Modules, path: &[Rc<str>], active: &[Def], span: Option<
                     .or_insert(child.option.as_ref().and_then(|o| o.span));
             }
         }
+    }
+    if modules.0.borrow().open {
+        let name = if path.is_empty() {
+            "config".to_string()
+        } else {
+            format!("config.{}", join(path))
+        };
+        unknown_names.push(Rc::new(nix_eval::Unknown {
+            reason: Reason::External { name: name.into() },
+            span: None,
+            args: Vec::new(),
+            alternatives: None,
+        }));
     }
     let mut out = Attrs {
         span,

@@ -38,6 +38,7 @@ fn config_at(fixture: &str, path: &'static [&'static str]) -> Result<serde_json:
                 modules,
                 special_args: Rc::new(Attrs::default()),
                 lib,
+                open: false,
             },
         );
         let path: Vec<Rc<str>> = path.iter().map(|p| Rc::from(*p)).collect();
