@@ -142,7 +142,10 @@ fn symlink_loops() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::os::unix::fs::symlink("loop.nix", dir.path().join("loop.nix")).expect("symlink");
     let home = write(dir.path(), "home.nix", "{ imports = [ ./loop.nix ]; }");
-    assert_reported(&check(&home), "Too many levels of symbolic links");
+    assert_reported(
+        &check(&home),
+        "too many levels of symbolic links (a symlink loop)",
+    );
     assert_reported(&check(&dir.path().join("loop.nix")), "loop.nix");
 }
 
@@ -221,7 +224,7 @@ fn service_names_with_shell_syntax_stay_one_argument() {
         .expect("run hm");
     assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
     let argv = std::fs::read_to_string(&log).expect("systemctl ran");
-    assert_eq!(argv, format!("--user\nstart\n{name}.service\n"));
+    assert_eq!(argv, format!("--user\nstart\n--\n{name}.service\n"));
     assert!(!marker.exists(), "a shell ran");
 
     // `hm check` calls the name invalid for systemd.
