@@ -27,7 +27,7 @@ fn finish(analysis: &Analysis, problems: &[Diagnostic], format: Format) -> ExitC
             problems,
             terminal::stderr_options(),
         );
-        eprint!("{text}");
+        crate::output::eprint(&text);
     }
     if problems.is_empty() {
         ExitCode::SUCCESS

@@ -1,14 +1,15 @@
 //! `hm service <status|start|stop|restart|logs> NAME`.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use miette::{Result, miette};
+use miette::{IntoDiagnostic, Result, miette};
 use nix_driver::{journalctl, no_user_manager, systemctl};
 
 use crate::cli::{ServiceArgs, ServiceVerb};
 use crate::target;
 
-pub fn run(args: &ServiceArgs) -> Result<ExitCode> {
+pub fn run(args: &ServiceArgs, out: &mut impl Write) -> Result<ExitCode> {
     let analysis = target::load(&args.target)?;
     let name = args.name.strip_suffix(".service").unwrap_or(&args.name);
     let services = &analysis.inventory.services;
@@ -53,9 +54,9 @@ pub fn run(args: &ServiceArgs) -> Result<ExitCode> {
     };
     let command = systemctl(verb, &unit);
     let finished = command
-        .run_streaming(&mut |line| eprintln!("{line}"))
+        .run_streaming(&mut |line| crate::output::eprint(&format!("{line}\n")))
         .map_err(spawn_error)?;
-    print!("{}", String::from_utf8_lossy(&finished.stdout));
+    out.write_all(&finished.stdout).into_diagnostic()?;
     if no_user_manager(&finished.stderr) {
         return Err(miette!(
             code = "hm::no-user-manager",
