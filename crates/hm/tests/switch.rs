@@ -420,19 +420,18 @@ fn service_commands_call_systemctl_and_journalctl_with_exact_argv() {
     let logs = ok(&service(&shims, &["logs", "workstyle", "-n", "20"]));
     assert!(logs.contains("started"), "{logs}");
     let expected: Vec<Vec<String>> = [
-        &["systemctl", "--user", "status", "workstyle.service"][..],
-        &["systemctl", "--user", "start", "workstyle.service"],
-        &["systemctl", "--user", "stop", "workstyle.service"],
-        &["systemctl", "--user", "restart", "workstyle.service"],
-        &["systemctl", "--user", "restart", "workstyle.service"],
+        &["systemctl", "--user", "status", "--", "workstyle.service"][..],
+        &["systemctl", "--user", "start", "--", "workstyle.service"],
+        &["systemctl", "--user", "stop", "--", "workstyle.service"],
+        &["systemctl", "--user", "restart", "--", "workstyle.service"],
+        &["systemctl", "--user", "restart", "--", "workstyle.service"],
         &[
             "journalctl",
             "--user",
-            "-u",
-            "workstyle.service",
             "-n",
             "20",
             "--no-pager",
+            "--unit=workstyle.service",
         ],
     ]
     .iter()
