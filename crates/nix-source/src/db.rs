@@ -126,11 +126,19 @@ impl SourceDb {
         Self::default()
     }
 
-    /// Resolves `path` like Nix's `import`: a directory means its `default.nix`.
+    /// Resolves `path` like Nix's `import`: a directory means its `default.nix`; anything but
+    /// a regular file or a directory is refused.
     pub fn resolve(path: &Path) -> Result<PathBuf, LoadError> {
         let meta = std::fs::metadata(path).map_err(|e| LoadError::from_io(path, &e))?;
-        if !meta.is_dir() {
+        if meta.is_file() {
             return Ok(path.to_path_buf());
+        }
+        // Before anything resolves the path: `/dev/stdin` on a pipe links to `pipe:[…]`.
+        if !meta.is_dir() {
+            return Err(LoadError::NotRegularFile {
+                path: path.to_path_buf(),
+                kind: FileKind::of(meta.file_type()),
+            });
         }
         let default = path.join("default.nix");
         match std::fs::metadata(&default) {
