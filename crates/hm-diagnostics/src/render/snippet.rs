@@ -18,6 +18,8 @@ pub(crate) struct Snippet {
     /// Zero-based line of the file where `text` starts.
     first_line: usize,
     lines: Vec<ShownLine>,
+    /// Columns a shown line may take.
+    max_columns: usize,
     /// Each label's start in `text`, with its zero-based line and column in the file, so
     /// miette's `[file:line:column]` header names the place in the file.
     starts: Vec<(usize, usize, usize)>,
@@ -73,6 +75,7 @@ impl Snippet {
             text,
             first_line: first as usize - 1,
             lines,
+            max_columns,
             starts: Vec::new(),
         };
         snippet.starts = ranges
@@ -103,10 +106,17 @@ impl Snippet {
         }
     }
 
-    /// `range` of the file as a span of the snippet.
+    /// `range` of the file as a span of the snippet. A span within one line is at most a
+    /// third of the width long, so the label text miette writes after its middle fits.
     pub(crate) fn span(&self, range: TextRange) -> SourceSpan {
         let start = self.offset(range.start as usize);
-        let end = self.offset(range.end as usize).max(start);
+        let mut end = self.offset(range.end as usize).max(start);
+        if !self.text[start..end].contains('\n') {
+            end = end.min(start + self.max_columns / 3);
+            while !self.text.is_char_boundary(end) {
+                end -= 1;
+            }
+        }
         (start, end - start).into()
     }
 }
@@ -197,7 +207,8 @@ fn show_line(line: &str, focus: Option<usize>, max_columns: usize) -> (String, L
     if total <= max_columns {
         return (escaped, map);
     }
-    // Start a third of the width before the focus, then fill the width.
+    // Start a third of the width before the focus (the label's text goes after it), then
+    // fill the width.
     let focus = map.shown(focus.unwrap_or(0));
     let at_focus = columns.partition_point(|c| c.0 < focus);
     let mut first = at_focus;
@@ -211,11 +222,6 @@ fn show_line(line: &str, focus: Option<usize>, max_columns: usize) -> (String, L
     while last < columns.len() && columns[last].1 <= room {
         room -= columns[last].1;
         last += 1;
-    }
-    // Near the end of the line: show more of what comes before instead.
-    while last == columns.len() && first > 0 && columns[first - 1].1 <= room {
-        first -= 1;
-        room -= columns[first].1;
     }
     let start = columns.get(first).map_or(escaped.len(), |c| c.0);
     let end = columns.get(last).map_or(escaped.len(), |c| c.0);
