@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use hm_diagnostics::text::escape;
 use miette::{IntoDiagnostic, Result, miette};
 use nix_driver::{journalctl, no_user_manager, systemctl};
 
@@ -22,8 +23,9 @@ pub fn run(args: &ServiceArgs, out: &mut impl Write) -> Result<ExitCode> {
         };
         return Err(miette!(
             code = "hm::unknown-service",
-            help = help,
-            "`{name}` is not a service of this configuration"
+            help = escape(&help).into_owned(),
+            "`{}` is not a service of this configuration",
+            escape(name)
         ));
     }
     let unit = format!("{name}.service");
