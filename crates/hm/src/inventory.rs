@@ -175,8 +175,8 @@ fn write_dynamic(out: &mut impl Write, analysis: &Analysis, dynamic: &[&Dynamic]
         return Ok(());
     }
     writeln!(out, "\nnot statically known ({}):", dynamic.len()).into_diagnostic()?;
-    // Escaped and cut to the width, like table cells.
-    let width = terminal::stdout_width().saturating_sub(2);
+    // Each part escaped and cut to the width, like table cells.
+    let width = terminal::stdout_width();
     for d in dynamic {
         let at = d.span.map_or_else(
             || "-".to_string(),
@@ -187,9 +187,9 @@ fn write_dynamic(out: &mut impl Write, analysis: &Analysis, dynamic: &[&Dynamic]
             .as_ref()
             .map(|u| format!(" of {u}"))
             .unwrap_or_default();
-        let line = format!("{at}: {}{user}: {}", d.defines, d.reason);
-        let line = escape_line(&line);
-        writeln!(out, "  {}", truncate(&line, width)).into_diagnostic()?;
+        let cell = |text: &str| truncate(&escape_line(text), width).into_owned();
+        let (defines, user, reason) = (cell(&d.defines), cell(&user), cell(&d.reason));
+        writeln!(out, "  {at}: {defines}{user}: {reason}").into_diagnostic()?;
     }
     Ok(())
 }
