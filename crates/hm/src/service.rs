@@ -33,7 +33,8 @@ pub fn run(args: &ServiceArgs, out: &mut impl Write) -> Result<ExitCode> {
         miette!(
             code = "hm::systemctl",
             help = "is systemd installed?",
-            "{e}"
+            "{}",
+            escape(&e.to_string())
         )
     };
     let verb = match args.verb {
@@ -65,7 +66,7 @@ pub fn run(args: &ServiceArgs, out: &mut impl Write) -> Result<ExitCode> {
             help = "log in through a session that starts `systemd --user` (most desktops and `ssh` do), \
                     or enable lingering: `loginctl enable-linger $USER`",
             "no systemd user manager is running for you, so `{}` cannot reach it",
-            command.display()
+            escape(&command.display())
         ));
     }
     // `systemctl status` exits 3 for a stopped unit: that is an answer, not a failure.
