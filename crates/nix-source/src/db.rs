@@ -130,15 +130,11 @@ impl SourceDb {
     /// a regular file or a directory is refused.
     pub fn resolve(path: &Path) -> Result<PathBuf, LoadError> {
         let meta = std::fs::metadata(path).map_err(|e| LoadError::from_io(path, &e))?;
-        if meta.is_file() {
-            return Ok(path.to_path_buf());
-        }
-        // Before anything resolves the path: `/dev/stdin` on a pipe links to `pipe:[…]`.
         if !meta.is_dir() {
-            return Err(LoadError::NotRegularFile {
-                path: path.to_path_buf(),
-                kind: FileKind::of(meta.file_type()),
-            });
+            // Checked before anything resolves the path: `/dev/stdin` on a pipe links to
+            // `pipe:[…]`, which is no path.
+            regular_file(path, &meta)?;
+            return Ok(path.to_path_buf());
         }
         let default = path.join("default.nix");
         match std::fs::metadata(&default) {
@@ -195,28 +191,18 @@ impl SourceDb {
     /// have been replaced meanwhile), and the cap holds while reading (sizes can lie).
     fn read_text(path: &Path, key: &Path) -> Result<String, LoadError> {
         let io = |e: std::io::Error| LoadError::from_io(path, &e);
-        let regular = |meta: &std::fs::Metadata| {
-            if meta.is_file() {
-                Ok(())
-            } else {
-                Err(LoadError::NotRegularFile {
-                    path: path.to_path_buf(),
-                    kind: FileKind::of(meta.file_type()),
-                })
-            }
-        };
         let too_large = || LoadError::TooLarge {
             path: path.to_path_buf(),
             limit: MAX_FILE_BYTES,
         };
-        regular(&std::fs::metadata(key).map_err(io)?)?;
+        regular_file(path, &std::fs::metadata(key).map_err(io)?)?;
         let file = std::fs::OpenOptions::new()
             .read(true)
             .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
             .open(key)
             .map_err(io)?;
         let meta = file.metadata().map_err(io)?;
-        regular(&meta)?;
+        regular_file(path, &meta)?;
         if meta.len() > MAX_FILE_BYTES {
             return Err(too_large());
         }
@@ -260,6 +246,18 @@ impl SourceDb {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+}
+
+/// `NotRegularFile` unless `meta` is a regular file's.
+fn regular_file(path: &Path, meta: &std::fs::Metadata) -> Result<(), LoadError> {
+    if meta.is_file() {
+        Ok(())
+    } else {
+        Err(LoadError::NotRegularFile {
+            path: path.to_path_buf(),
+            kind: FileKind::of(meta.file_type()),
+        })
     }
 }
 
