@@ -188,7 +188,7 @@ fn write_dynamic(out: &mut impl Write, analysis: &Analysis, dynamic: &[&Dynamic]
             .map(|u| format!(" of {u}"))
             .unwrap_or_default();
         let cell = |text: &str| truncate(&escape_line(text), width).into_owned();
-        let (defines, user, reason) = (cell(&d.defines), cell(&user), cell(&d.reason));
+        let (defines, user, reason) = (cell(d.defines), cell(&user), cell(&d.reason));
         writeln!(out, "  {at}: {defines}{user}: {reason}").into_diagnostic()?;
     }
     Ok(())
