@@ -1,4 +1,4 @@
-//! "Did you mean": the closest candidate by edit distance, ignoring case first.
+//! "Did you mean": the closest candidate by edit distance (strsim), ignoring case.
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
@@ -10,36 +10,10 @@ pub fn did_you_mean<'a>(
     candidates
         .into_iter()
         .filter(|c| *c != word)
-        .map(|c| {
-            let distance = if c.to_lowercase() == lower {
-                0
-            } else {
-                distance(&lower, &c.to_lowercase())
-            };
-            (distance, c)
-        })
+        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[cfg(test)]

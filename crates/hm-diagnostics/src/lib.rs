@@ -4,6 +4,7 @@
 mod diagnostic;
 mod location;
 pub mod render;
+pub mod text;
 
 pub use diagnostic::{Diagnostic, Edit, Fix, Label, Severity};
 pub use location::{Location, Position, display_path};

@@ -58,15 +58,19 @@ const STACK_BYTES: usize = 256 * 1024 * 1024;
 /// Finds the configuration file for `path`: a `flake.nix` or Home Manager module, or a
 /// directory holding `flake.nix` (preferred) or `home.nix`.
 pub fn resolve_entry(path: &Path) -> Result<(PathBuf, EntryKind), AnalyseError> {
-    let meta = std::fs::metadata(path).map_err(|_| LoadError::NotFound(path.to_path_buf()))?;
+    let meta = std::fs::metadata(path).map_err(|e| LoadError::from_io(path, &e))?;
     if meta.is_dir() {
         for (name, kind) in [
             ("flake.nix", EntryKind::Flake),
             ("home.nix", EntryKind::Module),
         ] {
             let candidate = path.join(name);
-            if candidate.is_file() {
-                return Ok((candidate, kind));
+            match std::fs::metadata(&candidate) {
+                Ok(meta) if meta.is_file() => return Ok((candidate, kind)),
+                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                    return Err(LoadError::from_io(&candidate, &e).into());
+                }
+                _ => {}
             }
         }
         return Err(AnalyseError::NoConfiguration(path.to_path_buf()));

@@ -96,7 +96,8 @@ pub struct Activation {
         short = 'b',
         long = "backup-extension",
         value_name = "EXT",
-        env = "HOME_MANAGER_BACKUP_EXT"
+        env = "HOME_MANAGER_BACKUP_EXT",
+        value_parser = clap::builder::NonEmptyStringValueParser::new()
     )]
     pub backup_extension: Option<String>,
     /// Show what activation would do, and change nothing.

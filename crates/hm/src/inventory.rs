@@ -4,6 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use hm_checks::Context;
+use hm_diagnostics::text::{escape_line, truncate};
 use hm_diagnostics::{Diagnostic, Location};
 use hm_model::{Analysis, Dynamic, Service};
 use miette::{IntoDiagnostic, Result, miette};
@@ -27,7 +28,7 @@ fn finish(analysis: &Analysis, problems: &[Diagnostic], format: Format) -> ExitC
             problems,
             terminal::stderr_options(),
         );
-        eprint!("{text}");
+        crate::output::eprint(&text);
     }
     if problems.is_empty() {
         ExitCode::SUCCESS
@@ -174,6 +175,8 @@ fn write_dynamic(out: &mut impl Write, analysis: &Analysis, dynamic: &[&Dynamic]
         return Ok(());
     }
     writeln!(out, "\nnot statically known ({}):", dynamic.len()).into_diagnostic()?;
+    // Each part escaped and cut to the width, like table cells.
+    let width = terminal::stdout_width();
     for d in dynamic {
         let at = d.span.map_or_else(
             || "-".to_string(),
@@ -184,7 +187,9 @@ fn write_dynamic(out: &mut impl Write, analysis: &Analysis, dynamic: &[&Dynamic]
             .as_ref()
             .map(|u| format!(" of {u}"))
             .unwrap_or_default();
-        writeln!(out, "  {at}: {}{user}: {}", d.defines, d.reason).into_diagnostic()?;
+        let cell = |text: &str| truncate(&escape_line(text), width).into_owned();
+        let (defines, user, reason) = (cell(d.defines), cell(&user), cell(&d.reason));
+        writeln!(out, "  {at}: {defines}{user}: {reason}").into_diagnostic()?;
     }
     Ok(())
 }

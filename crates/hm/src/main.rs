@@ -9,58 +9,74 @@ mod generations;
 mod init;
 mod inventory;
 mod meta;
+mod output;
 mod render;
 mod service;
 mod switch;
 mod target;
 mod terminal;
 
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
+use miette::{IntoDiagnostic, Result};
+
+use cli::Command;
+use output::Stdout;
 
 /// The analysis allocates many small values; mimalloc handles that better than glibc's
 /// allocator (see docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use miette::IntoDiagnostic;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     terminal::install_error_style();
-    let mut out = std::io::stdout().lock();
-    let result = match &cli.command {
-        cli::Command::Users(args) => inventory::users(args, &mut out),
-        cli::Command::Services(args) => inventory::services(args, &mut out),
-        cli::Command::Check(args) => check::run(args, &mut out),
-        cli::Command::Explain { code } => explain::run(code.as_deref(), &mut out),
-        cli::Command::Init(args) => init::run(args, &mut out),
-        cli::Command::Build(args) => build::run(args, &mut out),
-        cli::Command::Switch(args) => switch::run(args, &mut out),
-        cli::Command::Generations(args) => generations::run(args, &mut out),
-        cli::Command::Rollback(args) => generations::rollback(args, &mut out),
-        cli::Command::Service(args) => service::run(args),
-        cli::Command::Completions { shell } => meta::completions(*shell, &mut out),
-        cli::Command::Man => meta::man(&mut out),
-        cli::Command::Parse { files } => meta::parse(files, &mut out),
+    let stdout = std::io::stdout().lock();
+    // Commands that run other programs on the same stdout write line by line, so their
+    // output and the programs' keep their order; the others write through one buffer.
+    let (result, broken_pipe) = if spawns_programs(&cli.command) {
+        let mut out = Stdout::new(stdout);
+        (run(&cli.command, &mut out), out.broken_pipe())
+    } else {
+        let mut out = Stdout::new(BufWriter::with_capacity(64 * 1024, stdout));
+        (run(&cli.command, &mut out), out.broken_pipe())
     };
-    let result = result.and_then(|code| out.flush().map(|()| code).into_diagnostic());
     match result {
         Ok(code) => code,
         // `hm services | head` is not an error.
-        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(_) if broken_pipe => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("{error:?}");
+            output::eprint(&format!("{error:?}\n"));
             ExitCode::from(2)
         }
     }
 }
 
-fn is_broken_pipe(error: &miette::Report) -> bool {
-    error.chain().any(|cause| {
-        cause
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+fn spawns_programs(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Build(_) | Command::Switch(_) | Command::Generations(_) | Command::Rollback(_)
+    )
+}
+
+fn run<W: Write>(command: &Command, out: &mut Stdout<W>) -> Result<ExitCode> {
+    let code = match command {
+        Command::Users(args) => inventory::users(args, out),
+        Command::Services(args) => inventory::services(args, out),
+        Command::Check(args) => check::run(args, out),
+        Command::Explain { code } => explain::run(code.as_deref(), out),
+        Command::Init(args) => init::run(args, out),
+        Command::Build(args) => build::run(args, out),
+        Command::Switch(args) => switch::run(args, out),
+        Command::Generations(args) => generations::run(args, out),
+        Command::Rollback(args) => generations::rollback(args, out),
+        Command::Service(args) => service::run(args, out),
+        Command::Completions { shell } => meta::completions(*shell, out),
+        Command::Man => meta::man(out),
+        Command::Parse { files } => meta::parse(files, out),
+    }?;
+    out.flush().into_diagnostic()?;
+    Ok(code)
 }

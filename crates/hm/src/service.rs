@@ -1,14 +1,16 @@
 //! `hm service <status|start|stop|restart|logs> NAME`.
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use miette::{Result, miette};
+use hm_diagnostics::text::escape;
+use miette::{IntoDiagnostic, Result, miette};
 use nix_driver::{journalctl, no_user_manager, systemctl};
 
 use crate::cli::{ServiceArgs, ServiceVerb};
 use crate::target;
 
-pub fn run(args: &ServiceArgs) -> Result<ExitCode> {
+pub fn run(args: &ServiceArgs, out: &mut impl Write) -> Result<ExitCode> {
     let analysis = target::load(&args.target)?;
     let name = args.name.strip_suffix(".service").unwrap_or(&args.name);
     let services = &analysis.inventory.services;
@@ -21,8 +23,9 @@ pub fn run(args: &ServiceArgs) -> Result<ExitCode> {
         };
         return Err(miette!(
             code = "hm::unknown-service",
-            help = help,
-            "`{name}` is not a service of this configuration"
+            help = escape(&help).into_owned(),
+            "`{}` is not a service of this configuration",
+            escape(name)
         ));
     }
     let unit = format!("{name}.service");
@@ -30,7 +33,8 @@ pub fn run(args: &ServiceArgs) -> Result<ExitCode> {
         miette!(
             code = "hm::systemctl",
             help = "is systemd installed?",
-            "{e}"
+            "{}",
+            escape(&e.to_string())
         )
     };
     let verb = match args.verb {
@@ -53,16 +57,16 @@ pub fn run(args: &ServiceArgs) -> Result<ExitCode> {
     };
     let command = systemctl(verb, &unit);
     let finished = command
-        .run_streaming(&mut |line| eprintln!("{line}"))
+        .run_streaming(&mut |line| crate::output::eprint(&format!("{line}\n")))
         .map_err(spawn_error)?;
-    print!("{}", String::from_utf8_lossy(&finished.stdout));
+    out.write_all(&finished.stdout).into_diagnostic()?;
     if no_user_manager(&finished.stderr) {
         return Err(miette!(
             code = "hm::no-user-manager",
             help = "log in through a session that starts `systemd --user` (most desktops and `ssh` do), \
                     or enable lingering: `loginctl enable-linger $USER`",
             "no systemd user manager is running for you, so `{}` cannot reach it",
-            command.display()
+            escape(&command.display())
         ));
     }
     // `systemctl status` exits 3 for a stopped unit: that is an answer, not a failure.

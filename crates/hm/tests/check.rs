@@ -51,6 +51,16 @@ fn every_rule_fires_on_its_fixture_in_every_format() {
         insta::assert_snapshot!(format!("{name}__human"), transcript(&check(&path, &[])));
         let json = check(&path, &["--format", "json"]);
         let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        for d in value["diagnostics"].as_array().expect("diagnostics") {
+            let code = d["code"].as_str().expect("code");
+            let rule = hm_checks::rule(code).expect("a rule");
+            assert_eq!(
+                d["severity"].as_str(),
+                Some(rule.severity().as_str()),
+                "{name}: {code} is declared {:?}",
+                rule.severity()
+            );
+        }
         insta::assert_json_snapshot!(format!("{name}__json"), value);
     }
 }

@@ -142,7 +142,10 @@ fn symlink_loops() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::os::unix::fs::symlink("loop.nix", dir.path().join("loop.nix")).expect("symlink");
     let home = write(dir.path(), "home.nix", "{ imports = [ ./loop.nix ]; }");
-    assert_reported(&check(&home), "Too many levels of symbolic links");
+    assert_reported(
+        &check(&home),
+        "too many levels of symbolic links (a symlink loop)",
+    );
     assert_reported(&check(&dir.path().join("loop.nix")), "loop.nix");
 }
 
@@ -221,7 +224,7 @@ fn service_names_with_shell_syntax_stay_one_argument() {
         .expect("run hm");
     assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
     let argv = std::fs::read_to_string(&log).expect("systemctl ran");
-    assert_eq!(argv, format!("--user\nstart\n{name}.service\n"));
+    assert_eq!(argv, format!("--user\nstart\n--\n{name}.service\n"));
     assert!(!marker.exists(), "a shell ran");
 
     // `hm check` calls the name invalid for systemd.
@@ -324,4 +327,277 @@ fn self_referential_values_end() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     // `config.a` is not defined: Nix fails there, and so the services are not known.
     assert!(stdout.contains("attribute 'a' missing"), "{stdout}");
+}
+
+/// A FIFO at `path`, made with mkfifo(1).
+fn fifo(path: &Path) {
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+}
+
+#[test]
+fn devices_and_fifos_are_refused_not_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fifo(&dir.path().join("pipe.nix"));
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.nix")).expect("symlink");
+    // Given as the entry: hm could not run.
+    for (entry, kind) in [
+        (PathBuf::from("/dev/zero"), "a character device"),
+        (dir.path().join("zero.nix"), "a character device"),
+        (dir.path().join("pipe.nix"), "a FIFO (named pipe)"),
+    ] {
+        let output = check(&entry);
+        assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+        assert_reported(&output, &format!("it is {kind}"));
+    }
+    // Imported: a diagnostic at the import.
+    let home = write(
+        dir.path(),
+        "home.nix",
+        "{ imports = [ /dev/zero ./pipe.nix ./zero.nix ]; }",
+    );
+    let output = check(&home);
+    assert_reported(
+        &output,
+        "home.nix:1:15: error[HM101]: cannot read /dev/zero: it is a character device",
+    );
+    assert_reported(&output, "error[HM101]: cannot read pipe.nix: it is a FIFO");
+    assert_reported(
+        &output,
+        "error[HM101]: cannot read zero.nix: it is a character device",
+    );
+}
+
+#[test]
+fn dev_stdin_is_refused_whatever_stdin_is() {
+    // A pipe…
+    let output = hm()
+        .args(["check", "--format", "errfmt", "/dev/stdin"])
+        .write_stdin("{ }")
+        .output()
+        .expect("run hm");
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    assert_reported(&output, "/dev/stdin: it is a FIFO (named pipe)");
+    // …or /dev/null.
+    let output = std::process::Command::new(assert_cmd::cargo::cargo_bin("hm"))
+        .args(["check", "/dev/stdin"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run hm");
+    assert_reported(&output, "/dev/stdin: it is a character device");
+}
+
+#[test]
+fn a_symlink_loop_entry_says_loop() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let entry = dir.path().join("loop.nix");
+    std::os::unix::fs::symlink("loop.nix", &entry).expect("symlink");
+    let output = check(&entry);
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    assert_reported(&output, "symlink loop");
+    assert!(
+        !transcript(&output).contains("no such file"),
+        "{}",
+        transcript(&output)
+    );
+}
+
+#[test]
+fn an_unreadable_directory_says_permission_denied() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config");
+    std::fs::create_dir(&config).expect("mkdir");
+    write(&config, "home.nix", "{ }");
+    std::fs::set_permissions(&config, std::os::unix::fs::PermissionsExt::from_mode(0o000))
+        .expect("chmod");
+    // Root reads it anyway: nothing to test then.
+    if std::fs::metadata(config.join("home.nix")).is_err() {
+        for path in [config.clone(), config.join("home.nix")] {
+            let output = check(&path);
+            assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+            assert_reported(&output, "permission denied");
+        }
+    } else {
+        eprintln!("skipping: permission bits do not stop this user");
+    }
+    std::fs::set_permissions(&config, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+}
+
+#[test]
+fn long_cells_and_far_columns_are_cut_not_panicked_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = "x".repeat(70_000);
+    let home = write(
+        dir.path(),
+        "home.nix",
+        format!(
+            "{{ systemd.user.services.{long}.Unit.Description = \"{long}\"; {pad} systemd.user.services.b.Service.Execstart = \"/bin/true\"; }}",
+            pad = " ".repeat(70_000)
+        ),
+    );
+    let output = hm().arg("services").arg(&home).output().expect("run hm");
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains('…'), "{stdout}");
+    assert!(stdout.len() < 2_000, "cells are cut to the width: {stdout}");
+
+    let output = hm().arg("check").arg(&home).output().expect("run hm");
+    let text = transcript(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(!text.contains("panicked"), "{text}");
+    // The finding past column 210,000 is shown, in a line cut to the width.
+    assert!(
+        text.contains("`Execstart` is not a `[Service]` directive"),
+        "{text}"
+    );
+    assert!(text.contains("[home.nix:1:210082]"), "{text}");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+}
+
+#[test]
+fn escape_sequences_in_names_reach_the_terminal_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // OSC 52 (write the clipboard), a title change and clear-screen, as raw bytes in names.
+    let service = "evil\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J";
+    let user = "mallory\u{1b}]0;pwned\u{7}";
+    let home = write(
+        dir.path(),
+        "home.nix",
+        format!(
+            "{{ home.username = \"{user}\";\n  systemd.user.services.\"{service}\".Service.ExecStart = \"/bin/true\";\n}}\n"
+        ),
+    );
+    let outputs = [
+        hm().arg("services").arg(&home).output().expect("run hm"),
+        hm().arg("users").arg(&home).output().expect("run hm"),
+        hm().arg("check").arg(&home).output().expect("run hm"),
+        check(&home),
+    ];
+    for output in &outputs {
+        let text = transcript(output);
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text:?}"
+        );
+        assert!(text.contains("\\u{1b}"), "{text}");
+    }
+    let services = String::from_utf8_lossy(&outputs[0].stdout);
+    assert!(
+        services.contains("evil\\u{1b}]52;c;ZXZpbA==\\u{7}\\u{1b}[2J"),
+        "{services}"
+    );
+    // JSON keeps the name exact (serde escapes it).
+    let output = hm()
+        .args(["services", "--format", "json"])
+        .arg(&home)
+        .output()
+        .expect("run hm");
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(
+        value
+            .to_string()
+            .contains(&serde_json::to_string(service).expect("json")[1..20])
+    );
+}
+
+#[test]
+fn a_service_named_like_an_option_follows_double_dash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = write(
+        dir.path(),
+        "home.nix",
+        "{ systemd.user.services.\"-Hevil.example\".Service.ExecStart = \"/bin/true\"; }",
+    );
+    let shim = dir.path().join("bin");
+    std::fs::create_dir(&shim).expect("mkdir");
+    let log = dir.path().join("argv.log");
+    let script = format!(
+        "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\n",
+        log.display()
+    );
+    for tool in ["systemctl", "journalctl"] {
+        let path = write(&shim, tool, &script);
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+    }
+    let path_env = format!(
+        "{}:{}",
+        shim.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for verb in ["restart", "logs"] {
+        let output = hm()
+            .args(["service", verb, "--", "-Hevil.example"])
+            .arg(&home)
+            .env("PATH", &path_env)
+            .output()
+            .expect("run hm");
+        assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
+    }
+    let argv = std::fs::read_to_string(&log).expect("systemctl ran");
+    assert_eq!(
+        argv,
+        "--user\nrestart\n--\n-Hevil.example.service\n--user\n-n\n100\n--no-pager\n--unit=-Hevil.example.service\n"
+    );
+}
+
+#[test]
+fn a_closed_pipe_is_success() {
+    use std::io::BufRead;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let services: String = (0..3_000)
+        .map(|i| format!("  systemd.user.services.s{i}.Service.ExecStart = \"/bin/true\";\n"))
+        .collect();
+    let home = write(dir.path(), "home.nix", format!("{{\n{services}}}\n"));
+    for args in [
+        &["services"][..],
+        &["services", "--format", "json"],
+        &["check"],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hm"))
+            .args(args)
+            .arg(&home)
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn hm");
+        // `| head -1`: read a line, then close the pipe.
+        let stdout = child.stdout.take().expect("stdout");
+        let mut first = String::new();
+        std::io::BufReader::new(stdout)
+            .read_line(&mut first)
+            .expect("a line");
+        let output = child.wait_with_output().expect("wait");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            output.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn an_empty_backup_extension_is_refused() {
+    let output = hm()
+        .args(["switch", "-b", "", "--flake"])
+        .arg(common::example("standalone"))
+        .env("PATH", "/nonexistent")
+        .output()
+        .expect("run hm");
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    assert_reported(&output, "--backup-extension <EXT>");
 }

@@ -285,7 +285,7 @@ fn no_configuration_for_the_user_lists_every_name_tried() {
 }
 
 /// A directory with recording `nix`, `systemctl` and `journalctl` shims: each appends its
-/// argv (one argument per line, then `--`) to `log`.
+/// argv (one argument per line, then `==end==`; not `--`, which is an argument) to `log`.
 struct Shims {
     dir: tempfile::TempDir,
     log: PathBuf,
@@ -296,7 +296,7 @@ impl Shims {
         let dir = tempfile::tempdir().expect("tempdir");
         let log = dir.path().join("argv.log");
         let record = format!(
-            "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\")\" >> '{log}'\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{log}'; done\nprintf -- '--\\n' >> '{log}'\n",
+            "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\")\" >> '{log}'\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{log}'; done\nprintf '==end==\\n' >> '{log}'\n",
             log = log.display()
         );
         let scripts = [
@@ -336,7 +336,7 @@ impl Shims {
     /// Each recorded call: program and arguments.
     fn calls(&self) -> Vec<Vec<String>> {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
-        text.split("--\n")
+        text.split("==end==\n")
             .filter(|c| !c.is_empty())
             .map(|c| c.lines().map(str::to_string).collect())
             .collect()
@@ -420,19 +420,18 @@ fn service_commands_call_systemctl_and_journalctl_with_exact_argv() {
     let logs = ok(&service(&shims, &["logs", "workstyle", "-n", "20"]));
     assert!(logs.contains("started"), "{logs}");
     let expected: Vec<Vec<String>> = [
-        &["systemctl", "--user", "status", "workstyle.service"][..],
-        &["systemctl", "--user", "start", "workstyle.service"],
-        &["systemctl", "--user", "stop", "workstyle.service"],
-        &["systemctl", "--user", "restart", "workstyle.service"],
-        &["systemctl", "--user", "restart", "workstyle.service"],
+        &["systemctl", "--user", "status", "--", "workstyle.service"][..],
+        &["systemctl", "--user", "start", "--", "workstyle.service"],
+        &["systemctl", "--user", "stop", "--", "workstyle.service"],
+        &["systemctl", "--user", "restart", "--", "workstyle.service"],
+        &["systemctl", "--user", "restart", "--", "workstyle.service"],
         &[
             "journalctl",
             "--user",
-            "-u",
-            "workstyle.service",
             "-n",
             "20",
             "--no-pager",
+            "--unit=workstyle.service",
         ],
     ]
     .iter()

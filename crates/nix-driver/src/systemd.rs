@@ -2,18 +2,22 @@
 
 use crate::Command;
 
-/// `systemctl --user <verb> <unit>`.
+/// `systemctl --user <verb> -- <unit>`: after `--` a unit named like an option
+/// (`-Hevil.example`) is still a unit.
 pub fn systemctl(verb: &str, unit: &str) -> Command {
-    Command::new("systemctl").args(["--user", verb, unit])
+    Command::new("systemctl").args(["--user", verb, "--", unit])
 }
 
-/// `journalctl --user -u <unit> -n <lines> --no-pager`, with `-f` to follow.
+/// `journalctl --user -n <lines> --no-pager [-f] --unit=<unit>`. The unit is glued to its
+/// option, so it is never read as an option itself; journalctl reads arguments after `--`
+/// as field matches, not units.
 pub fn journalctl(unit: &str, lines: u32, follow: bool) -> Command {
     let command = Command::new("journalctl")
-        .args(["--user", "-u", unit, "-n"])
+        .args(["--user", "-n"])
         .arg(lines.to_string())
         .arg("--no-pager");
-    if follow { command.arg("-f") } else { command }
+    let command = if follow { command.arg("-f") } else { command };
+    command.arg(format!("--unit={unit}"))
 }
 
 /// Whether stderr says there is no user manager to talk to.
@@ -35,20 +39,19 @@ mod tests {
     #[test]
     fn argv() {
         assert_eq!(
-            systemctl("restart", "a.service").argv(),
-            ["systemctl", "--user", "restart", "a.service"]
+            systemctl("restart", "-Ha.service").argv(),
+            ["systemctl", "--user", "restart", "--", "-Ha.service"]
         );
         assert_eq!(
-            journalctl("a.service", 50, true).argv(),
+            journalctl("-Ha.service", 50, true).argv(),
             [
                 "journalctl",
                 "--user",
-                "-u",
-                "a.service",
                 "-n",
                 "50",
                 "--no-pager",
-                "-f"
+                "-f",
+                "--unit=-Ha.service"
             ]
         );
         assert!(no_user_manager("Failed to connect to bus: No medium found"));

@@ -6,6 +6,6 @@ mod db;
 mod line_index;
 mod span;
 
-pub use db::{LoadError, ReadFile, SourceDb, SourceFile};
+pub use db::{FileKind, LoadError, ReadFile, SourceDb, SourceFile};
 pub use line_index::{LineCol, LineIndex};
 pub use span::{FileId, Span, TextRange};

@@ -36,6 +36,22 @@ impl LineIndex {
         }
     }
 
+    /// How many lines the text has (an empty text has one).
+    pub fn line_count(&self) -> u32 {
+        self.line_starts.len() as u32
+    }
+
+    /// The bytes of a one-based line, without its newline.
+    pub fn line_range(&self, text: &str, line: u32) -> Option<std::ops::Range<usize>> {
+        let index = line.checked_sub(1)? as usize;
+        let start = *self.line_starts.get(index)? as usize;
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(text.len(), |next| *next as usize - 1);
+        Some(start..end.max(start))
+    }
+
     /// Byte offset of a one-based line and column, if it lies inside the text.
     pub fn offset(&self, text: &str, line: u32, column: u32) -> Option<u32> {
         let start = *self.line_starts.get(line.checked_sub(1)? as usize)? as usize;
@@ -78,5 +94,16 @@ mod tests {
         let index = LineIndex::new(text);
         assert_eq!(index.offset(text, 2, 3), Some(5));
         assert_eq!(index.offset(text, 9, 1), None);
+    }
+
+    #[test]
+    fn line_ranges() {
+        let text = "ab\ncdé\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 3);
+        assert_eq!(index.line_range(text, 1), Some(0..2));
+        assert_eq!(index.line_range(text, 2), Some(3..7));
+        assert_eq!(index.line_range(text, 3), Some(8..8));
+        assert_eq!(index.line_range(text, 4), None);
     }
 }

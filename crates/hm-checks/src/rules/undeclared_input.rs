@@ -17,7 +17,7 @@ impl Rule for UndeclaredInput {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A flake input the `outputs` function uses (`{ self, nixpkgs, home-manager, ... }:` or `inputs.home-manager`) that `inputs` does not declare. An error for `home-manager`, a warning for others.",
+            what: "A flake input the `outputs` function uses (`{ self, nixpkgs, home-manager, ... }:` or `inputs.home-manager`) that `inputs` does not declare.",
             why: "Nix then looks the name up in the flake registry: you get whatever version the registry points at, unpinned by you, and its `nixpkgs` cannot follow yours.",
             example: "inputs.nixpkgs.url = \"github:nixos/nixpkgs/nixos-unstable\";\noutputs = { nixpkgs, home-manager, ... }: …   # home-manager is not an input\n# fix:\ninputs.home-manager = {\n  url = \"github:nix-community/home-manager\";\n  inputs.nixpkgs.follows = \"nixpkgs\";\n};",
         }
@@ -35,14 +35,9 @@ impl Rule for UndeclaredInput {
                 continue;
             }
             reported.push(name);
-            let severity = if name == "home-manager" {
-                Severity::Error
-            } else {
-                Severity::Warning
-            };
             let mut diagnostic = Diagnostic::new(
                 self.code(),
-                severity,
+                self.severity(),
                 format!("input `{name}` is used but not declared in `inputs`"),
             )
             .at(*span, "used here")

@@ -1,10 +1,15 @@
 use std::fmt;
 use std::path::Path;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
-use nix_source::{FileId, SourceDb};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use nix_source::{FileId, SourceDb, TextRange};
 
+use super::snippet::Snippet;
+use crate::text::{escape, truncate};
 use crate::{Diagnostic, Label, Severity, display_path};
+
+/// Longest message, label or help shown, in columns; text from a configuration can be huge.
+const MAX_TEXT_COLUMNS: usize = 2_000;
 
 #[derive(Debug, Clone, Copy)]
 pub struct HumanOptions {
@@ -12,7 +17,8 @@ pub struct HumanOptions {
     pub width: usize,
 }
 
-/// miette's graphical rendering: the source around each label, help and fix below.
+/// miette's graphical rendering: the source around each label, help and fix below. Text and
+/// source lines from the configuration are escaped and cut to the width (see `snippet`).
 pub fn human(
     db: &SourceDb,
     root: &Path,
@@ -27,15 +33,20 @@ pub fn human(
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
         .with_links(false);
+    let shown = Shown {
+        db,
+        root,
+        width: options.width,
+    };
     let mut out = String::new();
     for d in diagnostics {
-        let report = Report::new(db, root, d);
+        let report = Report::new(&shown, d);
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!(
                 "{}[{}]: {}\n",
                 d.severity.as_str(),
                 d.code,
-                d.message
+                clean(&d.message)
             ));
         }
         out.push('\n');
@@ -50,32 +61,65 @@ struct Report {
     severity: miette::Severity,
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<Snippet>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
 
+/// What every report needs to show source: the files, the directory paths are relative to,
+/// and the terminal width.
+struct Shown<'a> {
+    db: &'a SourceDb,
+    root: &'a Path,
+    width: usize,
+}
+
+impl Shown<'_> {
+    fn snippet(&self, file: FileId, ranges: &[TextRange]) -> Snippet {
+        let file = self.db.file(file);
+        let name = escape(&display_path(self.root, &file.path)).into_owned();
+        Snippet::new(name, file, ranges, self.width)
+    }
+}
+
+/// Text from a configuration as shown: escaped and of bounded length.
+fn clean(text: &str) -> String {
+    truncate(&escape(text), MAX_TEXT_COLUMNS).into_owned()
+}
+
 impl Report {
-    fn new(db: &SourceDb, root: &Path, d: &Diagnostic) -> Self {
+    fn new(shown: &Shown, d: &Diagnostic) -> Self {
         let file = d.primary.as_ref().map(|l| l.span.file);
+        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = d
+            .secondary
+            .iter()
+            .partition(|label| Some(label.span.file) == file);
+        let ranges: Vec<TextRange> = d
+            .primary
+            .iter()
+            .chain(here.iter().copied())
+            .map(|l| l.span.range)
+            .collect();
+        let source = file.map(|f| shown.snippet(f, &ranges));
         let mut labels = Vec::new();
-        let mut related = Vec::new();
-        if let Some(primary) = &d.primary {
+        if let (Some(primary), Some(snippet)) = (&d.primary, &source) {
             labels.push(LabeledSpan::new_primary_with_span(
-                Some(primary.message.clone()),
-                primary.span.range.as_usize(),
+                Some(clean(&primary.message)),
+                snippet.span(primary.span.range),
             ));
         }
-        for label in &d.secondary {
-            if Some(label.span.file) == file {
+        if let Some(snippet) = &source {
+            for label in &here {
                 labels.push(LabeledSpan::new_with_span(
-                    Some(label.message.clone()),
-                    label.span.range.as_usize(),
+                    Some(clean(&label.message)),
+                    snippet.span(label.span.range),
                 ));
-            } else {
-                related.push(Report::note(db, root, label));
             }
         }
+        let related = elsewhere
+            .into_iter()
+            .map(|label| Report::note(shown, label))
+            .collect();
         let mut help = d.help.clone();
         if let Some(fix) = &d.fix {
             let fix = format!("fix: {}", fix.description);
@@ -91,33 +135,29 @@ impl Report {
                 Severity::Warning => miette::Severity::Warning,
                 Severity::Info => miette::Severity::Advice,
             },
-            message: d.message.clone(),
-            help,
-            source: file.map(|f| source(db, root, f)),
+            message: clean(&d.message),
+            help: help.map(|h| clean(&h)),
+            source,
             labels,
             related,
         }
     }
 
-    fn note(db: &SourceDb, root: &Path, label: &Label) -> Self {
+    fn note(shown: &Shown, label: &Label) -> Self {
+        let snippet = shown.snippet(label.span.file, &[label.span.range]);
         Report {
             code: "",
             severity: miette::Severity::Advice,
-            message: label.message.clone(),
+            message: clean(&label.message),
             help: None,
-            source: Some(source(db, root, label.span.file)),
             labels: vec![LabeledSpan::new_primary_with_span(
                 None,
-                label.span.range.as_usize(),
+                snippet.span(label.span.range),
             )],
+            source: Some(snippet),
             related: Vec::new(),
         }
     }
-}
-
-fn source(db: &SourceDb, root: &Path, file: FileId) -> NamedSource<String> {
-    let file = db.file(file);
-    NamedSource::new(display_path(root, &file.path), file.text.clone())
 }
 
 impl fmt::Debug for Report {

@@ -4,6 +4,7 @@
 mod errfmt;
 mod human;
 mod json;
+mod snippet;
 
 pub use errfmt::errfmt;
 pub use human::{HumanOptions, human};
