@@ -318,12 +318,17 @@ impl Switch<'_> {
             Record::NewGeneration => profile.set(self.nix, generation),
             Record::Existing(id) => profile.switch_generation(self.nix, id),
         };
-        command.run_checked().map(drop).map_err(|e| {
-            miette!(
-                code = "hm::profile",
-                "activated, but recording the generation failed: {e}"
-            )
-        })
+        // $HOME is switched already: a Ctrl-C now must not stop the profile from saying so.
+        command
+            .own_process_group()
+            .run_checked()
+            .map(drop)
+            .map_err(|e| {
+                miette!(
+                    code = "hm::profile",
+                    "activated, but recording the generation failed: {e}"
+                )
+            })
     }
 }
 
