@@ -43,6 +43,9 @@ impl Backend {
 struct Harness {
     dir: tempfile::TempDir,
     home: PathBuf,
+    /// Module text every configuration gets (for the real Home Manager: no manual pages,
+    /// whose build needs nixpkgs' documentation tools).
+    base: &'static str,
 }
 
 const SYSTEM: &str = if cfg!(target_arch = "aarch64") {
@@ -58,20 +61,30 @@ impl Harness {
         }
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path();
-        let (nixpkgs, home_manager) = match Backend::from_env() {
+        let home = root.join("home");
+        std::fs::create_dir_all(&home).expect("mkdir");
+        let (nixpkgs, home_manager, base) = match Backend::from_env() {
             Backend::StandIn => {
                 copy_dir(&repo().join("nix"), &root.join("nix"));
                 (
                     "path:../nix/nixpkgs".to_string(),
                     "path:../nix/home-manager".to_string(),
+                    "",
                 )
             }
             Backend::Real { home_manager, lib } => {
                 copy_dir(&repo().join("nix/host-pkgs"), &root.join("host-pkgs"));
                 copy_dir(&lib.join("lib"), &root.join("host-pkgs/lib"));
+                // Home Manager installs home.packages with nix-env into ~/.nix-profile:
+                // keep that profile in this HOME, not the machine's default one.
+                let profiles = home.join(".local/state/nix/profiles");
+                std::fs::create_dir_all(&profiles).expect("mkdir");
+                std::os::unix::fs::symlink(profiles.join("profile"), home.join(".nix-profile"))
+                    .expect("link");
                 (
                     "path:../host-pkgs".to_string(),
                     format!("path:{}", home_manager.display()),
+                    "  manual.manpages.enable = false;\n",
                 )
             }
         };
@@ -83,9 +96,7 @@ impl Harness {
             .replace("@HOME_MANAGER@", &home_manager)
             .replace("@SYSTEM@", SYSTEM);
         std::fs::write(config.join("flake.nix"), flake).expect("write");
-        let home = root.join("home");
-        std::fs::create_dir_all(&home).expect("mkdir");
-        let harness = Harness { dir, home };
+        let harness = Harness { dir, home, base };
         harness.configure("");
         harness.git(&["init", "-q"]);
         harness.git(&["add", "-A"]);
@@ -108,8 +119,9 @@ impl Harness {
     /// Rewrites `config/generated.nix`: the home directory, and `extra` module text.
     fn configure(&self, extra: &str) {
         let text = format!(
-            "{{ pkgs, ... }}:\n{{\n  home.homeDirectory = \"{}\";\n{extra}\n}}\n",
-            self.home.display()
+            "{{ pkgs, ... }}:\n{{\n  home.homeDirectory = \"{}\";\n{}{extra}\n}}\n",
+            self.home.display(),
+            self.base
         );
         std::fs::write(self.config().join("generated.nix"), text).expect("write");
     }
@@ -463,7 +475,10 @@ fn dry_run_changes_nothing() {
     let Some(h) = Harness::new() else { return };
     let outside_state = |h: &Harness| {
         let mut files = manifest(&h.home);
-        files.remove(Path::new(".local"));
+        // Created by hm's lock and by nix's cache.
+        for dir in [".local", ".local/state", ".cache"] {
+            files.remove(Path::new(dir));
+        }
         files
     };
     let before = outside_state(&h);
@@ -509,6 +524,7 @@ fn a_failed_activation_restores_the_previous_generation() {
 #[test]
 fn the_profile_is_checked_before_activating() {
     let Some(h) = Harness::new() else { return };
+    let _ = std::fs::remove_dir_all(h.state().join("nix/profiles"));
     std::fs::create_dir_all(h.state().join("nix")).expect("mkdir");
     std::fs::write(h.state().join("nix/profiles"), "").expect("write");
     let refused = h.switch(&[]);
@@ -694,8 +710,9 @@ fn awkward_flake_directories_are_built_as_themselves_or_refused() {
         std::fs::write(
             dir.join("generated.nix"),
             format!(
-                "{{ ... }}: {{\n  home.homeDirectory = \"{}\";\n{marker}\n}}\n",
-                h.home.display()
+                "{{ ... }}: {{\n  home.homeDirectory = \"{}\";\n{}{marker}\n}}\n",
+                h.home.display(),
+                h.base
             ),
         )
         .expect("write");

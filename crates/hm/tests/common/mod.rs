@@ -145,9 +145,9 @@ pub fn nix_json(dir: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("nix printed JSON")
 }
 
-/// What a home directory holds, outside Nix's and Home Manager's state (`.local/state`,
-/// `.cache`, `.nix-defexpr`, `.nix-profile`): each link's target, each file's content,
-/// each directory.
+/// What a home directory holds, outside Nix's and Home Manager's state
+/// (`.local/state/{nix,home-manager}`, `.cache/nix`, `.nix-defexpr`, `.nix-profile`): each
+/// link's target, each file's content, each directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
     Dir,
@@ -164,9 +164,15 @@ pub fn manifest(home: &Path) -> std::collections::BTreeMap<PathBuf, Entry> {
         };
         for entry in entries.flatten() {
             let rel = rel.join(entry.file_name());
-            if [".local/state", ".cache", ".nix-defexpr", ".nix-profile"]
-                .iter()
-                .any(|skip| rel == Path::new(skip))
+            if [
+                ".local/state/nix",
+                ".local/state/home-manager",
+                ".cache/nix",
+                ".nix-defexpr",
+                ".nix-profile",
+            ]
+            .iter()
+            .any(|skip| rel == Path::new(skip))
             {
                 continue;
             }
