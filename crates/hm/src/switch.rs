@@ -13,7 +13,9 @@ use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, Result, miette};
 use nix_driver::activation::{self, ActivationError};
-use nix_driver::{Backup, HmState, InTheWay, Nix, Plan, Profile, Refusal, SwitchLock, plan};
+use nix_driver::{
+    Backup, Command, HmState, InTheWay, Nix, Plan, Profile, Refusal, SwitchLock, plan,
+};
 
 use crate::cli::{Activation, SwitchArgs};
 use crate::interrupt::{EXIT_INTERRUPTED, Interrupts};
@@ -223,7 +225,48 @@ impl Switch<'_> {
         refuse(&plan)?;
         prepare_profile(&cx.profile)?;
 
-        let mut activate = activation::activate(&target, &cx.home);
+        let activate = self.activate_command(&target, &backup);
+        out.flush().into_diagnostic()?;
+        if options.dry_run {
+            let status = activate.run_attached().map_err(|e| miette!("{e}"))?;
+            if status != Some(0) {
+                return Err(miette!(
+                    code = "hm::activation-failed",
+                    "the dry run of {} failed",
+                    target.display()
+                ));
+            }
+            writeln!(out, "dry run: nothing was changed").into_diagnostic()?;
+            return Ok(ExitCode::SUCCESS);
+        }
+
+        move_aside(&plan)?;
+        match activate.run_attached() {
+            Ok(Some(0)) => {}
+            status => {
+                let why = match &status {
+                    Ok(Some(code)) => format!("exited with status {code}"),
+                    Ok(None) => "was interrupted".to_string(),
+                    Err(e) => e.to_string(),
+                };
+                eprintln!("hm: the activation of {} {why}", target.display());
+                return self.recover(&target, active.as_deref(), &plan, out);
+            }
+        }
+        self.record(generation, record)?;
+        let id = cx.profile.current().map_or(0, |g| g.id);
+        writeln!(out, "switched to generation {id}").into_diagnostic()?;
+        if self.session.interrupts.happened() {
+            eprintln!("hm: interrupted after the activation had finished; the switch is complete");
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    /// `<target>/activate --driver-version 1` with the backup settings, DRY_RUN and
+    /// VERBOSE set exactly as asked (inherited values removed).
+    fn activate_command(&self, target: &Path, backup: &Backup) -> Command {
+        let options = self.options;
+        let mut activate = activation::activate(target, &self.session.context.home);
         for (key, value) in [
             ("HOME_MANAGER_BACKUP_EXT", backup.extension.clone()),
             ("HOME_MANAGER_BACKUP_COMMAND", backup.command.clone()),
@@ -239,70 +282,50 @@ impl Switch<'_> {
                 None => activate.env_remove(key),
             };
         }
-        if options.dry_run {
-            out.flush().into_diagnostic()?;
-            let status = activate.run_attached().map_err(|e| miette!("{e}"))?;
-            if status != Some(0) {
-                return Err(miette!(
-                    code = "hm::activation-failed",
-                    "the dry run of {} failed",
-                    target.display()
-                ));
-            }
-            writeln!(out, "dry run: nothing was changed").into_diagnostic()?;
-            return Ok(ExitCode::SUCCESS);
-        }
+        activate
+    }
 
-        let moved = move_aside(&plan)?;
-        out.flush().into_diagnostic()?;
-        let status = activate.run_attached();
-        if !matches!(status, Ok(Some(0))) {
-            let why = match &status {
-                Ok(Some(code)) => format!("exited with status {code}"),
-                Ok(None) => "was interrupted".to_string(),
-                Err(e) => e.to_string(),
+    /// After the activation of `failed` failed or was interrupted: restore `previous`, put
+    /// files moved aside back where the restored generation left their place free, and
+    /// say what state `$HOME` is in.
+    fn recover(
+        &self,
+        failed: &Path,
+        previous: Option<&Path>,
+        plan: &Plan,
+        out: &mut impl Write,
+    ) -> Result<ExitCode> {
+        let restored = restore(&self.session.context, failed, previous, out)?;
+        for collision in &plan.in_the_way {
+            let (InTheWay::BackedUp { to }
+            | InTheWay::ReplacesBackup { to }
+            | InTheWay::MovedByHm { to }) = &collision.action
+            else {
+                continue;
             };
-            eprintln!("hm: the activation of {} {why}", target.display());
-            let restored = restore(cx, &target, active.as_deref(), out)?;
-            for (from, to) in &moved {
-                if std::fs::symlink_metadata(from).is_err() && std::fs::rename(to, from).is_ok() {
-                    writeln!(out, "moved {} back", from.display()).into_diagnostic()?;
-                }
+            if std::fs::symlink_metadata(&collision.path).is_err()
+                && std::fs::symlink_metadata(to).is_ok()
+                && std::fs::rename(to, &collision.path).is_ok()
+            {
+                writeln!(
+                    out,
+                    "put {} back (from {})",
+                    collision.path.display(),
+                    to.display()
+                )
+                .into_diagnostic()?;
             }
-            for collision in &plan.in_the_way {
-                if let InTheWay::BackedUp { to } | InTheWay::ReplacesBackup { to } =
-                    &collision.action
-                    && std::fs::symlink_metadata(to).is_ok()
-                    && !std::fs::symlink_metadata(&collision.path).is_ok_and(|m| m.is_file())
-                {
-                    writeln!(
-                        out,
-                        "your {} is now at {}",
-                        collision.path.display(),
-                        to.display()
-                    )
-                    .into_diagnostic()?;
-                }
-            }
-            if self.session.interrupts.happened() {
-                eprintln!("hm: interrupted; {restored}");
-                return Ok(ExitCode::from(EXIT_INTERRUPTED));
-            }
-            return Err(miette!(
-                code = "hm::activation-failed",
-                help = "the previous generation is still active; fix what the activation script reported and switch again",
-                "activation of {} failed; {restored}",
-                target.display()
-            ));
         }
-
-        self.record(generation, record)?;
-        let id = cx.profile.current().map_or(0, |g| g.id);
-        writeln!(out, "switched to generation {id}").into_diagnostic()?;
         if self.session.interrupts.happened() {
-            eprintln!("hm: interrupted after the activation had finished; the switch is complete");
+            eprintln!("hm: interrupted; {restored}");
+            return Ok(ExitCode::from(EXIT_INTERRUPTED));
         }
-        Ok(ExitCode::SUCCESS)
+        Err(miette!(
+            code = "hm::activation-failed",
+            help = "the previous generation is still active; fix what the activation script reported and switch again",
+            "activation of {} failed; {restored}",
+            failed.display()
+        ))
     }
 
     fn record(&self, generation: &Path, record: Record) -> Result<()> {
@@ -366,9 +389,10 @@ fn restore(
     })
 }
 
-/// Moves the files hm backs up itself (see `InTheWay::MovedByHm`); returns (from, to).
-fn move_aside(plan: &Plan) -> Result<Vec<(PathBuf, PathBuf)>> {
-    let mut moved = Vec::new();
+/// Moves the files hm backs up itself (see `InTheWay::MovedByHm`); on an error, moves
+/// back those it had moved.
+fn move_aside(plan: &Plan) -> Result<()> {
+    let mut moved: Vec<(&Path, &Path)> = Vec::new();
     for collision in &plan.in_the_way {
         if let InTheWay::MovedByHm { to } = &collision.action {
             if let Err(e) = std::fs::rename(&collision.path, to) {
@@ -382,10 +406,10 @@ fn move_aside(plan: &Plan) -> Result<Vec<(PathBuf, PathBuf)>> {
                     to.display()
                 ));
             }
-            moved.push((collision.path.clone(), to.clone()));
+            moved.push((&collision.path, to));
         }
     }
-    Ok(moved)
+    Ok(())
 }
 
 fn refuse(plan: &Plan) -> Result<()> {

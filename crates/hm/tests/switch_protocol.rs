@@ -498,8 +498,11 @@ fn a_failed_activation_restores_the_previous_generation() {
         "  home.file.\"blocked/x\".text = \"x\\n\";\n  home.file.\"zz-new\".text = \"x\\n\";",
     );
     std::fs::write(h.home.join("blocked"), "mine\n").expect("write");
+    // A file of the user's that the activation may move to its backup before failing:
+    // it is put back.
+    std::fs::write(h.home.join("zz-new"), "mine too\n").expect("write");
     let before = manifest(&h.home);
-    let failed = h.switch(&[]);
+    let failed = h.switch(&["-b", "bak"]);
     assert_eq!(failed.status.code(), Some(2), "{}", transcript(&failed));
     assert!(
         stderr(&failed).contains("$HOME is back at generation 1"),
@@ -567,6 +570,15 @@ fn concurrent_switches_take_turns() {
     );
     ok(&a);
     ok(&b);
+    // They ran at the same time: one waited for the other's lock.
+    assert!(
+        [&a, &b]
+            .iter()
+            .any(|o| stderr(o).contains("another switch is running; waiting")),
+        "{}\n{}",
+        transcript(&a),
+        transcript(&b)
+    );
     let current = h.current().expect("current");
     assert_eq!(h.active().as_ref(), Some(&current));
     h.assert_home_is(&current);
