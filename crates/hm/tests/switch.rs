@@ -522,3 +522,60 @@ fn completions_and_man_page() {
     let man = ok(&hm().arg("man").output().expect("run hm"));
     assert!(man.contains(".TH hm"));
 }
+
+#[test]
+fn rollback_runs_activate_as_the_cli_does_and_records_the_profile() {
+    if !require("nix") {
+        return;
+    }
+    // Two generations outside the store: activate scripts that record their argv. The
+    // first predates `gen-version` (it would record the profile itself; it does not here,
+    // so hm does), the second ships it.
+    let root = tempfile::tempdir().expect("tempdir");
+    let home = root.path().join("home");
+    let log = root.path().join("argv.log");
+    let profiles = home.join(".local/state/nix/profiles");
+    std::fs::create_dir_all(&profiles).expect("mkdir");
+    for (id, gen_version) in [(1, false), (2, true)] {
+        let generation = root.path().join(format!("gen{id}"));
+        std::fs::create_dir_all(generation.join("home-files")).expect("mkdir");
+        if gen_version {
+            std::fs::write(generation.join("gen-version"), "1\n").expect("write");
+        }
+        let script = generation.join("activate");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\necho \"gen{id} $* HOME=$HOME\" >> '{}'\n",
+                log.display()
+            ),
+        )
+        .expect("write");
+        std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+        std::os::unix::fs::symlink(
+            &generation,
+            profiles.join(format!("home-manager-{id}-link")),
+        )
+        .expect("link");
+    }
+    std::os::unix::fs::symlink("home-manager-2-link", profiles.join("home-manager")).expect("link");
+    let run = |args: &[&str]| {
+        hm().args(args)
+            .env("HOME", &home)
+            .env("USER", "alice")
+            .env_remove("XDG_STATE_HOME")
+            .output()
+            .expect("run hm")
+    };
+    let out = ok(&run(&["rollback"]));
+    assert!(out.contains("switched to generation 1"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(&log).expect("log"),
+        format!("gen1 --driver-version 1 HOME={}\n", home.display())
+    );
+    assert_eq!(
+        std::fs::read_link(profiles.join("home-manager")).expect("profile"),
+        PathBuf::from("home-manager-1-link")
+    );
+}
