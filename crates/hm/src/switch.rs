@@ -371,6 +371,9 @@ fn restore(
         ));
     };
     let name = cx.describe(previous);
+    if removed == 0 && activation::links_complete(previous, &cx.home) {
+        return Ok(format!("$HOME is still at {name}"));
+    }
     writeln!(out, "restoring {name} ({})", previous.display()).into_diagnostic()?;
     out.flush().into_diagnostic()?;
     // In a process group of its own: a second Ctrl-C must not stop the repair.

@@ -3,6 +3,7 @@
 //! protocol and record the profile themselves), the script of a specialisation when one
 //! is asked for, and undoing the links of an activation that failed.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::Command;
@@ -65,7 +66,8 @@ pub fn activate(generation: &Path, home: &Path) -> Command {
 }
 
 /// Removes the links in `home` that point into `generation`'s files (and the directories
-/// that leaves empty): what an activation of it that failed half-way left behind.
+/// that leaves empty): what an activation of it that failed half-way left behind. Links
+/// under any name count, since `ln -sf` interrupted mid-way leaves its temporary link.
 /// Returns how many links were removed.
 pub fn remove_links(generation: &Path, home: &Path) -> usize {
     let Ok(package) = generation.join("home-files").canonicalize() else {
@@ -74,23 +76,45 @@ pub fn remove_links(generation: &Path, home: &Path) -> usize {
     if !links_into_files(&package.join("x")) {
         return 0;
     }
+    let dirs: BTreeSet<PathBuf> = files(&package)
+        .iter()
+        .filter_map(|rel| Some(home.join(rel.parent()?)))
+        .collect();
     let mut removed = 0;
-    for rel in files(&package) {
-        let path = home.join(&rel);
-        if std::fs::read_link(&path).is_ok_and(|t| t == package.join(&rel))
-            && std::fs::remove_file(&path).is_ok()
-        {
-            removed += 1;
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != home && d.starts_with(home)) {
-                if std::fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
+    for dir in &dirs {
+        let before = removed;
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if std::fs::read_link(&path).is_ok_and(|t| t.starts_with(&package))
+                && std::fs::remove_file(&path).is_ok()
+            {
+                removed += 1;
             }
+        }
+        if removed == before {
+            continue;
+        }
+        // Directories only those links kept.
+        let mut dir = Some(dir.as_path());
+        while let Some(d) = dir.filter(|d| *d != home && d.starts_with(home)) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
         }
     }
     removed
+}
+
+/// Whether every file of `generation` is linked into `home` (so re-activating it would
+/// change nothing in `$HOME`).
+pub fn links_complete(generation: &Path, home: &Path) -> bool {
+    let Ok(package) = generation.join("home-files").canonicalize() else {
+        return false;
+    };
+    files(&package)
+        .iter()
+        .all(|rel| std::fs::read_link(home.join(rel)).is_ok_and(|t| t == package.join(rel)))
 }
 
 #[cfg(test)]
