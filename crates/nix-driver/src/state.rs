@@ -11,7 +11,8 @@ pub struct HmState {
     dir: PathBuf,
 }
 
-/// Held while a switch runs; dropping it (or the process ending) releases the lock.
+/// Held while a switch runs; released when hm and every process it started (which inherit
+/// it) have ended.
 #[derive(Debug)]
 pub struct SwitchLock {
     _file: File,
@@ -89,6 +90,9 @@ impl HmState {
             }
             Err(TryLockError::Error(e)) => return Err(e),
         }
+        // Every process hm starts inherits the lock: an activation that outlives a killed
+        // hm keeps it until it ends, so the next switch waits for it.
+        rustix::io::fcntl_setfd(&file, rustix::io::FdFlags::empty())?;
         Ok(SwitchLock { _file: file })
     }
 }
@@ -117,5 +121,29 @@ mod tests {
         waiter
             .join()
             .expect("the second lock is taken once the first is released");
+    }
+
+    #[test]
+    fn children_hold_the_lock_after_hm_is_gone() {
+        let home = tempfile::tempdir().expect("tempdir");
+        let state = HmState::for_user(home.path(), None);
+        let lock = state.lock(|_| panic!("free")).expect("lock");
+        // A child that outlives the lock's owner (as an activation outlives a killed hm).
+        let mut child = std::process::Command::new("sleep")
+            .arg("60")
+            .spawn()
+            .expect("spawn");
+        drop(lock);
+        let probe = File::options()
+            .write(true)
+            .open(state.lock_path())
+            .expect("open");
+        assert!(
+            matches!(probe.try_lock(), Err(TryLockError::WouldBlock)),
+            "the child holds the lock"
+        );
+        child.kill().expect("kill");
+        child.wait().expect("wait");
+        probe.try_lock().expect("free once the child ended");
     }
 }
