@@ -673,12 +673,17 @@ fn interrupts_never_leave_home_half_switched() {
             std::thread::sleep((finished - activating).mul_f64(point(trial / 2 + 1)));
         }
         // Ctrl-C reaches the whole process group: hm, nix and the activation script.
-        // Every fourth trial kills the group outright instead.
-        let killed = trial % 4 == 3;
-        let group = format!("-{}", child.id());
+        // Every fourth trial kills the group outright instead, and every eighth (from the
+        // fifth) kills hm alone, leaving its activation running.
+        let killed = trial % 4 == 3 || trial % 8 == 5;
+        let target = if trial % 8 == 5 {
+            child.id().to_string()
+        } else {
+            format!("-{}", child.id())
+        };
         let signal = if killed { "-KILL" } else { "-INT" };
         let sent = std::process::Command::new("kill")
-            .args([signal, "--", &group])
+            .args([signal, "--", &target])
             .status()
             .expect("kill");
         let mut output = child.wait_with_output().expect("wait");
@@ -689,6 +694,8 @@ fn interrupts_never_leave_home_half_switched() {
             Some(0) => "finished",
             Some(130) if activating => "interrupted while activating",
             Some(130) => "interrupted before activating",
+            None if trial % 8 == 5 && activating => "hm alone killed while activating",
+            None if trial % 8 == 5 => "hm alone killed before activating",
             None if killed && activating => "killed while activating",
             None if killed => "killed before activating",
             // Before hm installed its handlers: it stopped having changed nothing.
