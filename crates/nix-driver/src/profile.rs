@@ -66,7 +66,7 @@ impl Profile {
     ) -> Self {
         let mine = user_profiles(home, xdg_state_home);
         let legacy = nix_state_dir.join("profiles/per-user").join(user);
-        let dir = if !mine.is_dir() && legacy.is_dir() {
+        let dir = if !user.is_empty() && !mine.is_dir() && legacy.is_dir() {
             legacy
         } else {
             mine
@@ -204,6 +204,11 @@ mod tests {
         assert_eq!(locate(), mine.join("home-manager"), "neither exists");
         std::fs::create_dir_all(&legacy).expect("mkdir");
         assert_eq!(locate(), legacy.join("home-manager"), "only the legacy one");
+        assert_eq!(
+            Profile::locate(&home, None, &nix_state, "").path,
+            mine.join("home-manager"),
+            "no user name: never `per-user/` itself"
+        );
         std::fs::create_dir_all(&mine).expect("mkdir");
         assert_eq!(locate(), mine.join("home-manager"), "the user's wins");
     }
