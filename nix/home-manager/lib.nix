@@ -10,12 +10,14 @@
     , check ? true
     }:
     let
-      eval = lib.evalModules {
-        modules = import ./modules/all.nix ++ modules ++ lib.optional (configuration != null) configuration;
-        specialArgs = { inherit lib; } // extraSpecialArgs;
+      # `hmExtend extra` evaluates this configuration with more modules (specialisations).
+      evalWith = extra: lib.evalModules {
+        modules = import ./modules/all.nix ++ modules ++ lib.optional (configuration != null) configuration ++ extra;
+        specialArgs = { inherit lib; hmExtend = evalWith; } // extraSpecialArgs;
         args = { inherit pkgs; };
         class = "homeManager";
       };
+      eval = evalWith [ ];
     in
     {
       inherit (eval) config options;

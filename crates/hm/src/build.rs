@@ -8,18 +8,19 @@ use hm_checks::{Context, NixEvaluation};
 use hm_diagnostics::{Severity, render};
 use hm_model::{EntryKind, select};
 use miette::{IntoDiagnostic, Result, miette};
-use nix_driver::{CommandError, Nix, NixError, StoreMapper};
+use nix_driver::{CommandError, FlakeRef, Nix, NixError, StoreMapper};
 
 use crate::cli::{BuildArgs, Selection, Target};
 use crate::{environment, target, terminal};
 
 /// Builds the selected configuration with its result link at `out_link`: the activation
 /// package's store path, or `Err(code)` when the checks or the build failed (already
-/// reported).
+/// reported) or `interrupted()` says Ctrl-C stopped it.
 pub fn build(
     selection: &Selection,
     out_link: &Path,
     nix: &Nix,
+    interrupted: &dyn Fn() -> bool,
 ) -> Result<std::result::Result<PathBuf, ExitCode>> {
     let mut analysis = target::load(&Target {
         path: selection.flake.clone(),
@@ -89,8 +90,15 @@ pub fn build(
         }
     }
 
+    let flake = FlakeRef::for_dir(&analysis.root).map_err(|e| {
+        miette!(
+            code = "hm::flake-reference",
+            help = "rename or move the directory (or put the flake in a git repository whose path has none of these characters)",
+            "{e}"
+        )
+    })?;
     eprintln!("hm: building {attribute}");
-    let command = nix.build(&analysis.root, &attribute, out_link);
+    let command = nix.build(&flake, &attribute, out_link);
     let finished = command
         .run_streaming(&mut |line| eprintln!("{line}"))
         .map_err(|e| {
@@ -105,6 +113,10 @@ pub fn build(
             Some(path) => Ok(Ok(path)),
             None => Err(miette!("`{}` printed no output path", command.display())),
         },
+        Err(CommandError::Failed { .. }) if interrupted() => {
+            eprintln!("hm: interrupted; nothing was activated");
+            Ok(Err(ExitCode::from(crate::interrupt::EXIT_INTERRUPTED)))
+        }
         Err(CommandError::Failed {
             stderr,
             stderr_tail,
@@ -136,7 +148,7 @@ pub fn run(args: &BuildArgs, out: &mut impl Write) -> Result<ExitCode> {
     let nix = Nix::default();
     // Relative to where hm runs, not to the flake nix builds in.
     let out_link = std::path::absolute(&args.out_link).into_diagnostic()?;
-    match build(&args.selection, &out_link, &nix)? {
+    match build(&args.selection, &out_link, &nix, &|| false)? {
         Ok(path) => {
             writeln!(out, "{}", path.display()).into_diagnostic()?;
             Ok(ExitCode::SUCCESS)

@@ -116,11 +116,13 @@ fn evaluate(analysis: &mut Analysis, only: Option<&str>) -> Result<Vec<Diagnosti
             "no user named `{name}` to evaluate"
         ));
     }
+    let flake = nix_driver::FlakeRef::for_dir(&analysis.root)
+        .map_err(|e| miette!(code = "hm::flake-reference", "{e}"))?;
     let mapper = StoreMapper::for_flake(&analysis.root);
     let nix = Nix::default();
     let mut found = Vec::new();
     for (user, kind, attribute) in users {
-        let command = nix.eval_json(&analysis.root, &activation_drv(kind, &attribute));
+        let command = nix.eval_json(&flake, &activation_drv(kind, &attribute));
         match command.run_checked() {
             Ok(_) => {}
             Err(CommandError::Failed {

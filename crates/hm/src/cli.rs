@@ -100,6 +100,23 @@ pub struct Activation {
         value_parser = clap::builder::NonEmptyStringValueParser::new()
     )]
     pub backup_extension: Option<String>,
+    /// Run CMD on each file in the way (`CMD FILE`) instead of failing
+    /// (HOME_MANAGER_BACKUP_COMMAND).
+    #[arg(
+        short = 'B',
+        long = "backup-command",
+        value_name = "CMD",
+        env = "HOME_MANAGER_BACKUP_COMMAND"
+    )]
+    pub backup_command: Option<String>,
+    /// With -b: replace an existing FILE.EXT (HOME_MANAGER_BACKUP_OVERWRITE). Without it,
+    /// hm moves the file to the first free FILE.EXT.N instead.
+    #[arg(
+        long = "backup-overwrite",
+        env = "HOME_MANAGER_BACKUP_OVERWRITE",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub backup_overwrite: bool,
     /// Show what activation would do, and change nothing.
     #[arg(short = 'n', long)]
     pub dry_run: bool,
@@ -114,6 +131,11 @@ pub struct SwitchArgs {
     pub selection: Selection,
     #[command(flatten)]
     pub activation: Activation,
+    /// Activate the configuration's specialisation NAME (`specialisation.NAME`); the
+    /// profile records the configuration itself, as Home Manager does. `hm generations`
+    /// lists each generation's specialisations.
+    #[arg(short = 'c', long, value_name = "NAME")]
+    pub specialisation: Option<String>,
 }
 
 #[derive(Debug, Args)]

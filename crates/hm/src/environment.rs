@@ -44,3 +44,12 @@ pub fn xdg_state_home() -> Option<PathBuf> {
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
 }
+
+/// Nix's state directory (`NIX_STATE_DIR`, else `/nix/var/nix`), where the legacy
+/// per-user profiles live.
+pub fn nix_state_dir() -> PathBuf {
+    std::env::var_os("NIX_STATE_DIR")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .unwrap_or_else(|| PathBuf::from("/nix/var/nix"))
+}

@@ -4,18 +4,16 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, Result, miette};
+use nix_driver::activation::specialisations;
 use nix_driver::{Generation, Nix, Profile};
 use serde::Serialize;
 
 use crate::cli::{Format, GenerationsAction, GenerationsArgs, RollbackArgs};
 use crate::render::table::Table;
-use crate::{environment, inventory::write_json, switch};
+use crate::{inventory::write_json, switch};
 
 fn profile() -> Result<Profile> {
-    Ok(Profile::for_user(
-        &environment::home()?,
-        environment::xdg_state_home().as_deref(),
-    ))
+    Ok(switch::Context::for_user()?.profile)
 }
 
 #[derive(Serialize)]
@@ -25,6 +23,8 @@ struct JsonGeneration {
     /// Seconds since the Unix epoch.
     created: Option<u64>,
     current: bool,
+    /// Names usable with `hm switch -c NAME`.
+    specialisations: Vec<String>,
 }
 
 fn json(generation: &Generation) -> JsonGeneration {
@@ -36,6 +36,7 @@ fn json(generation: &Generation) -> JsonGeneration {
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map(|d| d.as_secs()),
         current: generation.current,
+        specialisations: specialisations(&generation.path),
     }
 }
 
@@ -58,16 +59,21 @@ pub fn run(args: &GenerationsArgs, out: &mut impl Write) -> Result<ExitCode> {
                 writeln!(out, "no generations in {}", profile.path.display()).into_diagnostic()?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let mut table = Table::new(vec!["ID", "CREATED", "PATH", ""]);
+            let mut table = Table::new(vec!["ID", "CREATED", "PATH", "SPECIALISATIONS", ""]);
             for generation in generations.iter().rev() {
-                let created = json(generation)
-                    .created
-                    .map_or_else(|| "-".to_string(), format_time);
+                let listed = json(generation);
+                let created = listed.created.map_or_else(|| "-".to_string(), format_time);
                 let marker = if generation.current { "(current)" } else { "" };
+                let specialisations = if listed.specialisations.is_empty() {
+                    "-".to_string()
+                } else {
+                    listed.specialisations.join(" ")
+                };
                 table.row(vec![
                     generation.id.to_string(),
                     created,
                     generation.path.display().to_string(),
+                    specialisations,
                     marker.to_string(),
                 ]);
             }
@@ -116,7 +122,9 @@ fn remove(
 }
 
 pub fn rollback(args: &RollbackArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let profile = profile()?;
+    let session = switch::Session::start(out)?;
+    let cx = &session.context;
+    let profile = &cx.profile;
     let generations = profile.generations();
     let current = generations.iter().find(|g| g.current);
     let target = match args.generation {
@@ -134,24 +142,20 @@ pub fn rollback(args: &RollbackArgs, out: &mut impl Write) -> Result<ExitCode> {
             }
         ));
     };
-    if target.current {
+    // The profile may say `target` while $HOME holds another generation (a switch that
+    // failed half-way, or hm killed before recording): then re-activate it anyway.
+    let target_path = target.path.canonicalize().unwrap_or(target.path.clone());
+    if target.current && cx.active().as_ref() == Some(&target_path) {
         writeln!(out, "generation {} is already current", target.id).into_diagnostic()?;
         return Ok(ExitCode::SUCCESS);
     }
     let nix = Nix::default();
-    let home = environment::home()?;
     let switch = switch::Switch {
-        home: &home,
-        profile: &profile,
+        session: &session,
         nix: &nix,
         options: &args.activation,
     };
-    switch.activate(
-        &target.path,
-        current.map(|c| c.path.as_path()),
-        switch::Record::Existing(target.id),
-        out,
-    )
+    switch.activate(&target.path, None, switch::Record::Existing(target.id), out)
 }
 
 fn join(ids: &[u64]) -> String {

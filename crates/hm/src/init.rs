@@ -64,9 +64,12 @@ pub fn run(args: &InitArgs, out: &mut impl Write) -> Result<ExitCode> {
         },
         activation: Activation {
             backup_extension: None,
+            backup_command: None,
+            backup_overwrite: false,
             dry_run: false,
             verbose: false,
         },
+        specialisation: None,
     };
     switch::run(&switch_args, out)
 }

@@ -7,6 +7,7 @@ mod environment;
 mod explain;
 mod generations;
 mod init;
+mod interrupt;
 mod inventory;
 mod meta;
 mod output;

@@ -179,9 +179,14 @@ fn activate_ok(built: &Built, backup: Option<&str>) {
     );
 }
 
+/// Runs `activate` as Home Manager's CLI does (`--driver-version 1`: the caller keeps the
+/// profile), with the user's profile directory in place as Nix creates it.
 fn activate(generation: &Path, home: &Path, backup: Option<&str>) -> std::process::Output {
+    std::fs::create_dir_all(home.join(".local/state/nix/profiles")).expect("mkdir");
     let mut cmd = std::process::Command::new(generation.join("activate"));
-    cmd.env("HOME", home)
+    cmd.args(["--driver-version", "1"])
+        .env("HOME", home)
+        .env("USER", "alice")
         .env_remove("XDG_STATE_HOME")
         .env_remove("XDG_RUNTIME_DIR");
     if let Some(ext) = backup {
@@ -228,7 +233,7 @@ fn activation_never_clobbers_a_user_file() {
 
     let refused = activate(generation, home, None);
     assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("is in the way"));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("would be clobbered"));
     assert_eq!(
         std::fs::read_to_string(&mine).expect("kept"),
         "my own settings\n"

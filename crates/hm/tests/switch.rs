@@ -7,7 +7,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Output;
 
-use common::{Workspace, hm, repo, require, transcript};
+use common::{Workspace, hm, manifest, repo, require, transcript};
 
 /// A workspace with the examples, a fresh HOME, and hm run with the offline Nix settings.
 struct Setup {
@@ -205,27 +205,32 @@ fn a_failing_build_or_activation_keeps_the_previous_generation() {
     );
     assert_eq!(s.current(), Some(1));
 
-    // An activation that fails: its backup target already exists.
+    // An activation that fails half-way: a file where a directory is needed. hm removes
+    // the links it made and re-activates generation 1.
     s.edit(
         "examples/standalone/home.nix",
         "pkgs.hello-world",
         "pkgs.ripgrep",
     );
-    let kept = s.home.join(".config/workstyle/config.toml");
-    std::fs::remove_file(&kept).expect("unlink");
-    std::fs::write(&kept, "mine\n").expect("write");
-    std::fs::write(kept.with_extension("toml.bak"), "older\n").expect("write");
-    let failed = s.switch(&["-b", "bak"]);
+    s.edit(
+        "examples/standalone/home.nix",
+        "programs.home-manager.enable = true;",
+        "programs.home-manager.enable = true;\n  home.file.\"blocked/note\".text = \"new\";\n  home.file.\"a-new-file\".text = \"new\";",
+    );
+    std::fs::write(s.home.join("blocked"), "mine\n").expect("write");
+    let before = manifest(&s.home);
+    let failed = s.switch(&[]);
     assert_eq!(failed.status.code(), Some(2), "{}", transcript(&failed));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(
-        String::from_utf8_lossy(&failed.stderr).contains("previous generation is still active")
+        stderr.contains("previous generation is still active")
+            && (stderr.contains("$HOME is back at generation 1")
+                || stderr.contains("$HOME is still at generation 1")),
+        "{stderr}"
     );
     assert_eq!(s.current(), Some(1));
-    assert_eq!(std::fs::read_to_string(&kept).expect("kept"), "mine\n");
-    assert_eq!(
-        std::fs::read_to_string(kept.with_extension("toml.bak")).expect("kept"),
-        "older\n"
-    );
+    assert_eq!(manifest(&s.home), before, "$HOME is generation 1 again");
+    assert!(!s.home.join("a-new-file").exists());
 }
 
 #[test]
@@ -236,7 +241,7 @@ fn dry_run_changes_nothing() {
     let s = Setup::new();
     let out = ok(&s.switch(&["--dry-run"]));
     assert!(
-        out.contains("would run: ln -sfn") && out.contains("dry run: nothing was changed"),
+        out.contains("ln -Tsf") && out.contains("dry run: nothing was changed"),
         "{out}"
     );
     assert!(!s.home.join(".config").exists());
@@ -377,8 +382,8 @@ fn build_runs_nix_with_exact_argv_even_for_hostile_names() {
             "--out-link".into(),
             "/tmp/hm-test-result-link".into(),
             format!(
-                "{}#homeConfigurations.\"alice@laptop\".activationPackage",
-                flake.display()
+                "git+file://{}?dir=tests/fixtures/constructs#homeConfigurations.\"alice@laptop\".activationPackage",
+                repo().display()
             ),
         ]]
     );
@@ -516,4 +521,61 @@ fn completions_and_man_page() {
     assert!(bash.contains("switch") && bash.contains("generations"));
     let man = ok(&hm().arg("man").output().expect("run hm"));
     assert!(man.contains(".TH hm"));
+}
+
+#[test]
+fn rollback_runs_activate_as_the_cli_does_and_records_the_profile() {
+    if !require("nix") {
+        return;
+    }
+    // Two generations outside the store: activate scripts that record their argv. The
+    // first predates `gen-version` (it would record the profile itself; it does not here,
+    // so hm does), the second ships it.
+    let root = tempfile::tempdir().expect("tempdir");
+    let home = root.path().join("home");
+    let log = root.path().join("argv.log");
+    let profiles = home.join(".local/state/nix/profiles");
+    std::fs::create_dir_all(&profiles).expect("mkdir");
+    for (id, gen_version) in [(1, false), (2, true)] {
+        let generation = root.path().join(format!("gen{id}"));
+        std::fs::create_dir_all(generation.join("home-files")).expect("mkdir");
+        if gen_version {
+            std::fs::write(generation.join("gen-version"), "1\n").expect("write");
+        }
+        let script = generation.join("activate");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\necho \"gen{id} $* HOME=$HOME\" >> '{}'\n",
+                log.display()
+            ),
+        )
+        .expect("write");
+        std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+        std::os::unix::fs::symlink(
+            &generation,
+            profiles.join(format!("home-manager-{id}-link")),
+        )
+        .expect("link");
+    }
+    std::os::unix::fs::symlink("home-manager-2-link", profiles.join("home-manager")).expect("link");
+    let run = |args: &[&str]| {
+        hm().args(args)
+            .env("HOME", &home)
+            .env("USER", "alice")
+            .env_remove("XDG_STATE_HOME")
+            .output()
+            .expect("run hm")
+    };
+    let out = ok(&run(&["rollback"]));
+    assert!(out.contains("switched to generation 1"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(&log).expect("log"),
+        format!("gen1 --driver-version 1 HOME={}\n", home.display())
+    );
+    assert_eq!(
+        std::fs::read_link(profiles.join("home-manager")).expect("profile"),
+        PathBuf::from("home-manager-1-link")
+    );
 }

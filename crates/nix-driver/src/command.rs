@@ -8,6 +8,8 @@ pub struct Command {
     args: Vec<OsString>,
     dir: Option<PathBuf>,
     env: Vec<(OsString, OsString)>,
+    env_removed: Vec<OsString>,
+    own_process_group: bool,
 }
 
 /// What a finished process left behind.
@@ -51,6 +53,8 @@ impl Command {
             args: Vec::new(),
             dir: None,
             env: Vec::new(),
+            env_removed: Vec::new(),
+            own_process_group: false,
         }
     }
 
@@ -76,6 +80,20 @@ impl Command {
     /// Sets a variable for this process only; hm never changes its own environment.
     pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Self {
         self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// Removes a variable from this process's environment only.
+    pub fn env_remove(mut self, key: impl Into<OsString>) -> Self {
+        self.env_removed.push(key.into());
+        self
+    }
+
+    /// Runs the process in a process group of its own, so a Ctrl-C at the terminal (sent
+    /// to hm's group) does not reach it: for work that must finish, such as restoring the
+    /// previous generation.
+    pub fn own_process_group(mut self) -> Self {
+        self.own_process_group = true;
         self
     }
 
@@ -111,8 +129,17 @@ impl Command {
         if let Some(dir) = &self.dir {
             expression = expression.dir(dir);
         }
+        for key in &self.env_removed {
+            expression = expression.env_remove(key);
+        }
         for (key, value) in &self.env {
             expression = expression.env(key, value);
+        }
+        if self.own_process_group {
+            expression = expression.before_spawn(|command| {
+                std::os::unix::process::CommandExt::process_group(command, 0);
+                Ok(())
+            });
         }
         expression
     }

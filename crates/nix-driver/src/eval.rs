@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use crate::Command;
+use crate::{Command, FlakeRef};
 
 /// The `nix` CLI: the binary is `HM_NIX` or `nix` on PATH.
 #[derive(Debug, Clone)]
@@ -14,11 +14,6 @@ impl Default for Nix {
             std::env::var_os("HM_NIX").map_or_else(|| PathBuf::from("nix"), PathBuf::from);
         Self { program }
     }
-}
-
-/// `<dir>#<attribute>`: nix reads a directory in a git work tree as a git flake.
-pub fn flake_ref(dir: &Path, attribute: &str) -> String {
-    format!("{}#{attribute}", dir.display())
 }
 
 impl Nix {
@@ -35,20 +30,18 @@ impl Nix {
     }
 
     /// `nix eval --json --show-trace <flake>#<attribute>`.
-    pub fn eval_json(&self, flake_dir: &Path, attribute: &str) -> Command {
+    pub fn eval_json(&self, flake: &FlakeRef, attribute: &str) -> Command {
         self.command()
             .args(["eval", "--json", "--show-trace"])
-            .arg(flake_ref(flake_dir, attribute))
-            .dir(flake_dir)
+            .arg(flake.with_attribute(attribute))
     }
 
     /// `nix build --json --out-link <out_link> <flake>#<attribute>`.
-    pub fn build(&self, flake_dir: &Path, attribute: &str, out_link: &Path) -> Command {
+    pub fn build(&self, flake: &FlakeRef, attribute: &str, out_link: &Path) -> Command {
         self.command()
             .args(["build", "--json", "--out-link"])
             .arg(out_link)
-            .arg(flake_ref(flake_dir, attribute))
-            .dir(flake_dir)
+            .arg(flake.with_attribute(attribute))
     }
 
     /// `nix-env` from the same directory as `nix`, for profiles.
@@ -79,8 +72,9 @@ mod tests {
     #[test]
     fn build_argv_and_result() {
         let nix = Nix::with_program("/run/current-system/sw/bin/nix");
+        let flake = FlakeRef::new(Path::new("/cfg"), None).expect("valid");
         let command = nix.build(
-            Path::new("/cfg"),
+            &flake,
             "homeConfigurations.\"alice\".activationPackage",
             Path::new("/tmp/x/result"),
         );
@@ -94,7 +88,7 @@ mod tests {
                 "--json",
                 "--out-link",
                 "/tmp/x/result",
-                "/cfg#homeConfigurations.\"alice\".activationPackage",
+                "path:/cfg#homeConfigurations.\"alice\".activationPackage",
             ]
         );
         assert_eq!(nix.nix_env().argv(), ["/run/current-system/sw/bin/nix-env"]);
@@ -108,8 +102,10 @@ mod tests {
     #[test]
     fn eval_argv() {
         let nix = Nix::with_program("/usr/bin/nix");
+        let root = Path::new("/home/alice");
+        let flake = FlakeRef::new(&root.join("config"), Some(root)).expect("valid");
         let command = nix.eval_json(
-            Path::new("/home/alice/config"),
+            &flake,
             "homeConfigurations.\"a;b\".activationPackage.drvPath",
         );
         assert_eq!(
@@ -121,7 +117,7 @@ mod tests {
                 "eval",
                 "--json",
                 "--show-trace",
-                "/home/alice/config#homeConfigurations.\"a;b\".activationPackage.drvPath",
+                "git+file:///home/alice?dir=config#homeConfigurations.\"a;b\".activationPackage.drvPath",
             ]
         );
     }

@@ -3,20 +3,25 @@
 //! inspected without running it. Also reads Nix's error messages and maps their
 //! `/nix/store/<hash>-source/…` positions back to the user's files.
 
+pub mod activation;
 mod command;
 mod error_text;
 mod eval;
+mod flake_ref;
 mod generation;
 mod git;
 mod profile;
+mod state;
 mod store_paths;
 mod systemd;
 
 pub use command::{Command, CommandError, Finished};
 pub use error_text::{Frame, NixError, StorePosition, parse_error};
-pub use eval::{Nix, flake_ref};
-pub use generation::{Plan, plan};
+pub use eval::Nix;
+pub use flake_ref::{FlakeRef, FlakeRefError};
+pub use generation::{Backup, Collision, InTheWay, Plan, Refusal, is_managed, plan};
 pub use git::{tracked_files, work_tree};
-pub use profile::{Generation, Profile};
+pub use profile::{Generation, Profile, ProfileError};
+pub use state::{HmState, SwitchLock};
 pub use store_paths::StoreMapper;
 pub use systemd::{journalctl, no_user_manager, systemctl};

@@ -1,6 +1,6 @@
-//! The per-user Home Manager profile: `~/.local/state/nix/profiles/home-manager`, whose
-//! generations (`home-manager-<N>-link`) point at activation packages, as Home Manager
-//! keeps them.
+//! The per-user Home Manager profile: `~/.local/state/nix/profiles/home-manager` (or the
+//! legacy `/nix/var/nix/profiles/per-user/$USER/home-manager`), whose generations
+//! (`home-manager-<N>-link`) point at activation packages, as Home Manager keeps them.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -22,13 +22,91 @@ pub struct Profile {
     pub path: PathBuf,
 }
 
+/// Why the profile cannot take a new generation; found before anything is activated.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error("the profile directory {0} is not a directory")]
+    NotADirectory(PathBuf),
+    #[error("cannot create the profile directory {dir}: {source}")]
+    CannotCreate {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the profile directory {dir} is not writable: {source}")]
+    NotWritable {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the profile {0} is not a symbolic link (nix-env would refuse it)")]
+    NotALink(PathBuf),
+    #[error("the profile directory {path} is a dangling link to {target}")]
+    Dangling { path: PathBuf, target: PathBuf },
+}
+
 impl Profile {
     /// Where Home Manager keeps it: `$XDG_STATE_HOME/nix/profiles/home-manager`, with
     /// `XDG_STATE_HOME` defaulting to `~/.local/state`.
     pub fn for_user(home: &Path, xdg_state_home: Option<&Path>) -> Self {
-        let state = xdg_state_home.map_or_else(|| home.join(".local/state"), Path::to_path_buf);
         Self {
-            path: state.join("nix/profiles/home-manager"),
+            path: user_profiles(home, xdg_state_home).join("home-manager"),
+        }
+    }
+
+    /// As Home Manager picks it: the user's profiles directory
+    /// (`$XDG_STATE_HOME/nix/profiles`) when it exists, else the legacy
+    /// `<nix state>/profiles/per-user/<user>` when that exists, else the user's (which
+    /// [`Profile::prepare`] creates).
+    pub fn locate(
+        home: &Path,
+        xdg_state_home: Option<&Path>,
+        nix_state_dir: &Path,
+        user: &str,
+    ) -> Self {
+        let mine = user_profiles(home, xdg_state_home);
+        let legacy = nix_state_dir.join("profiles/per-user").join(user);
+        let dir = if !user.is_empty() && !mine.is_dir() && legacy.is_dir() {
+            legacy
+        } else {
+            mine
+        };
+        Self {
+            path: dir.join("home-manager"),
+        }
+    }
+
+    /// Makes sure a generation can be recorded: the directory exists (created if missing;
+    /// not a file or a dangling link) and is writable, and the profile, if any, is a link.
+    pub fn prepare(&self) -> Result<(), ProfileError> {
+        let dir = self.path.parent().unwrap_or(Path::new("/"));
+        match (std::fs::symlink_metadata(dir), std::fs::metadata(dir)) {
+            (Ok(link), Err(_)) if link.is_symlink() => {
+                return Err(ProfileError::Dangling {
+                    path: dir.into(),
+                    target: std::fs::read_link(dir).unwrap_or_default(),
+                });
+            }
+            (_, Ok(meta)) if !meta.is_dir() => return Err(ProfileError::NotADirectory(dir.into())),
+            (_, Ok(_)) => {}
+            _ => std::fs::create_dir_all(dir).map_err(|source| ProfileError::CannotCreate {
+                dir: dir.into(),
+                source,
+            })?,
+        }
+        let probe = dir.join(format!(".hm-write-test-{}", std::process::id()));
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+            .and_then(|_| std::fs::remove_file(&probe))
+            .map_err(|source| ProfileError::NotWritable {
+                dir: dir.into(),
+                source,
+            })?;
+        match std::fs::symlink_metadata(&self.path) {
+            Ok(meta) if !meta.is_symlink() => Err(ProfileError::NotALink(self.path.clone())),
+            _ => Ok(()),
         }
     }
 
@@ -106,9 +184,72 @@ impl Profile {
     }
 }
 
+fn user_profiles(home: &Path, xdg_state_home: Option<&Path>) -> PathBuf {
+    let state = xdg_state_home.map_or_else(|| home.join(".local/state"), Path::to_path_buf);
+    state.join("nix/profiles")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn locates_the_profile_as_home_manager_does() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let home = root.path().join("home");
+        let nix_state = root.path().join("nix");
+        let legacy = nix_state.join("profiles/per-user/alice");
+        let mine = home.join(".local/state/nix/profiles");
+        let locate = || Profile::locate(&home, None, &nix_state, "alice").path;
+        assert_eq!(locate(), mine.join("home-manager"), "neither exists");
+        std::fs::create_dir_all(&legacy).expect("mkdir");
+        assert_eq!(locate(), legacy.join("home-manager"), "only the legacy one");
+        assert_eq!(
+            Profile::locate(&home, None, &nix_state, "").path,
+            mine.join("home-manager"),
+            "no user name: never `per-user/` itself"
+        );
+        std::fs::create_dir_all(&mine).expect("mkdir");
+        assert_eq!(locate(), mine.join("home-manager"), "the user's wins");
+    }
+
+    #[test]
+    fn prepare_finds_profile_problems_first() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let home = root.path();
+        let profile = Profile::for_user(home, None);
+        profile.prepare().expect("creates the directory");
+        assert!(profile.path.parent().expect("dir").is_dir());
+
+        std::fs::write(&profile.path, "").expect("write");
+        assert!(matches!(profile.prepare(), Err(ProfileError::NotALink(_))));
+        std::fs::remove_file(&profile.path).expect("rm");
+        // nix-env takes a profile whose current generation is gone.
+        std::os::unix::fs::symlink("home-manager-9-link", &profile.path).expect("link");
+        profile.prepare().expect("a dangling profile is fine");
+
+        let linked = Profile::for_user(home, Some(&home.join("gone")));
+        std::os::unix::fs::symlink("/nonexistent/state", home.join("gone")).expect("link");
+        assert!(matches!(
+            linked.prepare(),
+            Err(ProfileError::CannotCreate { .. })
+        ));
+        let dangling = Profile {
+            path: home.join("profiles/home-manager"),
+        };
+        std::os::unix::fs::symlink("/nonexistent/profiles", home.join("profiles")).expect("link");
+        assert!(matches!(
+            dangling.prepare(),
+            Err(ProfileError::Dangling { .. })
+        ));
+
+        let other = Profile::for_user(home, Some(&home.join("state-file")));
+        std::fs::write(home.join("state-file"), "").expect("write");
+        assert!(matches!(
+            other.prepare(),
+            Err(ProfileError::NotADirectory(_) | ProfileError::CannotCreate { .. })
+        ));
+    }
 
     #[test]
     fn reads_generations_from_the_profile_directory() {

@@ -144,3 +144,50 @@ pub fn nix_json(dir: &Path, args: &[&str]) -> serde_json::Value {
     let output = nix(dir, args);
     serde_json::from_slice(&output.stdout).expect("nix printed JSON")
 }
+
+/// What a home directory holds, outside Nix's and Home Manager's state
+/// (`.local/state/{nix,home-manager}`, `.cache/nix`, `.nix-defexpr`, `.nix-profile`): each
+/// link's target, each file's content, each directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Dir,
+    File(Vec<u8>),
+    Link(PathBuf),
+}
+
+pub fn manifest(home: &Path) -> std::collections::BTreeMap<PathBuf, Entry> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(home.join(&rel)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let rel = rel.join(entry.file_name());
+            if [
+                ".local/state/nix",
+                ".local/state/home-manager",
+                ".cache/nix",
+                ".nix-defexpr",
+                ".nix-profile",
+            ]
+            .iter()
+            .any(|skip| rel == Path::new(skip))
+            {
+                continue;
+            }
+            let path = home.join(&rel);
+            let meta = std::fs::symlink_metadata(&path).expect("metadata");
+            let value = if meta.is_symlink() {
+                Entry::Link(std::fs::read_link(&path).expect("read_link"))
+            } else if meta.is_dir() {
+                stack.push(rel.clone());
+                Entry::Dir
+            } else {
+                Entry::File(std::fs::read(&path).expect("read"))
+            };
+            out.insert(rel, value);
+        }
+    }
+    out
+}
