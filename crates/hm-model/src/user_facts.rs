@@ -342,7 +342,9 @@ fn unknown_part(eval: &Eval, u: &nix_eval::Unknown) -> String {
     if let nix_eval::Reason::Derivation { name } = &u.reason {
         return format!("/nix/store/<hash>-{name}");
     }
-    let in_user_file = u.span.filter(|s| !eval.sources().path(s.file).starts_with("/<hm-prelude>"));
+    let in_user_file = u
+        .span
+        .filter(|s| !eval.sources().path(s.file).starts_with("/<hm-prelude>"));
     match (in_user_file, &u.reason) {
         (Some(at), _) => format!("${{{}}}", condition_text(eval, at)),
         (None, nix_eval::Reason::External { name }) => format!("${{{name}}}"),
