@@ -142,17 +142,64 @@ pub(crate) fn input(
                 .entries
                 .insert("lib".into(), ready(open(&format!("{name}.lib"), lib)));
         }
-        InputKind::FlakeUtils | InputKind::FlakeParts => {
-            let which = if kind(name, url) == InputKind::FlakeUtils {
-                Prelude::FlakeUtils
-            } else {
-                Prelude::FlakeParts
-            };
-            if let Value::Attrs(a) = eval.prelude_file(which) {
+        InputKind::FlakeUtils => {
+            if let Value::Attrs(a) = eval.prelude_file(Prelude::FlakeUtils) {
                 attrs = (*a).clone();
             }
+        }
+        InputKind::FlakeParts => {
+            let mut lib = Attrs::default();
+            lib.entries.insert("mkFlake".into(), ready(mk_flake()));
+            attrs.entries.insert("lib".into(), ready(open(&format!("{name}.lib"), lib)));
         }
         InputKind::Other => {}
     }
     open(name, attrs)
+}
+
+/// flake-parts' `mkFlake { inputs, … } module`: the module system over the flake modules
+/// (flake modules from other flakes are unknown and skipped, as for any module), whose
+/// `flake` option is the flake's outputs.
+fn mk_flake() -> Value {
+    Value::native(
+        "mkFlake",
+        2,
+        Box::new(|eval, args, span| {
+            let mut special = Attrs::default();
+            if let Value::Attrs(a) = eval.force(&args[0]) {
+                for name in ["inputs", "self", "specialArgs"] {
+                    if let Some(v) = a.get(name) {
+                        special.entries.insert(name.into(), v.clone());
+                    }
+                }
+                if let (None, Some(inputs)) = (a.get("self"), a.get("inputs")) {
+                    let inputs = inputs.value.clone();
+                    let self_ = Thunk::native(move |eval| {
+                        let inputs = eval.force(&inputs);
+                        eval.select(&inputs, "self", None).unwrap_or(Value::Null)
+                    });
+                    special.entries.insert("self".into(), Attr { value: self_, key_span: None });
+                }
+            }
+            if let Some(extra) = special.entries.remove("specialArgs") {
+                if let Value::Attrs(a) = eval.force(&extra.value) {
+                    for (k, v) in &a.entries {
+                        special.entries.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            let lib = eval.lib();
+            let module = nix_modules::ModuleInput { value: args[1].clone(), span };
+            let modules = nix_modules::eval_modules(
+                eval,
+                nix_modules::EvalModules {
+                    modules: vec![module],
+                    special_args: Rc::new(special),
+                    lib,
+                    open: true,
+                },
+            );
+            modules.value_at(eval, &[Rc::from("flake")])
+        }),
+    )
 }
