@@ -132,6 +132,8 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
                     modules: Vec::new(),
                     settings: Default::default(),
                     declared_modules: 0,
+                    declared_options: Vec::new(),
+                    opaque_modules: false,
                 },
                 modules: vec![(module, Vec::new())],
                 args: open_args(Default::default()),
@@ -168,6 +170,7 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
         user.modules = set.spans.clone();
         let services = ev.services(&set, &name, &mut inventory.dynamic);
         inventory.services.extend(services);
+        ev.option_facts(&set, &mut user, &mut inventory);
         inventory.users.push(user);
     }
     crate::import_graph::follow(&mut ev.files);

@@ -23,6 +23,10 @@ pub(crate) struct ModuleSet {
     /// Where each module is: a file, or the inline expression.
     pub(crate) spans: Vec<Span>,
     pub(crate) unknown: Vec<Unknown>,
+    /// The `options` of full modules, for `option_defs.rs`.
+    pub(crate) options: Vec<Thunk>,
+    /// Some module comes from outside the files (a flake input's module).
+    pub(crate) opaque: bool,
 }
 
 #[derive(Default)]
@@ -95,6 +99,9 @@ impl Evaluator {
                         self.collect_module(value, item.span(), &item_conds, args, walk);
                     }
                 }
+                walk.set
+                    .options
+                    .extend(attrs.entries.get("options").map(|o| o.value.clone()));
                 let is_full_module =
                     attrs.entries.contains_key("config") || attrs.entries.contains_key("options");
                 let config = match attrs.entries.get("config") {
@@ -117,8 +124,13 @@ impl Evaluator {
                 let value = self.force(&inner);
                 self.collect_module(value, inner.span(), conds, args, walk);
             }
+            // `lib.mkMerge [ … ]` as a module is a config-only module.
+            merge @ Value::Merge(_) => walk.set.modules.push(Module {
+                config: merge,
+                conds: conds.to_vec(),
+            }),
             // A module from outside the files (`inputs.x.homeManagerModules.default`).
-            Value::Opaque(_) => {}
+            Value::Opaque(_) => walk.set.opaque = true,
             other => walk.set.unknown.push(Unknown {
                 span: other.span().or(at),
                 reason: match other {

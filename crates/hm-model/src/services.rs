@@ -7,7 +7,7 @@ use nix_source::Span;
 
 use crate::eval::Evaluator;
 use crate::eval::value::Value;
-use crate::model::{Dynamic, Field, FieldValue, Service};
+use crate::model::{Dynamic, Field, FieldValue, Service, ServiceOrigin};
 use crate::modules::ModuleSet;
 use crate::users::{join_conditions, record};
 
@@ -126,6 +126,7 @@ impl Evaluator {
                     condition,
                     fields: draft.fields,
                     started_by,
+                    origin: ServiceOrigin::Written,
                 })
             })
             .collect()
