@@ -1,4 +1,4 @@
-//! "Did you mean": the closest candidate by edit distance, ignoring case first.
+//! "Did you mean": the closest candidate by edit distance (strsim), ignoring case first.
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
@@ -23,23 +23,9 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance.
+/// Edit distance counting a swap of neighbours as one edit (`gti` -> `git`).
 fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    strsim::osa_distance(a, b)
 }
 
 #[cfg(test)]
@@ -61,5 +47,10 @@ mod tests {
             Some("Unit")
         );
         assert_eq!(did_you_mean("zzz", ["pkgs"]), None);
+        assert_eq!(did_you_mean("gti", ["git", "gh", "go"]), Some("git"));
+        assert_eq!(
+            did_you_mean("enabel", ["enable", "package"]),
+            Some("enable")
+        );
     }
 }

@@ -1,5 +1,5 @@
 use hm_diagnostics::{Diagnostic, Severity};
-use hm_model::FieldValue;
+use hm_model::{FieldValue, ServiceOrigin};
 
 use super::ERROR;
 use super::nixos_service_keys::NIXOS_KEYS;
@@ -25,7 +25,14 @@ impl Rule for MissingExecStart {
         }
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for service in &cx.analysis.inventory.services {
+        // An override of a module's service completes the module's definition.
+        for service in cx
+            .analysis
+            .inventory
+            .services
+            .iter()
+            .filter(|s| s.origin == ServiceOrigin::Written)
+        {
             let has = |key: &str| service.fields.contains_key(key);
             // `Service = something;` we cannot see into, or NixOS keys (HM203 reports those).
             let opaque = service.fields.keys().any(|k| {

@@ -1,5 +1,5 @@
 use hm_diagnostics::{Diagnostic, Severity};
-use hm_model::{REQUIRED_SETTINGS, UserKind};
+use hm_model::{REQUIRED_SETTINGS, User, UserKind};
 
 use super::ERROR;
 use crate::{Context, Docs, Rule};
@@ -18,7 +18,7 @@ impl Rule for MissingHomeOption {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A configuration that does not set `home.stateVersion`, or — for standalone configurations — `home.username` or `home.homeDirectory`. (As a NixOS or nix-darwin module, Home Manager derives the user name and home directory from the system.)",
+            what: "A configuration that does not set `home.stateVersion`, or — for standalone configurations — `home.username` or `home.homeDirectory`. (As a NixOS or nix-darwin module, Home Manager derives the user name and home directory from the system.) Only entry points are checked: not a configuration importing modules hm cannot read, nor a file checked on its own that sets none of the three (a module others import).",
             why: "Home Manager fails evaluation with \"The option `home.stateVersion' is used but not defined\". `home.stateVersion` fixes the defaults your configuration was written against, so it must be set explicitly.",
             example: "{\n  home.username = \"alice\";\n  home.homeDirectory = \"/home/alice\";\n  home.stateVersion = \"24.11\";   # the release you first installed; do not bump it blindly\n}",
         }
@@ -30,7 +30,7 @@ impl Rule for MissingHomeOption {
             .inventory
             .users
             .iter()
-            .filter(|u| !u.modules.is_empty())
+            .filter(|u| !u.modules.is_empty() && is_entry_point(u))
         {
             let standalone = matches!(user.kind, UserKind::Standalone | UserKind::Module);
             for option in REQUIRED_SETTINGS {
@@ -68,4 +68,15 @@ fn example(option: &str, user: &str) -> String {
         "home.homeDirectory" => format!("home.homeDirectory = \"/home/{name}\";"),
         _ => "home.stateVersion = \"24.11\"; (the release you first installed)".to_string(),
     }
+}
+
+/// Whether the user's modules are the whole configuration: not when some module could not
+/// be read (it may set the options), nor for a file checked on its own that sets none of
+/// them (a module that some configuration imports).
+fn is_entry_point(user: &User) -> bool {
+    !user.opaque_modules
+        && (user.kind != UserKind::Module
+            || REQUIRED_SETTINGS
+                .iter()
+                .any(|o| user.settings.contains_key(*o)))
 }

@@ -1,5 +1,7 @@
 use hm_diagnostics::{Diagnostic, Severity};
 
+use hm_model::{FieldValue, Service, ServiceOrigin};
+
 use super::WARNING;
 use crate::{Context, Docs, Rule};
 
@@ -28,7 +30,8 @@ impl Rule for ServiceNeverStarted {
             .inventory
             .services
             .iter()
-            .filter(|s| s.started_by.is_empty())
+            .filter(|s| s.started_by.is_empty() && s.origin == ServiceOrigin::Written)
+            .filter(|s| !starters_computed(s))
         {
             out.push(
                 Diagnostic::new(
@@ -44,5 +47,24 @@ impl Rule for ServiceNeverStarted {
                 ),
             );
         }
+    }
+}
+
+/// Whether what would start the service is computed by an expression hm does not evaluate
+/// (`Install.WantedBy = cfg.targets;`): unknown is not absent.
+fn starters_computed(service: &Service) -> bool {
+    service.fields.iter().any(|(key, field)| {
+        let starter = key == "Install"
+            || ["Install.WantedBy", "Install.RequiredBy", "Install.UpheldBy"]
+                .contains(&key.as_str());
+        starter && has_expression(&field.value)
+    })
+}
+
+fn has_expression(value: &FieldValue) -> bool {
+    match value {
+        FieldValue::Expr { .. } => true,
+        FieldValue::List(items) => items.iter().any(has_expression),
+        _ => false,
     }
 }
