@@ -1,7 +1,8 @@
 use hm_diagnostics::{Diagnostic, Severity};
-use hm_model::{REQUIRED_SETTINGS, User, UserKind};
+use hm_model::{REQUIRED_SETTINGS, UserKind};
 
 use super::ERROR;
+use super::options::is_entry_point;
 use crate::{Context, Docs, Rule};
 
 pub struct MissingHomeOption;
@@ -68,15 +69,4 @@ fn example(option: &str, user: &str) -> String {
         "home.homeDirectory" => format!("home.homeDirectory = \"/home/{name}\";"),
         _ => "home.stateVersion = \"24.11\"; (the release you first installed)".to_string(),
     }
-}
-
-/// Whether the user's modules are the whole configuration: not when some module could not
-/// be read (it may set the options), nor for a file checked on its own that sets none of
-/// them (a module that some configuration imports).
-fn is_entry_point(user: &User) -> bool {
-    !user.opaque_modules
-        && (user.kind != UserKind::Module
-            || REQUIRED_SETTINGS
-                .iter()
-                .any(|o| user.settings.contains_key(*o)))
 }

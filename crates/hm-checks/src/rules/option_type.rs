@@ -3,7 +3,7 @@ use hm_model::FieldValue;
 use hm_model::knowledge::{Lookup, knowledge};
 
 use super::ERROR;
-use super::options::{declared_by_config, user_of};
+use super::options::{checks_options, declared_by_config, user_of};
 use crate::{Context, Docs, Rule};
 
 pub struct OptionType;
@@ -42,7 +42,7 @@ impl Rule for OptionType {
             }
             if option.ty.accepts(value) != Some(false)
                 || user_of(inventory, &definition.user)
-                    .is_some_and(|u| declared_by_config(u, &definition.path))
+                    .is_none_or(|u| !checks_options(u) || declared_by_config(u, &definition.path))
             {
                 continue;
             }

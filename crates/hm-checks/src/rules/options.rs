@@ -1,6 +1,7 @@
-//! What the option rules share: whose definition it is and what the user declares.
+//! What the option rules share: whose definition it is, what the user declares, and
+//! whether the user's modules are the whole configuration.
 
-use hm_model::{Inventory, User};
+use hm_model::{Inventory, REQUIRED_SETTINGS, User, UserKind};
 
 pub(super) fn user_of<'a>(inventory: &'a Inventory, name: &str) -> Option<&'a User> {
     inventory.users.iter().find(|u| u.name == name)
@@ -13,4 +14,21 @@ pub(super) fn declared_by_config(user: &User, path: &[String]) -> bool {
         let common = declared.len().min(path.len());
         declared[..common] == path[..common]
     })
+}
+
+/// Whether the user's modules are the whole configuration: not when some module could not
+/// be read (it may set or declare options), nor for a file checked on its own that sets
+/// none of `home.username`, `home.homeDirectory`, `home.stateVersion` (a module some
+/// configuration imports, or not a Home Manager module at all).
+pub(super) fn is_entry_point(user: &User) -> bool {
+    !user.opaque_modules && checks_options(user)
+}
+
+/// Whether option checks may read the user's definitions: the file is a Home Manager
+/// configuration, not a module checked on its own.
+pub(super) fn checks_options(user: &User) -> bool {
+    user.kind != UserKind::Module
+        || REQUIRED_SETTINGS
+            .iter()
+            .any(|o| user.settings.contains_key(*o))
 }

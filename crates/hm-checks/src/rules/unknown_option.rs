@@ -2,7 +2,7 @@ use hm_diagnostics::{Diagnostic, Edit, Severity};
 use hm_model::knowledge::{Lookup, knowledge};
 
 use super::ERROR;
-use super::options::{declared_by_config, user_of};
+use super::options::{checks_options, declared_by_config, user_of};
 use crate::{Context, Docs, Rule, did_you_mean};
 
 pub struct UnknownOption;
@@ -31,7 +31,7 @@ impl Rule for UnknownOption {
                 continue;
             };
             let user = user_of(inventory, &definition.user);
-            if user.is_some_and(|u| declared_by_config(u, &definition.path))
+            if user.is_none_or(|u| !checks_options(u) || declared_by_config(u, &definition.path))
                 // A module hm cannot read may declare `programs.x` or a namespace of its own.
                 || (index < 2 && user.is_some_and(|u| u.opaque_modules))
             {
