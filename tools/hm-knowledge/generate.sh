@@ -35,6 +35,8 @@ ln -s "$nixpkgs_lib/lib" "$work/fakenixpkgs/lib"
   grep -rhoE "pkgs(\.[A-Za-z_][A-Za-z0-9_'-]*)+" "$hm/modules" | tr '.' '\n'
   # `mkPackageOption pkgs "name"` / `[ "set" "name" ]`, and modules named for their package.
   grep -rh "PackageOption" "$hm/modules" | grep -oE '"[A-Za-z_][A-Za-z0-9_.+-]*"' | tr -d '"' | tr '.' '\n'
+  grep -rh -A4 "PackageOption" "$hm/modules" | grep -E 'default = (\[|")' \
+    | grep -oE '"[A-Za-z_][A-Za-z0-9_.+-]*"' | tr -d '"' | tr '.' '\n'
   grep -rhoE "(programs|services)\.[A-Za-z0-9_-]+" "$hm/modules" | cut -d. -f2
 } | sort -u | jq -R . | jq -s . > "$work/fakenixpkgs/names.json"
 cp "$here/pkgs.nix" "$work/fakenixpkgs/knowledge-pkgs.nix"
