@@ -7,7 +7,7 @@ use std::rc::Rc;
 use nix_source::Span;
 
 use crate::eval::Evaluator;
-use crate::eval::value::Value;
+use crate::eval::value::{Thunk, Value};
 use crate::knowledge::{Lookup, knowledge};
 use crate::model::{FieldValue, Inventory, OptionDefinition, Service, ServiceOrigin, User};
 use crate::modules::ModuleSet;
@@ -27,6 +27,9 @@ const MODULE_KEYS: &[&str] = &[
 const MAX_DEPTH: usize = 16;
 /// Values one walk visits at most.
 const BUDGET: u32 = 200_000;
+/// `mkIf`s, `if`s, merges and priorities nested on one path at most (a value may contain
+/// itself: `s = if c then s else { … }`).
+const MAX_NESTING: usize = 64;
 /// `Install` options through which a module's unit is started.
 const INSTALL_STARTERS: &[&str] = &["Install.WantedBy", "Install.RequiredBy", "Install.UpheldBy"];
 /// Functions whose call declares an option.
@@ -43,6 +46,7 @@ struct Walk {
     found: Vec<OptionDefinition>,
     declared: Vec<Vec<String>>,
     budget: u32,
+    nesting: usize,
 }
 
 impl Walk {
@@ -51,7 +55,7 @@ impl Walk {
     }
 
     fn spend(&mut self) -> bool {
-        if self.budget == 0 || self.path.len() > MAX_DEPTH {
+        if self.budget == 0 || self.path.len() > MAX_DEPTH || self.nesting > MAX_NESTING {
             return false;
         }
         self.budget -= 1;
@@ -74,6 +78,7 @@ impl Evaluator {
             found: Vec::new(),
             declared: Vec::new(),
             budget: BUDGET,
+            nesting: 0,
         };
         for options in &modules.options {
             let value = self.force(options);
@@ -94,23 +99,12 @@ impl Evaluator {
         }
         match value {
             Value::Conditional { body: inner, .. } | Value::Priority(inner) => {
-                let value = self.force(&inner);
-                self.definitions(value, inner.span().or(span), walk);
+                self.nested_definitions(&[inner], span, walk);
             }
             Value::Branch {
                 then, otherwise, ..
-            } => {
-                for inner in [then, otherwise] {
-                    let value = self.force(&inner);
-                    self.definitions(value, inner.span().or(span), walk);
-                }
-            }
-            Value::Merge(items) => {
-                for inner in items.iter() {
-                    let value = self.force(inner);
-                    self.definitions(value, inner.span().or(span), walk);
-                }
-            }
+            } => self.nested_definitions(&[then, otherwise], span, walk),
+            Value::Merge(items) => self.nested_definitions(&items, span, walk),
             Value::Attrs(attrs) => {
                 for (name, attr) in &attrs.entries {
                     if walk.path.is_empty() && MODULE_KEYS.contains(&name.as_ref()) {
@@ -137,6 +131,16 @@ impl Evaluator {
             leaf if !walk.path.is_empty() => self.define(leaf, span, walk),
             _ => {}
         }
+    }
+
+    /// Definitions under `mkIf`, `if`, `mkMerge` or a priority.
+    fn nested_definitions(&mut self, items: &[Thunk], span: Option<Span>, walk: &mut Walk) {
+        walk.nesting += 1;
+        for inner in items {
+            let value = self.force(inner);
+            self.definitions(value, inner.span().or(span), walk);
+        }
+        walk.nesting -= 1;
     }
 
     /// Records a definition of the current path.
@@ -194,14 +198,18 @@ impl Evaluator {
                 }
             }
             Value::Conditional { body: inner, .. } | Value::Priority(inner) => {
+                walk.nesting += 1;
                 let value = self.force(&inner);
                 self.declarations(value, walk);
+                walk.nesting -= 1;
             }
             Value::Merge(items) => {
+                walk.nesting += 1;
                 for inner in items.iter() {
                     let value = self.force(inner);
                     self.declarations(value, walk);
                 }
+                walk.nesting -= 1;
             }
             Value::Opaque(o)
                 if !DECLARATIONS
