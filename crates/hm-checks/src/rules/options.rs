@@ -1,7 +1,7 @@
-//! What the option rules share: whose definition it is, what the user declares, and
-//! whether the user's modules are the whole configuration.
+//! What the option and service rules share: whose definition it is, what the user
+//! declares, and whether the user's modules are the whole configuration.
 
-use hm_model::{Inventory, REQUIRED_SETTINGS, User, UserKind};
+use hm_model::{Inventory, REQUIRED_SETTINGS, Service, User, UserKind};
 
 pub(super) fn user_of<'a>(inventory: &'a Inventory, name: &str) -> Option<&'a User> {
     inventory.users.iter().find(|u| u.name == name)
@@ -31,4 +31,12 @@ pub(super) fn checks_options(user: &User) -> bool {
         || REQUIRED_SETTINGS
             .iter()
             .any(|o| user.settings.contains_key(*o))
+}
+
+/// Whether a written service without a command may complete a service that a module hm
+/// cannot read creates (`systemd.user.services.tailray.Unit.After = …` beside a flake
+/// input's module): then what it lacks is not known to be missing.
+pub(super) fn may_override_unread_module(inventory: &Inventory, service: &Service) -> bool {
+    !service.fields.contains_key("Service.ExecStart")
+        && user_of(inventory, &service.user).is_some_and(|u| u.opaque_modules)
 }

@@ -3,6 +3,7 @@ use hm_diagnostics::{Diagnostic, Severity};
 use hm_model::{FieldValue, Service, ServiceOrigin};
 
 use super::WARNING;
+use super::options::may_override_unread_module;
 use crate::{Context, Docs, Rule};
 
 pub struct ServiceNeverStarted;
@@ -19,7 +20,7 @@ impl Rule for ServiceNeverStarted {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A user service that nothing starts: no `Install.WantedBy`/`RequiredBy`, no timer, socket or path unit of the same name, and no other service that wants or requires it.",
+            what: "A user service that nothing starts: no `Install.WantedBy`/`RequiredBy`, no timer, socket or path unit of the same name, and no other service that wants or requires it. Not reported: targets computed by an expression, overrides of services Home Manager's modules create, and command-less overrides in configurations importing modules hm cannot read.",
             why: "systemd starts a unit only when something pulls it in. Home Manager links `<target>.wants/` entries only from `Install.WantedBy`; without it the service is installed but never runs unless you start it by hand.",
             example: "systemd.user.services.workstyle = {\n  Service.ExecStart = \"${pkgs.workstyle}/bin/workstyle\";\n  Install.WantedBy = [ \"default.target\" ];   # add this (graphical-session.target for GUI programs)\n};",
         }
@@ -32,6 +33,7 @@ impl Rule for ServiceNeverStarted {
             .iter()
             .filter(|s| s.started_by.is_empty() && s.origin == ServiceOrigin::Written)
             .filter(|s| !starters_computed(s))
+            .filter(|s| !may_override_unread_module(&cx.analysis.inventory, s))
         {
             out.push(
                 Diagnostic::new(
