@@ -229,6 +229,18 @@ struct Node {
     option: Option<usize>,
 }
 
+impl Node {
+    /// The child named `part`, else the one standing for any name (`<name>`).
+    fn child(&self, part: &str) -> Option<&Node> {
+        self.children.get(part).or_else(|| {
+            self.children
+                .iter()
+                .find(|(name, _)| is_placeholder(name))
+                .map(|(_, child)| child)
+        })
+    }
+}
+
 /// A unit a module creates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatedUnit {
@@ -345,13 +357,7 @@ impl Knowledge {
                 lenient = Some(option);
             }
             let part = path[index].as_ref();
-            let next = node.children.get(part).or_else(|| {
-                node.children
-                    .iter()
-                    .find(|(name, _)| is_placeholder(name))
-                    .map(|(_, child)| child)
-            });
-            match next {
+            match node.child(part) {
                 Some(child) => node = child,
                 None => {
                     if let Some(option) = node.option.map(|i| &self.options[i]) {
@@ -390,23 +396,28 @@ impl Knowledge {
         }
     }
 
-    /// Whether the option at `path` has sub-options declared below it.
+    /// Whether the option at `path` has sub-options declared below it (a whole
+    /// configuration for `specialisation.<name>.configuration`).
     pub fn has_sub_options<S: AsRef<str>>(&self, path: &[S]) -> bool {
         let mut node = &self.root;
         for part in path {
             let part = part.as_ref();
-            let next = node.children.get(part).or_else(|| {
-                node.children
-                    .iter()
-                    .find(|(name, _)| is_placeholder(name))
-                    .map(|(_, child)| child)
-            });
-            match next {
+            let again = node
+                .option
+                .is_some_and(|i| self.options[i].below == Below::Root);
+            match node.child(part) {
                 Some(child) => node = child,
+                None if again => match self.root.child(part) {
+                    Some(child) => node = child,
+                    None => return false,
+                },
                 None => return false,
             }
         }
         !node.children.is_empty()
+            || node
+                .option
+                .is_some_and(|i| self.options[i].below == Below::Root)
     }
 
     /// The type of the option at `path`, when it is one.
@@ -509,6 +520,16 @@ mod tests {
             ]),
             Lookup::Option(_)
         ));
+        let signing = [
+            "specialisation",
+            "dark",
+            "configuration",
+            "programs",
+            "git",
+            "signing",
+        ];
+        assert!(k.has_sub_options(&signing[..3]));
+        assert!(k.has_sub_options(&signing));
     }
 
     #[test]
