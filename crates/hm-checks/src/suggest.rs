@@ -1,4 +1,5 @@
-//! "Did you mean": the closest candidate by edit distance (strsim), ignoring case.
+//! "Did you mean": the closest candidate by edit distance (strsim's optimal string
+//! alignment, so a swap of neighbours is one edit: `gti` -> `git`), ignoring case.
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
@@ -10,7 +11,7 @@ pub fn did_you_mean<'a>(
     candidates
         .into_iter()
         .filter(|c| *c != word)
-        .map(|c| (strsim::levenshtein(&lower, &c.to_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&lower, &c.to_lowercase()), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
@@ -35,5 +36,10 @@ mod tests {
             Some("Unit")
         );
         assert_eq!(did_you_mean("zzz", ["pkgs"]), None);
+        assert_eq!(did_you_mean("gti", ["git", "gh", "go"]), Some("git"));
+        assert_eq!(
+            did_you_mean("enabel", ["enable", "package"]),
+            Some("enable")
+        );
     }
 }

@@ -175,6 +175,8 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
                         modules: Vec::new(),
                         settings: Default::default(),
                         declared_modules: 1,
+                        declared_options: Vec::new(),
+                        opaque_modules: false,
                     },
                     modules,
                 }]
@@ -234,6 +236,7 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
             let services =
                 crate::user_facts::services(&mut eval, &modules, &name, &mut inventory.dynamic);
             inventory.services.extend(services);
+            crate::option_defs::option_facts(&mut eval, &modules, &mut user, &mut inventory);
             inventory.users.push(user);
         }
     }

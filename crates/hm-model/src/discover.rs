@@ -190,6 +190,8 @@ fn new_user(
         modules: Vec::new(),
         declared_modules: declared,
         settings: Default::default(),
+        declared_options: Vec::new(),
+        opaque_modules: false,
     }
 }
 

@@ -150,7 +150,9 @@ pub(crate) fn input(
         InputKind::FlakeParts => {
             let mut lib = Attrs::default();
             lib.entries.insert("mkFlake".into(), ready(mk_flake()));
-            attrs.entries.insert("lib".into(), ready(open(&format!("{name}.lib"), lib)));
+            attrs
+                .entries
+                .insert("lib".into(), ready(open(&format!("{name}.lib"), lib)));
         }
         InputKind::Other => {}
     }
@@ -178,18 +180,27 @@ fn mk_flake() -> Value {
                         let inputs = eval.force(&inputs);
                         eval.select(&inputs, "self", None).unwrap_or(Value::Null)
                     });
-                    special.entries.insert("self".into(), Attr { value: self_, key_span: None });
+                    special.entries.insert(
+                        "self".into(),
+                        Attr {
+                            value: self_,
+                            key_span: None,
+                        },
+                    );
                 }
             }
-            if let Some(extra) = special.entries.remove("specialArgs") {
-                if let Value::Attrs(a) = eval.force(&extra.value) {
-                    for (k, v) in &a.entries {
-                        special.entries.insert(k.clone(), v.clone());
-                    }
+            if let Some(extra) = special.entries.remove("specialArgs")
+                && let Value::Attrs(a) = eval.force(&extra.value)
+            {
+                for (k, v) in &a.entries {
+                    special.entries.insert(k.clone(), v.clone());
                 }
             }
             let lib = eval.lib();
-            let module = nix_modules::ModuleInput { value: args[1].clone(), span };
+            let module = nix_modules::ModuleInput {
+                value: args[1].clone(),
+                span,
+            };
             let modules = nix_modules::eval_modules(
                 eval,
                 nix_modules::EvalModules {

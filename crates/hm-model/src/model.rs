@@ -39,6 +39,39 @@ pub struct User {
     /// `home.username`, `home.homeDirectory` and `home.stateVersion` where defined.
     #[serde(skip)]
     pub settings: IndexMap<String, Setting>,
+    /// Option paths the configuration's own modules declare (`options.… = mkOption …`).
+    #[serde(skip)]
+    pub declared_options: Vec<Vec<String>>,
+    /// The configuration imports modules hm cannot read (from flake inputs, or computed):
+    /// they may declare options of their own.
+    #[serde(skip)]
+    pub opaque_modules: bool,
+}
+
+/// A definition of a Home Manager option in a user's configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionDefinition {
+    pub user: String,
+    /// The option path as written, down to an option (or to the first name Home Manager
+    /// does not declare, or to a free-form option).
+    pub path: Vec<String>,
+    /// Where each component of `path` is written, where known.
+    pub key_spans: Vec<Span>,
+    /// The value.
+    pub span: Span,
+    /// `None`: not statically known.
+    pub value: Option<FieldValue>,
+}
+
+/// Who defines a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ServiceOrigin {
+    /// `systemd.user.services.<name>` in the configuration.
+    Written,
+    /// A Home Manager module, because the configuration sets `option = true` at `span`;
+    /// definitions in the configuration override it.
+    Module { option: String, span: Span },
 }
 
 /// A value written in a unit option.
@@ -119,6 +152,7 @@ pub struct Service {
     /// or path unit of the same name, or another service that wants it. Empty: never
     /// started automatically.
     pub started_by: Vec<String>,
+    pub origin: ServiceOrigin,
 }
 
 impl Service {
@@ -220,6 +254,9 @@ pub struct Inventory {
     pub flake: Option<Flake>,
     pub users: Vec<User>,
     pub services: Vec<Service>,
+    /// Every Home Manager option the users' configurations define.
+    #[serde(skip)]
+    pub option_definitions: Vec<OptionDefinition>,
     pub dynamic: Vec<Dynamic>,
     pub imports: Vec<Import>,
     pub problems: Vec<Problem>,

@@ -11,6 +11,7 @@ use nix_modules::{Decided, Modules};
 use nix_source::Span;
 
 use crate::model::{Dynamic, Field, FieldValue, Service, Setting};
+
 use crate::settings::REQUIRED_SETTINGS;
 use crate::text::condition_text;
 
@@ -307,6 +308,7 @@ pub(crate) fn services(
             condition,
             fields,
             started_by: Vec::new(),
+            origin: crate::model::ServiceOrigin::Written,
         });
     }
     let wanted: Vec<(String, Vec<String>)> = drafts

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use hm_checks::Context;
 use hm_diagnostics::text::{escape_line, truncate};
 use hm_diagnostics::{Diagnostic, Location};
-use hm_model::{Analysis, Dynamic, Service};
+use hm_model::{Analysis, Dynamic, Service, ServiceOrigin};
 use miette::{IntoDiagnostic, Result, miette};
 
 use crate::cli::{Format, InventoryArgs, ServicesArgs};
@@ -134,10 +134,19 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                 } else {
                     service.started_by.join(", ")
                 };
+                // Services Home Manager's modules create are marked with the option.
+                let description = service.field("Unit.Description").map(|d| d.display());
+                let description = match &service.origin {
+                    ServiceOrigin::Written => dash(description),
+                    ServiceOrigin::Module { option, .. } => match description {
+                        Some(d) => format!("{d} (from {option})"),
+                        None => format!("(from {option})"),
+                    },
+                };
                 table.row(vec![
                     service.name.clone(),
                     service.user.clone(),
-                    dash(service.field("Unit.Description").map(|d| d.display())),
+                    description,
                     started_by,
                     Location::new(&analysis.db, &analysis.root, service.span).short(),
                     dash(service.condition.clone()),

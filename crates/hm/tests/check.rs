@@ -91,6 +91,32 @@ fn the_examples_are_clean() {
     }
 }
 
+/// Realistic configurations that use Home Manager's options correctly: no finding at all.
+/// Every fixture is checked and every failing one reported.
+#[test]
+fn clean_configurations_have_no_findings() {
+    let mut names: Vec<String> = std::fs::read_dir(fixture("clean"))
+        .expect("clean fixtures")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 30, "{} clean configurations", names.len());
+    let failures: Vec<String> = names
+        .iter()
+        .filter_map(|name| {
+            // Outside git, like the check fixtures.
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join(name);
+            copy_dir(&fixture("clean").join(name), &path);
+            let output = check(&path, &["--format", "errfmt"]);
+            let findings = String::from_utf8_lossy(&output.stdout).into_owned();
+            (output.status.code() != Some(0) || !findings.is_empty())
+                .then(|| format!("{name}:\n{}", transcript(&output)))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn deny_sets_the_severity_that_fails() {
     let (_dir, path) = isolated("HM201-service-never-started");

@@ -36,6 +36,12 @@ snapshot_case!(
     fixture("constructs")
 );
 snapshot_case!(services_home_module, ["services"], fixture("home-module"));
+// Services Home Manager's modules create, one of them overridden.
+snapshot_case!(
+    services_module_created,
+    ["services"],
+    fixture("check/HM209-module-service-override")
+);
 snapshot_case!(users_home_module, ["users"], fixture("home-module"));
 snapshot_case!(
     problem_syntax_error,
@@ -84,6 +90,17 @@ fn services_json_home_module() {
     insta::assert_json_snapshot!(
         "services_json_home_module",
         json(&["services"], &fixture("home-module"))
+    );
+}
+
+#[test]
+fn services_json_module_created() {
+    insta::assert_json_snapshot!(
+        "services_json_module_created",
+        json(
+            &["services"],
+            &fixture("check/HM209-module-service-override")
+        )
     );
 }
 

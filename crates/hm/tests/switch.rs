@@ -7,7 +7,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Output;
 
-use common::{Workspace, hm, manifest, repo, require, transcript};
+use common::{Workspace, fixture, hm, manifest, repo, require, transcript};
 
 /// A workspace with the examples, a fresh HOME, and hm run with the offline Nix settings.
 struct Setup {
@@ -443,6 +443,27 @@ fn service_commands_call_systemctl_and_journalctl_with_exact_argv() {
     .map(|c| c.iter().map(|s| s.to_string()).collect())
     .collect();
     assert_eq!(shims.calls(), expected);
+}
+
+#[test]
+fn a_service_a_home_manager_module_creates_is_managed_too() {
+    let shims = Shims::new("", 0);
+    let output = hm()
+        .args(["service", "status", "syncthing"])
+        .arg(fixture("clean").join("syncthing"))
+        .env("PATH", shims.path_env())
+        .output()
+        .expect("run hm");
+    ok(&output);
+    assert_eq!(
+        shims.calls(),
+        vec![
+            vec!["systemctl", "--user", "status", "--", "syncthing.service"]
+                .into_iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        ]
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@ use hm_diagnostics::{Diagnostic, Severity};
 use hm_model::{REQUIRED_SETTINGS, UserKind};
 
 use super::ERROR;
+use super::options::is_entry_point;
 use crate::{Context, Docs, Rule};
 
 pub struct MissingHomeOption;
@@ -18,7 +19,7 @@ impl Rule for MissingHomeOption {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A configuration that does not set `home.stateVersion`, or — for standalone configurations — `home.username` or `home.homeDirectory`. (As a NixOS or nix-darwin module, Home Manager derives the user name and home directory from the system.)",
+            what: "A configuration that does not set `home.stateVersion`, or — for standalone configurations — `home.username` or `home.homeDirectory`. (As a NixOS or nix-darwin module, Home Manager derives the user name and home directory from the system.) Only entry points are checked: not a configuration importing modules hm cannot read, nor a file checked on its own that sets none of the three (a module others import).",
             why: "Home Manager fails evaluation with \"The option `home.stateVersion' is used but not defined\". `home.stateVersion` fixes the defaults your configuration was written against, so it must be set explicitly.",
             example: "{\n  home.username = \"alice\";\n  home.homeDirectory = \"/home/alice\";\n  home.stateVersion = \"24.11\";   # the release you first installed; do not bump it blindly\n}",
         }
@@ -30,7 +31,7 @@ impl Rule for MissingHomeOption {
             .inventory
             .users
             .iter()
-            .filter(|u| !u.modules.is_empty())
+            .filter(|u| !u.modules.is_empty() && is_entry_point(u))
         {
             let standalone = matches!(user.kind, UserKind::Standalone | UserKind::Module);
             for option in REQUIRED_SETTINGS {

@@ -41,8 +41,11 @@ mod missing_default_nix;
 mod missing_exec_start;
 mod missing_file;
 mod missing_home_option;
+mod module_service_override;
 mod nix_evaluation;
 mod nixos_service_keys;
+mod option_type;
+mod options;
 mod relative_exec_start;
 mod service_never_started;
 mod syntax_error;
@@ -50,6 +53,7 @@ mod system_target;
 mod undeclared_input;
 mod undefined_variable;
 mod unknown_directive;
+mod unknown_option;
 mod unknown_section;
 mod unknown_state_version;
 mod unresolved_module;
@@ -83,9 +87,12 @@ pub static ALL: &[&dyn Rule] = &[
     &missing_exec_start::MissingExecStart,
     &relative_exec_start::RelativeExecStart,
     &invalid_unit_name::InvalidUnitName,
+    &module_service_override::ModuleServiceOverride,
     &missing_home_option::MissingHomeOption,
     &unknown_state_version::UnknownStateVersion,
     &username_mismatch::UsernameMismatch,
+    &unknown_option::UnknownOption,
+    &option_type::OptionType,
     &NixEvaluation,
 ];
 

@@ -1,6 +1,9 @@
 use hm_diagnostics::{Diagnostic, Severity};
 
+use hm_model::{FieldValue, Service, ServiceOrigin};
+
 use super::WARNING;
+use super::options::may_override_unread_module;
 use crate::{Context, Docs, Rule};
 
 pub struct ServiceNeverStarted;
@@ -17,7 +20,7 @@ impl Rule for ServiceNeverStarted {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A user service that nothing starts: no `Install.WantedBy`/`RequiredBy`, no timer, socket or path unit of the same name, and no other service that wants or requires it.",
+            what: "A user service that nothing starts: no `Install.WantedBy`/`RequiredBy`, no timer, socket or path unit of the same name, and no other service that wants or requires it. Not reported: targets computed by an expression, overrides of services Home Manager's modules create, and command-less overrides in configurations importing modules hm cannot read.",
             why: "systemd starts a unit only when something pulls it in. Home Manager links `<target>.wants/` entries only from `Install.WantedBy`; without it the service is installed but never runs unless you start it by hand.",
             example: "systemd.user.services.workstyle = {\n  Service.ExecStart = \"${pkgs.workstyle}/bin/workstyle\";\n  Install.WantedBy = [ \"default.target\" ];   # add this (graphical-session.target for GUI programs)\n};",
         }
@@ -28,7 +31,9 @@ impl Rule for ServiceNeverStarted {
             .inventory
             .services
             .iter()
-            .filter(|s| s.started_by.is_empty())
+            .filter(|s| s.started_by.is_empty() && s.origin == ServiceOrigin::Written)
+            .filter(|s| !starters_computed(s))
+            .filter(|s| !may_override_unread_module(&cx.analysis.inventory, s))
         {
             out.push(
                 Diagnostic::new(
@@ -44,5 +49,24 @@ impl Rule for ServiceNeverStarted {
                 ),
             );
         }
+    }
+}
+
+/// Whether what would start the service is computed by an expression hm does not evaluate
+/// (`Install.WantedBy = cfg.targets;`): unknown is not absent.
+fn starters_computed(service: &Service) -> bool {
+    service.fields.iter().any(|(key, field)| {
+        let starter = key == "Install"
+            || ["Install.WantedBy", "Install.RequiredBy", "Install.UpheldBy"]
+                .contains(&key.as_str());
+        starter && has_expression(&field.value)
+    })
+}
+
+fn has_expression(value: &FieldValue) -> bool {
+    match value {
+        FieldValue::Expr { .. } => true,
+        FieldValue::List(items) => items.iter().any(has_expression),
+        _ => false,
     }
 }

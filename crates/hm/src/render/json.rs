@@ -1,7 +1,7 @@
 //! The stable JSON schema (docs/json.md). Field names here are a public interface:
 //! add fields, never rename or remove them without bumping `schema`.
 
-use hm_model::{Analysis, Dynamic, FieldValue, Service, User, UserKind};
+use hm_model::{Analysis, Dynamic, FieldValue, Service, ServiceOrigin, User, UserKind};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -39,6 +39,15 @@ pub struct JsonService {
     pub definitions: Vec<Location>,
     /// Every option as `Section.Directive`, in definition order.
     pub fields: IndexMap<String, JsonField>,
+    /// `written` in the configuration, or created by a Home Manager `module` for `option`.
+    pub origin: JsonOrigin,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum JsonOrigin {
+    Written,
+    Module { option: String, location: Location },
 }
 
 #[derive(Serialize)]
@@ -127,6 +136,13 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
             .iter()
             .map(|s| location(analysis, *s))
             .collect(),
+        origin: match &service.origin {
+            ServiceOrigin::Written => JsonOrigin::Written,
+            ServiceOrigin::Module { option, span } => JsonOrigin::Module {
+                option: option.clone(),
+                location: location(analysis, *span),
+            },
+        },
         fields: service
             .fields
             .iter()

@@ -1,0 +1,203 @@
+//! The Home Manager options a user's configuration defines and declares, read with the
+//! knowledge of Home Manager's own options (`knowledge.rs`), and the services Home
+//! Manager's modules create for `enable = true` definitions.
+
+use std::rc::Rc;
+
+use nix_source::Span;
+
+use nix_eval::{Eval, Value};
+use nix_modules::{Decided, Modules};
+
+use crate::knowledge::{Lookup, knowledge};
+use crate::model::{FieldValue, Inventory, OptionDefinition, Service, ServiceOrigin, User};
+use crate::user_facts::field_value;
+
+/// Attributes of a module that are not options.
+const MODULE_KEYS: &[&str] = &[
+    "imports",
+    "options",
+    "config",
+    "_file",
+    "key",
+    "disabledModules",
+    "_class",
+    "_module",
+];
+/// Deepest option path followed.
+const MAX_DEPTH: usize = 16;
+/// Values one walk visits at most.
+const BUDGET: u32 = 200_000;
+/// `Install` options through which a module's unit is started.
+const INSTALL_STARTERS: &[&str] = &["Install.WantedBy", "Install.RequiredBy", "Install.UpheldBy"];
+
+/// Fills `user.declared_options`, `user.opaque_modules`, the user's
+/// `inventory.option_definitions`, and the services modules create.
+pub(crate) fn option_facts(
+    eval: &mut Eval,
+    modules: &Modules,
+    user: &mut User,
+    inventory: &mut Inventory,
+) {
+    let mut walk = Walk {
+        user: user.name.clone(),
+        found: Vec::new(),
+        budget: BUDGET,
+    };
+    let mut path = Vec::new();
+    definitions(eval, modules, &mut path, &mut walk);
+    user.declared_options = modules
+        .declared_options(eval)
+        .into_iter()
+        .map(|(p, _)| p.iter().map(|n| n.to_string()).collect())
+        .collect();
+    user.opaque_modules = !modules.opaque().is_empty();
+    module_services(&walk.found, &user.name, &mut inventory.services);
+    inventory.option_definitions.extend(walk.found);
+}
+
+struct Walk {
+    user: String,
+    found: Vec<OptionDefinition>,
+    budget: u32,
+}
+
+/// Every definition below `path`, down to Home Manager's options (or to a leaf).
+fn definitions(
+    eval: &mut Eval,
+    modules: &Modules,
+    path: &mut Vec<(Rc<str>, Option<Span>)>,
+    walk: &mut Walk,
+) {
+    if walk.budget == 0 || path.len() > MAX_DEPTH {
+        return;
+    }
+    walk.budget -= 1;
+    let names: Vec<Rc<str>> = path.iter().map(|(n, _)| n.clone()).collect();
+    for (name, key_span) in modules.names_at(eval, &names) {
+        if path.is_empty() && MODULE_KEYS.contains(&name.as_ref()) {
+            continue;
+        }
+        path.push((name.clone(), key_span));
+        let strs: Vec<&str> = path.iter().map(|(n, _)| n.as_ref()).collect();
+        let descend = match knowledge().lookup(&strs) {
+            Lookup::Namespace => true,
+            Lookup::Option(_) => knowledge().has_sub_options(&strs),
+            Lookup::FreeForm(_) | Lookup::Unknown { .. } => false,
+        };
+        let full: Vec<Rc<str>> = path.iter().map(|(n, _)| n.clone()).collect();
+        let sets_only = modules
+            .defs_at(eval, &full)
+            .iter()
+            .all(|d| matches!(d.value, Value::Attrs(_)));
+        if descend && sets_only {
+            definitions(eval, modules, path, walk);
+        } else {
+            define(eval, modules, path, walk);
+        }
+        path.pop();
+    }
+}
+
+/// Records the definitions of `path`.
+fn define(eval: &mut Eval, modules: &Modules, path: &[(Rc<str>, Option<Span>)], walk: &mut Walk) {
+    let full: Vec<Rc<str>> = path.iter().map(|(n, _)| n.clone()).collect();
+    for def in modules.defs_at(eval, &full) {
+        if matches!(def.decide(eval), Decided::False) {
+            continue;
+        }
+        let Some(span) = def.span.or(def.key_span) else {
+            continue;
+        };
+        let value = match &def.value {
+            v @ (Value::Bool(_)
+            | Value::Int(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::List(_))
+                if written_here(eval, v, span) =>
+            {
+                Some(field_value(eval, v, span, 0))
+            }
+            _ => None,
+        };
+        let mut key_spans: Vec<Span> = path.iter().filter_map(|(_, s)| *s).collect();
+        if let (Some(last), Some(k)) = (key_spans.last_mut(), def.key_span) {
+            *last = k;
+        }
+        walk.found.push(OptionDefinition {
+            user: walk.user.clone(),
+            path: path.iter().map(|(n, _)| n.to_string()).collect(),
+            key_spans,
+            span,
+            value,
+        });
+    }
+}
+
+/// Adds the services Home Manager's modules create for `enable = true` definitions, or
+/// marks a written service of the same name as overriding one.
+fn module_services(definitions: &[OptionDefinition], user: &str, services: &mut Vec<Service>) {
+    for definition in definitions {
+        if definition.value != Some(FieldValue::Bool(true)) {
+            continue;
+        }
+        let option = definition.path.join(".");
+        let created = knowledge().services_created_by(&option);
+        let origin = ServiceOrigin::Module {
+            option: option.clone(),
+            span: definition.span,
+        };
+        for unit in created.iter().filter(|u| u.kind == "service") {
+            // The module's own `Install.WantedBy` (its value is not known here), and timers
+            // or sockets of the same name it creates.
+            let installed = unit
+                .keys
+                .iter()
+                .filter(|k| INSTALL_STARTERS.contains(&k.as_str()))
+                .map(|k| format!("{k} of {option}"));
+            let triggers: Vec<String> = created
+                .iter()
+                .filter(|other| other.kind != "service" && other.name == unit.name)
+                .map(|other| format!("{}.{}", other.name, other.kind))
+                .chain(installed)
+                .collect();
+            let existing = services
+                .iter_mut()
+                .find(|s| s.user == user && s.name == unit.name);
+            match existing {
+                Some(service) => {
+                    if service.origin == ServiceOrigin::Written {
+                        service.origin = origin.clone();
+                    }
+                    service.started_by.extend(triggers);
+                }
+                None => services.push(Service {
+                    name: unit.name.clone(),
+                    user: user.to_string(),
+                    span: definition.span,
+                    definitions: Vec::new(),
+                    condition: None,
+                    fields: Default::default(),
+                    started_by: triggers,
+                    origin: origin.clone(),
+                }),
+            }
+        }
+    }
+}
+
+/// Whether `value` is written at `span` itself, not computed from a value written
+/// elsewhere (`a = config.b;`): rules judge the definition that wrote it.
+fn written_here(eval: &Eval, value: &Value, span: Span) -> bool {
+    let within = |s: Span| {
+        s.file == span.file && s.range.start >= span.range.start && s.range.end <= span.range.end
+    };
+    match value {
+        Value::Str(_) | Value::List(_) => value.span().is_some_and(within),
+        _ => {
+            let text = crate::text::condition_text(eval, span);
+            text == "true" || text == "false" || text.parse::<f64>().is_ok()
+        }
+    }
+}
