@@ -100,6 +100,14 @@ def module_files(u):
     return {m.rsplit(":", 1)[0] if re.search(r":\d+$", m) else m for m in u.get("modules") or []}
 
 
+def written(services):
+    """User-written services: the oracle loads only `systemd.nix`, so services Home Manager's
+    own modules create (hm lists them with `origin: module` and no definition) are left out;
+    written overrides of them count, as the oracle lists those."""
+    return [s for s in services
+            if not ((s.get("origin") or {}).get("kind") == "module" and not s.get("definitions"))]
+
+
 def attribute_services(users, services):
     """hm lists services user by user, in the order of `users`, but names only the user (not the
     host) of NixOS/darwin installs.  Walk both lists in step: a user's run of services ends at a
@@ -146,7 +154,7 @@ def compare_flake(oracle, hm):
     r["users_extra"] = sorted(f"{h}/{u}" for (_, h, u) in scored_mod - o_users)
     r["users_unscored"] = sorted(f"{h}/{u}" for (_, h, u) in h_mod - scored_mod - o_users)
     r["users_missed"] = sorted(f"{h}/{u}" for (_, h, u) in o_users - h_mod)
-    pairs = attribute_services(h_users, hm["services"]["services"])
+    pairs = attribute_services(h_users, written(hm["services"]["services"]))
     h_svcs = {(e, s["name"]) for e, s in pairs}
     known_entries = o_users | {("standalone", None, n) for n in o_hc}
     scored_svcs = {p for p in h_svcs if not is_unscored(p[0], unscored)}
@@ -253,7 +261,7 @@ def compare_module(oracle, hm):
     o = oracle.get("services") or {}
     absent = oracle.get("absent_conditional") or {}
     h = {}
-    for s in hm["services"]["services"]:
+    for s in written(hm["services"]["services"]):
         h.setdefault(s["name"], s)
     r["svc_oracle"] = len(o)
     r["svc_found"] = sorted(set(o) & set(h))

@@ -258,7 +258,27 @@ fn host_users(
         t
     };
     let mut users = Vec::new();
-    for (name, key_span) in host.names_at(eval, &users_path) {
+    let names = host.names_at(eval, &users_path);
+    if names.is_empty() {
+        // Users may be defined in modules hm cannot read: say so rather than find none.
+        if let Some(opaque) = host
+            .opaque()
+            .into_iter()
+            .find(|o| !o.reason.reason.is_error())
+        {
+            dynamic.push(Dynamic {
+                defines: "users",
+                user: None,
+                span: opaque.span.or(Some(host_span)),
+                reason: format!(
+                    "host `{host_name}` defines no user hm can see; one of its modules is not known statically: {}",
+                    opaque.reason.reason
+                ),
+                error: false,
+            });
+        }
+    }
+    for (name, key_span) in names {
         let mut user_path = users_path.clone();
         user_path.push(name.clone());
         let defs = host.defs_at(eval, &user_path);

@@ -172,6 +172,8 @@ pub(crate) fn outputs(
                 .insert("outPath".into(), ready(Value::string(dir.as_str(), None)));
             out.entries
                 .insert("inputs".into(), ready(inputs_only.clone()));
+            let outputs_value = Value::attrs(out.clone());
+            out.entries.insert("outputs".into(), ready(outputs_value));
             out.entries
                 .insert("_type".into(), ready(Value::string("flake", None)));
             Value::attrs(out)

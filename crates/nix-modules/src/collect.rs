@@ -40,6 +40,10 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
         let mut value = eval.force(&input.value);
         let mut file = parent_file;
         let mut path = None;
+        // `"${self}/home.nix"`: a string naming an absolute path is a path to the module system.
+        if let Some(text) = value.as_str().filter(|t| t.starts_with('/')) {
+            value = Value::Path(std::rc::Rc::new(PathBuf::from(text.as_ref())));
+        }
         if let Value::Path(p) = &value {
             let p = (**p).clone();
             match eval.sources_mut().import(&p, input.span) {

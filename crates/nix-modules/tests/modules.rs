@@ -160,3 +160,14 @@ fn disabled_modules_are_removed() {
 "#;
     assert!(config_at(fixture, &["a"]).is_err());
 }
+
+#[test]
+fn a_string_naming_an_absolute_path_is_a_module_path() {
+    let fixture = r#"
+#- /modules.nix
+[ { imports = [ "/${"m"}.nix" ]; } ]
+#- /m.nix
+{ a = 1; }
+"#;
+    assert_eq!(config_at(fixture, &["a"]), Ok(serde_json::json!(1)));
+}
