@@ -13,17 +13,6 @@ use crate::knowledge::{Lookup, knowledge};
 use crate::model::{FieldValue, Inventory, OptionDefinition, Service, ServiceOrigin, User};
 use crate::user_facts::field_value;
 
-/// Attributes of a module that are not options.
-const MODULE_KEYS: &[&str] = &[
-    "imports",
-    "options",
-    "config",
-    "_file",
-    "key",
-    "disabledModules",
-    "_class",
-    "_module",
-];
 /// Deepest option path followed.
 const MAX_DEPTH: usize = 16;
 /// Values one walk visits at most.
@@ -75,7 +64,8 @@ fn definitions(
     walk.budget -= 1;
     let names: Vec<Rc<str>> = path.iter().map(|(n, _)| n.clone()).collect();
     for (name, key_span) in modules.names_at(eval, &names) {
-        if path.is_empty() && MODULE_KEYS.contains(&name.as_ref()) {
+        // `_module.args` and friends are the module system's, not Home Manager options.
+        if path.is_empty() && name.as_ref() == "_module" {
             continue;
         }
         path.push((name.clone(), key_span));

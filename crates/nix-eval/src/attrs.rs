@@ -123,8 +123,7 @@ impl Eval {
                     };
                     let rest: Rc<[AttrKey]> = path[1..].into();
                     if rest.is_empty() {
-                        let literal_set =
-                            matches!(ast.expr(*value), Expr::AttrSet { rec: false, .. });
+                        let literal_set = matches!(ast.expr(*value), Expr::AttrSet { .. });
                         if let (true, Some(Slot::Group { defs, .. })) =
                             (literal_set, slots.get_mut(&name))
                         {
@@ -151,8 +150,7 @@ impl Eval {
                             Some(Slot::Value(attr)) => {
                                 // `a = { … }; a.b = …;`: merge with a literal set.
                                 let literal = attr.value.expr_location().filter(|(f, e)| {
-                                    *f == file
-                                        && matches!(ast.expr(*e), Expr::AttrSet { rec: false, .. })
+                                    *f == file && matches!(ast.expr(*e), Expr::AttrSet { .. })
                                 });
                                 let mut defs = Vec::new();
                                 if let Some((_, e)) = literal {

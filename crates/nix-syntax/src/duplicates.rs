@@ -1,6 +1,6 @@
 //! Attributes defined twice, found on the syntax alone for every set and `let` of a file,
-//! as Nix's parser rejects them: dotted paths build nested sets, and a literal set (not
-//! `rec`) merges with them one level deep; anything else defined twice is a duplicate.
+//! as Nix's parser rejects them: dotted paths build nested sets, and a literal set merges
+//! with them one level deep; anything else defined twice is a duplicate.
 
 use std::collections::BTreeMap;
 
@@ -88,7 +88,8 @@ impl Finder<'_> {
     }
 
     fn literal(&self, value: ExprId) -> Option<ExprId> {
-        matches!(self.ast.expr(value), Expr::AttrSet { rec: false, .. }).then_some(value)
+        // Nix merges `rec` sets with dotted paths too.
+        matches!(self.ast.expr(value), Expr::AttrSet { .. }).then_some(value)
     }
 
     fn add_path(&mut self, names: &mut Names, path: &[AttrKey], value: ExprId) {
