@@ -433,20 +433,6 @@ impl Knowledge {
     pub fn services_created_by(&self, option: &str) -> &[CreatedUnit] {
         self.units.get(option).map_or(&[], Vec::as_slice)
     }
-
-    /// Whether some Home Manager module creates a service called `name` (a definition of
-    /// it may then override the module's, whose `enable` hm could not decide). Units named
-    /// after a package's `pname` carry the stub package's attribute name in the data
-    /// (`syncthingtray-minimal` for `syncthingtray`), so a variant suffix matches too.
-    pub fn is_module_service(&self, name: &str) -> bool {
-        self.units.values().flatten().any(|u| {
-            u.kind == "service"
-                && (u.name == name
-                    || u.name
-                        .strip_prefix(name)
-                        .is_some_and(|rest| rest.starts_with('-')))
-        })
-    }
 }
 
 impl OptionType {
@@ -484,13 +470,6 @@ impl OptionType {
 
 #[cfg(test)]
 mod tests {
-
-    #[test]
-    fn module_services_are_known_by_name_and_package_variant() {
-        assert!(knowledge().is_module_service("syncthing"));
-        assert!(knowledge().is_module_service("syncthingtray"));
-        assert!(!knowledge().is_module_service("my-own-backup"));
-    }
 
     use super::*;
 

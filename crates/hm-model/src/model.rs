@@ -153,6 +153,10 @@ pub struct Service {
     /// started automatically.
     pub started_by: Vec<String>,
     pub origin: ServiceOrigin,
+    /// Some definition takes precedence with `mkForce`/`mkOverride`: it overrides a
+    /// definition hm does not see (a module's), so what the service lacks may be there.
+    #[serde(skip)]
+    pub overrides: bool,
 }
 
 impl Service {

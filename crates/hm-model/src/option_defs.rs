@@ -171,6 +171,7 @@ fn module_services(definitions: &[OptionDefinition], user: &str, services: &mut 
                     fields: Default::default(),
                     started_by: triggers,
                     origin: origin.clone(),
+                    overrides: false,
                 }),
             }
         }

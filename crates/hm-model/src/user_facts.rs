@@ -277,6 +277,7 @@ pub(crate) fn services(
             continue;
         }
         let mut fields = IndexMap::new();
+        let mut overrides = forced(eval, ms, &p);
         for (section, section_span) in ms.names_at(eval, &p) {
             let mut sp = p.clone();
             sp.push(section.clone());
@@ -290,6 +291,7 @@ pub(crate) fn services(
             for (directive, directive_span) in directives {
                 let mut dp = sp.clone();
                 dp.push(directive.clone());
+                overrides |= forced(eval, ms, &dp);
                 if let Some(field) = service_field(eval, ms, &dp, [section_span, directive_span]) {
                     fields.insert(format!("{section}.{directive}"), field);
                 }
@@ -309,6 +311,7 @@ pub(crate) fn services(
             fields,
             started_by: Vec::new(),
             origin: crate::model::ServiceOrigin::Written,
+            overrides,
         });
     }
     let wanted: Vec<(String, Vec<String>)> = drafts
@@ -352,4 +355,12 @@ fn unknown_part(eval: &Eval, u: &nix_eval::Unknown) -> String {
         (None, nix_eval::Reason::External { name }) => format!("${{{name}}}"),
         (None, _) => "${…}".to_string(),
     }
+}
+
+/// Whether a definition at `p` takes precedence over the default priority (`mkForce`,
+/// `mkOverride 50 …`): it overrides something.
+fn forced(eval: &mut Eval, ms: &Modules, p: &[Rc<str>]) -> bool {
+    ms.defs_at(eval, p)
+        .iter()
+        .any(|d| d.priority < nix_modules::DEFAULT_PRIORITY)
 }

@@ -201,3 +201,23 @@ fn docs_list_every_check() {
         "docs/checks.md is out of date: put `hm explain`'s output in its text block"
     );
 }
+
+#[test]
+fn a_forced_override_of_a_unit_hm_cannot_see_is_not_reported_as_never_started() {
+    // `mkForce` says another definition (a module's) exists; what starts it may be there.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path().join("home.nix");
+    std::fs::write(
+        &home,
+        "{ lib, pkgs, ... }: {\n  home.username = \"alice\";\n  home.homeDirectory = \"/home/alice\";\n  home.stateVersion = \"24.11\";\n  systemd.user.services.tray.Service.ExecStart = lib.mkForce \"${pkgs.hello}/bin/tray\";\n  systemd.user.services.mine.Service.ExecStart = \"${pkgs.hello}/bin/mine\";\n}\n",
+    )
+    .expect("write");
+    let output = check(&home, &["--format", "errfmt"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("service `mine`"), "{}", transcript(&output));
+    assert!(
+        !stdout.contains("service `tray`"),
+        "{}",
+        transcript(&output)
+    );
+}

@@ -34,7 +34,7 @@ impl Rule for ServiceNeverStarted {
             .filter(|s| s.started_by.is_empty() && s.origin == ServiceOrigin::Written)
             .filter(|s| !starters_computed(s))
             .filter(|s| !may_override_unread_module(&cx.analysis.inventory, s))
-            .filter(|s| !hm_model::knowledge::knowledge().is_module_service(&s.name))
+            .filter(|s| !s.overrides)
         {
             out.push(
                 Diagnostic::new(
