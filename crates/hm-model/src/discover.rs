@@ -47,15 +47,13 @@ pub(crate) fn unknown_reason(value: &Value) -> String {
 }
 
 /// The set `value` names by each of its names, or why not.
-fn entries(eval: &mut Eval, value: &Value) -> Result<Vec<(Rc<str>, Attr)>, String> {
+fn entries(value: &Value) -> Result<Vec<(Rc<str>, Attr)>, String> {
     match value {
-        Value::Attrs(a) => {
-            let _ = eval;
-            Ok(a.entries
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect())
-        }
+        Value::Attrs(a) => Ok(a
+            .entries
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()),
         other => Err(unknown_reason(other)),
     }
 }
@@ -97,7 +95,7 @@ pub(crate) fn flake_users(
         };
         let (value_thunk, key_span) = (attr.value.clone(), attr.key_span);
         let value = eval.force(&value_thunk);
-        let list = match entries(eval, &value) {
+        let list = match entries(&value) {
             Ok(list) => list,
             Err(reason) => {
                 dynamic.push(Dynamic {
@@ -305,7 +303,7 @@ fn host_users(
         }
         let declared = modules.len();
         modules.extend(shared.iter().cloned());
-        modules.push(base_module(eval, &name, kind));
+        modules.push(base_module(&name));
         let mut special = extra.clone();
         for arg in [
             "osConfig",
@@ -366,8 +364,7 @@ fn host_users(
 
 /// What Home Manager's NixOS and nix-darwin modules set for every user:
 /// `home.username` (by default the attribute name).
-fn base_module(eval: &mut Eval, name: &str, kind: ConfigKind) -> ModuleInput {
-    let _ = (eval, kind);
+fn base_module(name: &str) -> ModuleInput {
     let mut default = Attrs::default();
     default
         .entries

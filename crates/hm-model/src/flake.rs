@@ -22,6 +22,14 @@ fn string_at(eval: &mut Eval, value: &Value, name: &str) -> Option<(String, Opti
     v.as_str().map(|s| (s.to_string(), span.or(v.span())))
 }
 
+/// An input's URL: `inputs.x = "…";` or `inputs.x.url = "…";`.
+fn input_url(eval: &mut Eval, value: &Value) -> Option<String> {
+    match value {
+        Value::Str(s) => s.as_known().map(|s| s.to_string()),
+        _ => string_at(eval, value, "url").map(|(url, _)| url),
+    }
+}
+
 fn declared_inputs(eval: &mut Eval, flake: &Value) -> Vec<(Rc<str>, Attr, Value)> {
     let Some(inputs) = flake
         .as_attrs()
@@ -48,10 +56,7 @@ pub(crate) fn model(eval: &mut Eval, flake: &Value, span: Span) -> Flake {
         .and_then(|a| a.key_span);
     let mut inputs = Vec::new();
     for (name, attr, value) in declared_inputs(eval, flake) {
-        let url = match &value {
-            Value::Str(s) => s.as_known().map(|s| s.to_string()),
-            _ => string_at(eval, &value, "url").map(|(url, _)| url),
-        };
+        let url = input_url(eval, &value);
         let mut follows = Vec::new();
         if let Some(nested) = value
             .as_attrs()
@@ -129,10 +134,7 @@ pub(crate) fn outputs(
     let function = eval.force(&outputs);
     let mut attrs = Attrs::default();
     for (name, _, value) in declared_inputs(eval, flake) {
-        let url = match &value {
-            Value::Str(s) => s.as_known().map(|s| s.to_string()),
-            _ => string_at(eval, &value, "url").map(|(url, _)| url),
-        };
+        let url = input_url(eval, &value);
         attrs.entries.insert(
             name.clone(),
             ready(input(eval, found, &name, url.as_deref())),

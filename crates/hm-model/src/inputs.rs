@@ -63,14 +63,8 @@ pub(crate) fn open(name: &str, mut attrs: Attrs) -> Value {
 
 /// `lib` with Home Manager's `lib.hm`.
 pub(crate) fn hm_lib(eval: &mut Eval) -> Value {
-    let lib = eval.lib();
     let hm = eval.prelude_file(Prelude::Hm);
-    let mut attrs = match &lib {
-        Value::Attrs(a) => (**a).clone(),
-        _ => Attrs::default(),
-    };
-    attrs.entries.insert("hm".into(), ready(hm));
-    Value::attrs(attrs)
+    with_lib(eval, vec![("hm", hm)])
 }
 
 fn native(found: &Rc<RefCell<Found>>, kind: ConfigKind) -> Value {
@@ -82,6 +76,7 @@ fn native(found: &Rc<RefCell<Found>>, kind: ConfigKind) -> Value {
     )
 }
 
+/// The prelude `lib` with `extra` names added.
 fn with_lib(eval: &mut Eval, extra: Vec<(&str, Value)>) -> Value {
     let lib = eval.lib();
     let mut attrs = match &lib {

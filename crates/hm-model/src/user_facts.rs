@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use indexmap::IndexMap;
 use nix_eval::{Eval, Part, Value};
-use nix_modules::{Decided, Modules};
+use nix_modules::{Decided, Def, Modules};
 use nix_source::Span;
 
 use crate::model::{Dynamic, Field, FieldValue, Service, Setting};
@@ -41,12 +41,7 @@ fn path(parts: &[&str]) -> Vec<Rc<str>> {
 /// conditions the service is listed under: the definitions that hold (else those
 /// undecided), the highest priority, lists concatenated, else the last. With where the
 /// first of them is written and its key.
-fn option_value(
-    eval: &mut Eval,
-    ms: &Modules,
-    p: &[Rc<str>],
-) -> Option<(Value, Span, Option<Span>)> {
-    let defs = ms.defs_at(eval, p);
+fn option_value(eval: &mut Eval, defs: Vec<Def>) -> Option<(Value, Span, Option<Span>)> {
     let mut holding = Vec::new();
     let mut undecided = Vec::new();
     for def in defs {
@@ -82,13 +77,8 @@ fn option_value(
 
 /// The field at `p` with the spans of its key components (the last one from the
 /// definition, when it has one).
-fn service_field(
-    eval: &mut Eval,
-    ms: &Modules,
-    p: &[Rc<str>],
-    keys: [Option<Span>; 2],
-) -> Option<Field> {
-    let (value, span, key_span) = option_value(eval, ms, p)?;
+fn service_field(eval: &mut Eval, defs: Vec<Def>, keys: [Option<Span>; 2]) -> Option<Field> {
+    let (value, span, key_span) = option_value(eval, defs)?;
     let value = if matches!(value, Value::Unknown(_)) {
         FieldValue::Expr {
             expr: condition_text(eval, span),
@@ -277,22 +267,25 @@ pub(crate) fn services(
             continue;
         }
         let mut fields = IndexMap::new();
-        let mut overrides = forced(eval, ms, &p);
+        let mut overrides = forced(&defs);
         for (section, section_span) in ms.names_at(eval, &p) {
             let mut sp = p.clone();
             sp.push(section.clone());
             let directives = ms.names_at(eval, &sp);
             if directives.is_empty() {
                 // A key with a value of its own (`description = …`: NixOS's layout).
-                if let Some(field) = service_field(eval, ms, &sp, [section_span, None]) {
+                let defs = ms.defs_at(eval, &sp);
+                overrides |= forced(&defs);
+                if let Some(field) = service_field(eval, defs, [section_span, None]) {
                     fields.insert(section.to_string(), field);
                 }
             }
             for (directive, directive_span) in directives {
                 let mut dp = sp.clone();
                 dp.push(directive.clone());
-                overrides |= forced(eval, ms, &dp);
-                if let Some(field) = service_field(eval, ms, &dp, [section_span, directive_span]) {
+                let defs = ms.defs_at(eval, &dp);
+                overrides |= forced(&defs);
+                if let Some(field) = service_field(eval, defs, [section_span, directive_span]) {
                     fields.insert(format!("{section}.{directive}"), field);
                 }
             }
@@ -359,8 +352,7 @@ fn unknown_part(eval: &Eval, u: &nix_eval::Unknown) -> String {
 
 /// Whether a definition at `p` takes precedence over the default priority (`mkForce`,
 /// `mkOverride 50 …`): it overrides something.
-fn forced(eval: &mut Eval, ms: &Modules, p: &[Rc<str>]) -> bool {
-    ms.defs_at(eval, p)
-        .iter()
+fn forced(defs: &[Def]) -> bool {
+    defs.iter()
         .any(|d| d.priority < nix_modules::DEFAULT_PRIORITY)
 }

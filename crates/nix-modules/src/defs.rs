@@ -112,16 +112,11 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
     let span = eval.thunk_span(thunk).or(frame.key_span);
     let value = eval.force(thunk);
     let kind = eval.module_type(&value);
-    let field = |eval: &mut Eval, name: &str| -> Option<Thunk> {
-        let attrs = value.as_attrs()?;
-        let _ = eval;
-        attrs.get(name).map(|a| a.value.clone())
-    };
+    let field =
+        |name: &str| -> Option<Thunk> { value.as_attrs()?.get(name).map(|a| a.value.clone()) };
     match kind.as_deref() {
         Some("if") => {
-            let (Some(condition), Some(content)) =
-                (field(eval, "condition"), field(eval, "content"))
-            else {
+            let (Some(condition), Some(content)) = (field("condition"), field("content")) else {
                 return;
             };
             let mut frame = frame;
@@ -134,7 +129,7 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
             unwrap(eval, &content, frame, out, budget);
         }
         Some("merge") => {
-            let Some(contents) = field(eval, "contents") else {
+            let Some(contents) = field("contents") else {
                 return;
             };
             match eval.force(&contents) {
@@ -159,8 +154,7 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
             }
         }
         Some(k @ ("override" | "order")) => {
-            let (Some(priority), Some(content)) = (field(eval, "priority"), field(eval, "content"))
-            else {
+            let (Some(priority), Some(content)) = (field("priority"), field("content")) else {
                 return;
             };
             let mut frame = frame;
@@ -174,7 +168,7 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
             unwrap(eval, &content, frame, out, budget);
         }
         Some("definition") => {
-            if let Some(v) = field(eval, "value") {
+            if let Some(v) = field("value") {
                 unwrap(eval, &v, frame, out, budget);
             }
         }
