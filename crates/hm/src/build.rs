@@ -11,7 +11,7 @@ use miette::{IntoDiagnostic, Result, miette};
 use nix_driver::{CommandError, FlakeRef, Nix, NixError, StoreMapper};
 
 use crate::cli::{BuildArgs, Selection, Target};
-use crate::{environment, target, terminal};
+use crate::{ask_nix, environment, target, terminal};
 
 /// Builds the selected configuration with its result link at `out_link`: the activation
 /// package's store path, or `Err(code)` when the checks or the build failed (already
@@ -41,32 +41,49 @@ pub fn build(
         .host
         .clone()
         .unwrap_or_else(environment::host_name);
+    let flake = FlakeRef::for_dir(&analysis.root).map_err(|e| {
+        miette!(
+            code = "hm::flake-reference",
+            help = "rename or move the directory (or put the flake in a git repository whose path has none of these characters)",
+            "{e}"
+        )
+    })?;
     let (user, attribute) = match select(&analysis.inventory, &user_name, &host) {
         Ok(user) => (
             user.name.clone(),
             user.activation_attribute().unwrap_or_default(),
         ),
-        Err(tried) => {
-            let known: Vec<String> = analysis
-                .inventory
-                .users
-                .iter()
-                .filter_map(|u| u.attribute.clone())
-                .collect();
-            return Err(miette!(
-                code = "hm::no-configuration-for-user",
-                help = format!(
-                    "configurations in this flake: {}\npass --user and --host to pick one",
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
-                "no configuration for `{user_name}` on `{host}`; tried:\n  {}",
-                tried.join("\n  ")
-            ));
-        }
+        // What the files compute may still hold it: Nix decides.
+        Err(tried) => match ask_nix::select(nix, &flake, &user_name, &host) {
+            Ok(found) => (found.name, found.activation),
+            Err(asked) => {
+                let (whose, known) = match asked {
+                    Some(known) => ("as Nix evaluates it", known),
+                    None => (
+                        "found statically",
+                        analysis
+                            .inventory
+                            .users
+                            .iter()
+                            .filter_map(|u| u.attribute.clone())
+                            .collect(),
+                    ),
+                };
+                return Err(miette!(
+                    code = "hm::no-configuration-for-user",
+                    help = format!(
+                        "configurations in this flake ({whose}): {}\npass --user and --host to pick one",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                    "no configuration for `{user_name}` on `{host}`; tried:\n  {}",
+                    tried.join("\n  ")
+                ));
+            }
+        },
     };
 
     if !selection.no_check {
@@ -90,13 +107,6 @@ pub fn build(
         }
     }
 
-    let flake = FlakeRef::for_dir(&analysis.root).map_err(|e| {
-        miette!(
-            code = "hm::flake-reference",
-            help = "rename or move the directory (or put the flake in a git repository whose path has none of these characters)",
-            "{e}"
-        )
-    })?;
     eprintln!("hm: building {attribute}");
     let command = nix.build(&flake, &attribute, out_link);
     let finished = command

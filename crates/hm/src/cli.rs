@@ -203,6 +203,11 @@ pub struct InventoryArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Also ask Nix (`nix eval`, set HM_NIX to choose the binary): add what only
+    /// evaluation finds, and report what Nix does not define.
+    #[arg(long)]
+    pub eval: bool,
 }
 
 #[derive(Debug, Args)]

@@ -11,7 +11,7 @@ use miette::{IntoDiagnostic, Result, miette};
 
 use crate::cli::{Format, InventoryArgs, ServicesArgs};
 use crate::render::{json, table::Table};
-use crate::{target, terminal};
+use crate::{evaluated, target, terminal};
 
 /// Problems met while reading the files; printed to stderr in table mode.
 fn loading_problems(analysis: &Analysis) -> Vec<Diagnostic> {
@@ -41,8 +41,15 @@ pub fn users(args: &InventoryArgs, out: &mut impl Write) -> Result<ExitCode> {
     let analysis = target::load(&args.target)?;
     let problems = loading_problems(&analysis);
     let inventory = &analysis.inventory;
+    let completion = match args.eval {
+        true => Some(evaluated::users(&analysis)?.1),
+        false => None,
+    };
     match args.format {
-        Format::Json => write_json(out, &json::users_document(&analysis, &problems))?,
+        Format::Json => write_json(
+            out,
+            &with_evaluated(json::users_document(&analysis, &problems), &completion),
+        )?,
         Format::Table => {
             let mut table = Table::new(vec![
                 "USER",
@@ -65,7 +72,19 @@ pub fn users(args: &InventoryArgs, out: &mut impl Write) -> Result<ExitCode> {
                     row.modules.join(" "),
                 ]);
             }
+            for user in completion.iter().flat_map(|c| &c.added) {
+                table.row(vec![
+                    user.name.clone(),
+                    format!("{:?}", user.kind).to_lowercase(),
+                    dash(user.host.clone()),
+                    user.attribute.clone(),
+                    "(nix eval)".to_string(),
+                    "-".to_string(),
+                    "-".to_string(),
+                ]);
+            }
             write_table(out, &table, "no Home Manager users found")?;
+            write_not_evaluated(out, completion.as_ref())?;
             let dynamic: Vec<&Dynamic> = inventory
                 .dynamic
                 .iter()
@@ -109,14 +128,21 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
         .iter()
         .filter(|d| d.defines != "users" && (d.user.is_none() || wanted(d.user.as_deref())))
         .collect();
+    let completion = match args.inventory.eval {
+        true => Some(evaluated::services(&analysis, args.user.as_deref())?),
+        false => None,
+    };
     match args.inventory.format {
         Format::Json => write_json(
             out,
-            &json::services_document(
-                &analysis,
-                &problems,
-                services.iter().copied(),
-                dynamic.iter().copied(),
+            &with_evaluated(
+                json::services_document(
+                    &analysis,
+                    &problems,
+                    services.iter().copied(),
+                    dynamic.iter().copied(),
+                ),
+                &completion,
             ),
         )?,
         Format::Table => {
@@ -152,11 +178,71 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                     dash(service.condition.clone()),
                 ]);
             }
+            for service in completion.iter().flat_map(|c| &c.added) {
+                let started_by = if service.wanted_by.is_empty() {
+                    "not started automatically".to_string()
+                } else {
+                    service.wanted_by.join(", ")
+                };
+                let location = if service.files.is_empty() {
+                    "(nix eval)".to_string()
+                } else {
+                    format!("{} (nix eval)", service.files.join(" "))
+                };
+                table.row(vec![
+                    service.name.clone(),
+                    service.user.clone(),
+                    dash(service.description.clone()),
+                    started_by,
+                    location,
+                    "-".to_string(),
+                ]);
+            }
             write_table(out, &table, "no systemd user services found")?;
+            write_not_evaluated(out, completion.as_ref())?;
             write_dynamic(out, &analysis, &dynamic)?;
         }
     }
     Ok(finish(&analysis, &problems, args.inventory.format))
+}
+
+/// A JSON document with Nix's completion under `evaluated`, when asked for.
+#[derive(serde::Serialize)]
+struct WithEvaluated<'a, D, T> {
+    #[serde(flatten)]
+    document: D,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evaluated: Option<&'a evaluated::Completion<T>>,
+}
+
+fn with_evaluated<D, T>(
+    document: D,
+    completion: &Option<evaluated::Completion<T>>,
+) -> WithEvaluated<'_, D, T> {
+    WithEvaluated {
+        document,
+        evaluated: completion.as_ref(),
+    }
+}
+
+/// What the static model found and Nix does not define.
+fn write_not_evaluated<T>(
+    out: &mut impl Write,
+    completion: Option<&evaluated::Completion<T>>,
+) -> Result<()> {
+    let Some(completion) = completion.filter(|c| !c.not_evaluated.is_empty()) else {
+        return Ok(());
+    };
+    writeln!(
+        out,
+        "\nfound statically, but not defined when Nix evaluates it ({}):",
+        completion.not_evaluated.len()
+    )
+    .into_diagnostic()?;
+    for name in &completion.not_evaluated {
+        writeln!(out, "  {}", escape_line(name)).into_diagnostic()?;
+    }
+    Ok(())
 }
 
 fn dash(value: Option<String>) -> String {

@@ -1,9 +1,11 @@
 //! `hm`: a fast front-end for Home Manager. Exit codes: 0 clean, 1 findings, 2 hm failed.
 
+mod ask_nix;
 mod build;
 mod check;
 mod cli;
 mod environment;
+mod evaluated;
 mod explain;
 mod generations;
 mod init;

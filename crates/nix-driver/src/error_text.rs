@@ -35,6 +35,13 @@ impl NixError {
     }
 }
 
+impl NixError {
+    /// Nix found no such flake output: `flake '…' does not provide attribute '…'`.
+    pub fn is_missing_output(&self) -> bool {
+        self.message.starts_with("flake '") && self.message.contains("does not provide attribute")
+    }
+}
+
 /// Reads the last `error:` in Nix's stderr; `None` if there is none.
 pub fn parse_error(stderr: &str) -> Option<NixError> {
     let lines: Vec<&str> = stderr.lines().collect();

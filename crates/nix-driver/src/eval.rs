@@ -25,7 +25,7 @@ impl Nix {
 
     /// `nix` with the features hm relies on switched on for this call, so it works where
     /// the user has not enabled flakes in nix.conf.
-    fn command(&self) -> Command {
+    pub(crate) fn command(&self) -> Command {
         Command::new(&self.program).args(["--extra-experimental-features", "nix-command flakes"])
     }
 

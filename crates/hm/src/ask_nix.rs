@@ -1,0 +1,69 @@
+//! When the static model cannot answer, ask Nix: which configuration to build, which
+//! users a flake defines, and their services. Each question says on stderr that it went
+//! to Nix, so a slower answer is never a surprise.
+
+use miette::{Result, miette};
+use nix_driver::{AskError, Configurations, FlakeRef, Nix};
+
+/// A configuration Nix found.
+pub struct Found {
+    /// `alice`, or `alice@laptop` for a standalone configuration named that way.
+    pub name: String,
+    /// The attribute of its activation package.
+    pub activation: String,
+}
+
+pub fn asked_error(error: AskError) -> miette::Report {
+    match error {
+        AskError::Command(nix_driver::CommandError::Spawn { .. }) => miette!(
+            code = "hm::nix-not-found",
+            help = "install Nix, or point HM_NIX at the nix binary",
+            "{error}"
+        ),
+        other => miette!(code = "hm::nix-eval", "{other}"),
+    }
+}
+
+/// Asks Nix for every Home Manager configuration of `flake` (of `host` only, for hosts,
+/// when given).
+pub fn configurations(
+    nix: &Nix,
+    flake: &FlakeRef,
+    host: Option<&str>,
+) -> std::result::Result<Configurations, AskError> {
+    eprintln!(
+        "hm: asking Nix which configurations {} defines (the files compute them)",
+        flake.url()
+    );
+    nix.configurations(flake, host)
+}
+
+/// The configuration Home Manager would build for `user` on `host`, as Nix sees it, or
+/// every configuration Nix found (for the message; `None` when Nix could not be asked,
+/// which is reported as a warning).
+pub fn select(
+    nix: &Nix,
+    flake: &FlakeRef,
+    user: &str,
+    host: &str,
+) -> Result<Found, Option<Vec<String>>> {
+    let found = match configurations(nix, flake, Some(host)) {
+        Ok(found) => found,
+        Err(error) => {
+            eprintln!("hm: warning: could not ask Nix: {error}");
+            return Err(None);
+        }
+    };
+    match found.select(user, host) {
+        Some((name, attribute)) => {
+            let activation = if attribute.starts_with("homeConfigurations.") {
+                format!("{attribute}.activationPackage")
+            } else {
+                format!("{attribute}.home.activationPackage")
+            };
+            eprintln!("hm: Nix found {attribute}");
+            Ok(Found { name, activation })
+        }
+        None => Err(Some(found.attributes())),
+    }
+}
