@@ -17,6 +17,7 @@ mod eval;
 mod ops;
 mod prelude;
 mod sources;
+mod store_text;
 mod strings;
 mod value;
 

@@ -248,6 +248,8 @@ impl Eval {
             },
             (Value::Str(x), Value::Str(y)) => match (x.as_known(), y.as_known()) {
                 (Some(x), Some(y)) => x == y,
+                // Unequal where known text already differs.
+                _ if crate::store_text::known_unequal(x, y) => false,
                 _ => return None,
             },
             (Value::Path(x), Value::Path(y)) => x == y,

@@ -23,6 +23,8 @@ pub enum Reason {
     /// A derivation built by a trivial builder (`pkgs.writeShellScript "name" …`): its
     /// store path is only known after building.
     Derivation { name: Rc<str> },
+    /// `len` characters of a store path's hash (what `substring` cuts from a store path).
+    StoreHash { len: usize },
     /// `if` on a condition that is itself unknown.
     UndecidedCondition,
     /// Depends on the environment or the clock (`getEnv`, `currentTime`, `<nixpkgs>`).
@@ -71,6 +73,7 @@ impl fmt::Display for Reason {
         match self {
             Reason::External { name } => write!(f, "depends on `{name}`, known only to Nix"),
             Reason::Derivation { name } => write!(f, "the store path of derivation `{name}`"),
+            Reason::StoreHash { .. } => write!(f, "a store path's hash"),
             Reason::UndecidedCondition => write!(f, "depends on a condition not known statically"),
             Reason::Impure => write!(f, "depends on the environment"),
             Reason::OutsideRepository => write!(f, "reads a file outside the repository"),

@@ -93,6 +93,7 @@ cases! {
     lib_lists: "let lib = import ./lib.nix; in { a = lib.optionals true [ 1 ]; b = lib.optional false 1; c = lib.flatten [ 1 [ 2 [ 3 ] ] ]; d = lib.unique [ 1 2 1 ]; e = lib.range 1 4; f = lib.imap1 (i: x: i * x) [ 5 5 ]; g = lib.last [ 1 2 ]; h = lib.filterAttrs (n: v: v > 1) { a = 1; b = 2; }; i = lib.concatMapAttrs (n: v: { ${n + \"x\"} = v; }) { a = 1; }; j = lib.mapAttrsToList (n: v: n) { b = 1; a = 2; }; k = lib.attrByPath [ \"a\" \"b\" ] 0 { a.b = 9; }; l = lib.setAttrByPath [ \"x\" \"y\" ] 1; }",
     lib_mkif_shapes: "let lib = import ./lib.nix; in [ (lib.mkIf true 1) (lib.mkMerge [ 1 ]) (lib.mkDefault 1) (lib.mkForce 2) (lib.mkBefore [ 1 ]) (lib.mkOrder 10 1) ]",
     lib_getexe: "let lib = import ./lib.nix; in lib.getExe { name = \"jq-1.7\"; pname = \"jq\"; meta.mainProgram = \"jq\"; outPath = \"/nix/store/x-jq\"; type = \"derivation\"; }",
+    store_path_text: "let lib = import ./lib.nix; in { a = lib.hasSuffix \".nix\" ./lib.nix; b = builtins.stringLength \"${./lib.nix}\"; c = builtins.substring 0 11 \"${./lib.nix}\"; d = lib.hasSuffix \"-lib.nix\" \"x${./lib.nix}\"; e = builtins.substring 43 100 \"${./lib.nix}\"; g = lib.removeSuffix \".nix\" (baseNameOf ./lib.nix); h = lib.hasSuffix \"default.nix\" ./lib.nix; i = \"${./lib.nix}\" == \"/nix/store/x\"; j = builtins.filter (lib.hasSuffix \"default.nix\") [ ./lib.nix ./default.nix ] == [ ./default.nix ]; }",
     curpos_free_import: "let f = import ./lib.nix; in builtins.isAttrs f",
 }
 

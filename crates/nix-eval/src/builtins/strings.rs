@@ -59,20 +59,41 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
                     span,
                 ));
             }
-            let s = eval.arg_string(&args[2], span)?;
-            let bytes = s.as_bytes();
-            let start = (start as usize).min(bytes.len());
+            let start = start as usize;
+            let s = eval.force(&args[2]);
+            let s = eval.arg_str(&s, span)?;
+            if let Some(text) = s.as_known() {
+                let bytes = text.as_bytes();
+                let start = start.min(bytes.len());
+                let end = if len < 0 {
+                    bytes.len()
+                } else {
+                    start.saturating_add(len as usize).min(bytes.len())
+                };
+                return Ok(Value::string(
+                    String::from_utf8_lossy(&bytes[start..end]).into_owned(),
+                    span,
+                ));
+            }
+            // Store paths have a known length and known text but for the hash.
             let end = if len < 0 {
-                bytes.len()
+                usize::MAX
             } else {
-                start.saturating_add(len as usize).min(bytes.len())
+                start.saturating_add(len as usize)
             };
-            Value::string(
-                String::from_utf8_lossy(&bytes[start..end]).into_owned(),
-                span,
-            )
+            match crate::store_text::substring(&s, start, end) {
+                Some(sub) => Value::Str(Rc::new(Str { span, ..sub })),
+                None => return Err(eval.unknown_string(&s, span)),
+            }
         }
-        Builtin::StringLength => Value::Int(eval.arg_string(&args[0], span)?.len() as i64),
+        Builtin::StringLength => {
+            let s = eval.force(&args[0]);
+            let s = eval.arg_str(&s, span)?;
+            match crate::store_text::length(&s) {
+                Some(len) => Value::Int(len as i64),
+                None => return Err(eval.unknown_string(&s, span)),
+            }
+        }
         Builtin::Match => {
             let re = eval.arg_string(&args[0], span)?;
             let s = eval.arg_string(&args[1], span)?;
