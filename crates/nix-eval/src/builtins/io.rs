@@ -221,6 +221,8 @@ fn path_of(eval: &mut Eval, v: &Value, span: Option<Span>) -> Arg<Option<PathBuf
                 let o = eval.force(&o);
                 return path_of(eval, &o, span);
             }
+            // An open set (a flake input): its `outPath` comes from outside.
+            None if !a.unknown_names.is_empty() => None,
             None => {
                 return Err(Value::error(
                     ErrorKind::Type,
@@ -243,9 +245,14 @@ fn required_path(eval: &mut Eval, t: &Thunk, span: Option<Span>) -> Arg<PathBuf>
     }
 }
 
-/// `import x` where `x` is unknown: an external value named after `x`.
+/// `import x` where `x` is unknown: an external value named after `x` (or after the open
+/// set, such as a flake input, whose `outPath` it is).
 fn imported_unknown(eval: &Eval, target: &Value, span: Option<Span>) -> Value {
-    match target.as_unknown().map(|u| &u.reason) {
+    let external = match target {
+        Value::Attrs(a) => a.unknown_names.first().map(|u| &u.reason),
+        other => other.as_unknown().map(|u| &u.reason),
+    };
+    match external {
         Some(Reason::External { name }) => Value::external(format!("import {name}"), span),
         _ => eval.unknown_from(target, span),
     }
