@@ -94,6 +94,7 @@ cases! {
     lib_mkif_shapes: "let lib = import ./lib.nix; in [ (lib.mkIf true 1) (lib.mkMerge [ 1 ]) (lib.mkDefault 1) (lib.mkForce 2) (lib.mkBefore [ 1 ]) (lib.mkOrder 10 1) ]",
     lib_getexe: "let lib = import ./lib.nix; in lib.getExe { name = \"jq-1.7\"; pname = \"jq\"; meta.mainProgram = \"jq\"; outPath = \"/nix/store/x-jq\"; type = \"derivation\"; }",
     store_path_text: "let lib = import ./lib.nix; in { a = lib.hasSuffix \".nix\" ./lib.nix; b = builtins.stringLength \"${./lib.nix}\"; c = builtins.substring 0 11 \"${./lib.nix}\"; d = lib.hasSuffix \"-lib.nix\" \"x${./lib.nix}\"; e = builtins.substring 43 100 \"${./lib.nix}\"; g = lib.removeSuffix \".nix\" (baseNameOf ./lib.nix); h = lib.hasSuffix \"default.nix\" ./lib.nix; i = \"${./lib.nix}\" == \"/nix/store/x\"; j = builtins.filter (lib.hasSuffix \"default.nix\") [ ./lib.nix ./default.nix ] == [ ./default.nix ]; }",
+    lib_path: "let lib = import ./lib.nix; in { a = toString (lib.path.append /a/b \"c/d\"); b = lib.path.hasPrefix /a /a/b; c = lib.path.removePrefix /a /a/b/c; d = lib.path.subpath.join [ \"a\" \"./b/\" ]; e = lib.path.subpath.normalise \"./a//b/.\"; f = lib.path.subpath.components \"a/b\"; g = (lib.path.splitRoot /a/b).subpath; h = lib.path.hasPrefix /a/b /a; i = lib.path.subpath.isValid \"../x\"; }",
     curpos_free_import: "let f = import ./lib.nix; in builtins.isAttrs f",
 }
 

@@ -2641,6 +2641,77 @@ let
       dir: lists.flatten (go dir);
   };
 
+  # ---------------------------------------------------------------- path (lib.path)
+  path = rec {
+    invalidReason =
+      value:
+      if !isString value then
+        "The given value is of type ${typeOf value}, but a string was expected"
+      else if value == "" then
+        "The given string is empty"
+      else if substring 0 1 value == "/" then
+        "The given string \"${value}\" starts with a `/`, representing an absolute path"
+      else if elem ".." (strings.splitString "/" value) then
+        "The given string \"${value}\" contains a `..` component, which is not allowed in subpaths"
+      else
+        null;
+    splitRel = value: filter (c: c != "" && c != ".") (strings.splitString "/" value);
+    joinRel = cs: if cs == [ ] then "./." else "./" + concatStringsSep "/" cs;
+    pathComponents = p: filter (c: c != "") (strings.splitString "/" (toString p));
+    checkPath =
+      fn: which: p:
+      asserts.assertMsg (isPath p)
+        "lib.path.${fn}: ${which} argument is of type ${typeOf p}, but a path was expected";
+    append =
+      base: sub:
+      assert checkPath "append" "The first" base;
+      assert asserts.assertMsg (subpath.isValid sub) ''
+        lib.path.append: Second argument is not a valid subpath string:
+            ${invalidReason sub}'';
+      base + ("/" + sub);
+    hasPrefix =
+      p1: p2:
+      assert checkPath "hasPrefix" "First" p1;
+      assert checkPath "hasPrefix" "Second" p2;
+      lists.take (length (pathComponents p1)) (pathComponents p2) == pathComponents p1;
+    removePrefix =
+      p1: p2:
+      assert checkPath "removePrefix" "First" p1;
+      assert checkPath "removePrefix" "Second" p2;
+      if hasPrefix p1 p2 then
+        joinRel (lists.drop (length (pathComponents p1)) (pathComponents p2))
+      else
+        throw "lib.path.removePrefix: The first path argument \"${toString p1}\" is not a component-wise prefix of the second path argument \"${toString p2}\".";
+    splitRoot =
+      p:
+      assert checkPath "splitRoot" "The" p;
+      {
+        root = /.;
+        subpath = joinRel (pathComponents p);
+      };
+    subpath = {
+      isValid = value: invalidReason value == null;
+      join =
+        subs:
+        if all subpath.isValid subs then
+          joinRel (concatMap splitRel subs)
+        else
+          throw "lib.path.subpath.join: an element is not a valid subpath string";
+      components =
+        sub:
+        assert asserts.assertMsg (subpath.isValid sub) ''
+          lib.path.subpath.components: Argument is not a valid subpath string:
+              ${invalidReason sub}'';
+        splitRel sub;
+      normalise =
+        sub:
+        assert asserts.assertMsg (subpath.isValid sub) ''
+          lib.path.subpath.normalise: Argument is not a valid subpath string:
+              ${invalidReason sub}'';
+        joinRel (splitRel sub);
+    };
+  };
+
   # ---------------------------------------------------------------- customisation (simplified)
   customisation = rec {
     makeOverridable =
@@ -2780,6 +2851,7 @@ let
         inherit (modules) evalModules;
         inherit (strings) hasPrefix removePrefix;
         inherit sources filesystem customisation;
+        path = { inherit (path) append hasPrefix removePrefix splitRoot subpath; };
         inherit (types) defaultFunctor defaultTypeMerge isOptionType;
         maintainers = { };
         teams = { };
