@@ -208,6 +208,9 @@ def str_agrees(hm_s, or_s, lenient):
     all other text must be equal.  lenient: `${…}` matches any text."""
     if not isinstance(hm_s, str) or not isinstance(or_s, str):
         return False
+    # hm writes a store path whose hash it cannot know as /nix/store/<hash>-name; the
+    # oracle's stub store paths have a hash of zeros.
+    hm_s = hm_s.replace("/nix/store/<hash>-", "/nix/store/" + "0" * 32 + "-")
     rx = []
     for kind, text in split_interp(hm_s):
         if kind == "lit":
