@@ -68,6 +68,16 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
             key_span: None,
         });
     }
+    // A namespace (no option here) defined by sets: as nixpkgs pushes `mkIf`/`mkOverride`
+    // down to the options below, conditions are decided there, not here. Deciding them
+    // here would evaluate a condition while the set it may read (`config`) is being built.
+    if option.is_none()
+        && !defs.is_empty()
+        && defs.iter().all(|d| matches!(d.value, Value::Attrs(_)))
+    {
+        let span = defs.first().and_then(|d| d.span);
+        return merge_sets(modules, path, &defs, span);
+    }
     let type_name = option.as_ref().and_then(|o| o.type_name(eval));
     let has_children = !modules.option_children(eval, path).is_empty();
     let mut active = Vec::new();

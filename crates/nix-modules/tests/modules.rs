@@ -171,3 +171,44 @@ fn a_string_naming_an_absolute_path_is_a_module_path() {
 "#;
     assert_eq!(config_at(fixture, &["a"]), Ok(serde_json::json!(1)));
 }
+
+#[test]
+fn module_args_used_in_a_condition_of_another_module() {
+    // `helpers` comes from `_module.args` and reads `config`; a module whose whole `config`
+    // is behind a condition on it is pushed down, not decided while `config` is built
+    // (which made every condition on `helpers` an infinite recursion, hence unknown).
+    let fixture = r#"
+#- /modules.nix
+[ ./args.nix ./gated.nix ./user.nix ]
+#- /args.nix
+{ config, lib, ... }: {
+  options.host = lib.mkOption { type = lib.types.str; };
+  config._module.args.helpers = { isHost = hosts: lib.elem config.host hosts; };
+}
+#- /gated.nix
+{ lib, helpers, ... }: {
+  config = lib.mkIf (helpers.isHost [ "other" ]) { x = 1; };
+}
+#- /user.nix
+{ config, lib, helpers, ... }: {
+  s.other = lib.mkIf (config.host == "atrius") { a = 2; };
+  host = "atrius";
+  y = lib.mkIf (helpers.isHost [ "skrye" ]) 1;
+  z = if helpers.isHost [ "atrius" ] then 2 else 3;
+  s.sync = lib.mkIf (helpers.isHost [ "skrye" ]) { a = 1; };
+
+}
+"#;
+    assert_eq!(
+        config_at(fixture, &["s", "other"]),
+        Ok(serde_json::json!({ "a": 2 }))
+    );
+    // Defined only under a false condition: nothing there (an error when read).
+    let sync = config_at(fixture, &["s", "sync"]);
+    assert!(
+        sync.as_ref()
+            .is_err_and(|e| e.contains("is used but not defined")),
+        "{sync:?}"
+    );
+    assert_eq!(config_at(fixture, &["z"]), Ok(serde_json::json!(2)));
+}
