@@ -8,6 +8,7 @@
 # HM_CHECKOUT: a Home Manager source tree; NIXPKGS_LIB: a nixpkgs.lib checkout (holds lib/);
 # REAL_HM: the real-hm folder (eval-services.nix, fakenixpkgs/); HM_GIT_DIR: the git
 # directory the checkout came from, for the revision (default: HM_CHECKOUT/.git).
+# OPTIONS_ONLY=1 regenerates hm-options.tsv alone (the same revision's units are kept).
 set -euo pipefail
 
 hm=$(realpath "$1")
@@ -55,6 +56,11 @@ nix eval --impure --json --expr "import $here/options.nix { $args }" > "$work/op
     "$work/options.json" | sort -u
 } > "$work/hm-options.tsv"
 echo "$(grep -vc '^#' "$work/hm-options.tsv") options" >&2
+if [ -n "${OPTIONS_ONLY:-}" ]; then
+  # Only the option data (the units do not depend on option types).
+  mv "$work/hm-options.tsv" "$out/"
+  exit 0
+fi
 
 # Which user units each `enable` option creates: evaluate the base configuration with one
 # `enable = true` at a time (a process each, since some modules fail without more options)

@@ -37,7 +37,7 @@ let
     else n;
 
   # Types below which any attribute name is accepted.
-  freeNames = [ "attrs" "anything" "unspecified" "raw" "json" "yaml" "toml" "pkgs" ];
+  freeNames = [ "attrs" "anything" "unspecified" "raw" "json" "yaml" "toml" "pkgs" "format" ];
   isFree = depth: t:
     let
       n = t.name or "";

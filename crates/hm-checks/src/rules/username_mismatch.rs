@@ -18,7 +18,7 @@ impl Rule for UsernameMismatch {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A `homeConfigurations` entry whose name (`alice` or `alice@host`) differs from the `home.username` it sets.",
+            what: "A `homeConfigurations` entry named `user@host` whose user differs from the `home.username` it sets, or named like a misspelling of it (`alcie` for `alice`). Entries named otherwise (after a host or a role, `homeConfigurations.laptop`) are chosen with `--flake .#name` on purpose and are not reported.",
             why: "`home-manager switch` picks `homeConfigurations.\"$USER@$HOST\"`, then `\"$USER\"`: an entry named for another user is never picked, and activation refuses to run as a user other than `home.username`.",
             example: "homeConfigurations.\"alice@laptop\" = … { modules = [ { home.username = \"alcie\"; } ]; };   # fix: \"alice\"",
         }
@@ -37,8 +37,16 @@ impl Rule for UsernameMismatch {
             let FieldValue::Str(username) = &field.value else {
                 continue;
             };
-            let configured = user.name.split('@').next().unwrap_or(&user.name);
+            let (configured, host) = match user.name.split_once('@') {
+                Some((configured, host)) => (configured, Some(host)),
+                None => (user.name.as_str(), None),
+            };
             if configured == username {
+                continue;
+            }
+            // A plain name far from the user name is a deliberate name (a host, a role),
+            // chosen with `--flake .#name`; only a near miss is a mistake.
+            if host.is_none() && strsim::osa_distance(configured, username) > 2 {
                 continue;
             }
             out.push(
