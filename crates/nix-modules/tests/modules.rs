@@ -8,6 +8,19 @@ use nix_modules::{EvalModules, ModuleInput, eval_modules};
 
 const LIB: &str = include_str!("../../nix-eval/src/prelude/lib.nix");
 
+/// Special arguments: `inputs`, flake inputs as hm sees them (known only to Nix).
+fn inputs_arg() -> Attrs {
+    let mut args = Attrs::default();
+    args.entries.insert(
+        "inputs".into(),
+        nix_eval::Attr {
+            value: nix_eval::Thunk::ready(Value::external("inputs", None)),
+            key_span: None,
+        },
+    );
+    args
+}
+
 /// Evaluates the modules listed in `/modules.nix` and returns `config.<path>` as JSON.
 fn config_at(fixture: &str, path: &'static [&'static str]) -> Result<serde_json::Value, String> {
     let fixture = fixture.to_string();
@@ -36,7 +49,7 @@ fn config_at(fixture: &str, path: &'static [&'static str]) -> Result<serde_json:
             &mut eval,
             EvalModules {
                 modules,
-                special_args: Rc::new(Attrs::default()),
+                special_args: Rc::new(inputs_arg()),
                 lib,
                 open: false,
             },
@@ -211,4 +224,27 @@ fn module_args_used_in_a_condition_of_another_module() {
         "{sync:?}"
     );
     assert_eq!(config_at(fixture, &["z"]), Ok(serde_json::json!(2)));
+}
+
+#[test]
+fn flattened_imports_keep_modules_of_flake_inputs() {
+    // `lib.flatten` asks `isList` of each item: a flake's `nixosModules.<name>` is a
+    // module by the flake output schema, never a list, so the rest of the list is known.
+    let fixture = r#"
+#- /modules.nix
+[ ./host.nix ]
+#- /host.nix
+{ lib, inputs, ... }: {
+  imports = lib.flatten [
+    inputs.hardware.nixosModules.common-cpu-amd
+    [ ./a.nix [ ./b.nix ] ]
+  ];
+}
+#- /a.nix
+{ x = 1; }
+#- /b.nix
+{ y = 2; }
+"#;
+    assert_eq!(config_at(fixture, &["x"]), Ok(serde_json::json!(1)));
+    assert_eq!(config_at(fixture, &["y"]), Ok(serde_json::json!(2)));
 }

@@ -134,7 +134,24 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
         | Builtin::IsPath
         | Builtin::IsString => {
             let v = eval.force(&args[0]);
-            if let Value::Unknown(_) = v {
+            if let Value::Unknown(u) = &v {
+                // A flake's `nixosModules.<name>` (and the like) is a module by the flake
+                // output schema: a function, a set or a path, never a list or a scalar.
+                let is_module =
+                    matches!(&u.reason, Reason::External { name } if module_output(name));
+                if is_module
+                    && matches!(
+                        b,
+                        Builtin::IsBool
+                            | Builtin::IsFloat
+                            | Builtin::IsInt
+                            | Builtin::IsList
+                            | Builtin::IsNull
+                            | Builtin::IsString
+                    )
+                {
+                    return Ok(Value::Bool(false));
+                }
                 return Err(eval.unknown_from(&v, span));
             }
             Value::Bool(match b {
@@ -158,6 +175,24 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             ));
         }
     })
+}
+
+/// The flake outputs that hold modules, by the flake output schema.
+const MODULE_OUTPUTS: &[&str] = &[
+    "nixosModules",
+    "darwinModules",
+    "homeModules",
+    "homeManagerModules",
+    "hmModules",
+    "flakeModules",
+];
+
+/// Whether an outside value named `name` (`inputs.hardware.nixosModules.common-cpu-amd`)
+/// is one module of a flake's module outputs.
+fn module_output(name: &str) -> bool {
+    let mut parts = name.rsplit('.');
+    let (_module, collection) = (parts.next(), parts.next());
+    collection.is_some_and(|c| MODULE_OUTPUTS.contains(&c)) && parts.next().is_some()
 }
 
 /// `builtins.toJSON` of a value; `Err` when part of it is unknown.
