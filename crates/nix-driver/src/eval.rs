@@ -25,7 +25,7 @@ impl Nix {
 
     /// `nix` with the features hm relies on switched on for this call, so it works where
     /// the user has not enabled flakes in nix.conf.
-    fn command(&self) -> Command {
+    pub(crate) fn command(&self) -> Command {
         Command::new(&self.program).args(["--extra-experimental-features", "nix-command flakes"])
     }
 
@@ -42,6 +42,23 @@ impl Nix {
             .args(["build", "--json", "--out-link"])
             .arg(out_link)
             .arg(flake.with_attribute(attribute))
+    }
+
+    /// `nix store diff-closures <old> <new>`: the packages whose versions or sizes differ
+    /// between two closures (`name: 1.0 → 1.1, +12.0 KiB`).
+    pub fn diff_closures(&self, old: &Path, new: &Path) -> Command {
+        self.command()
+            .args(["store", "diff-closures"])
+            .arg(old)
+            .arg(new)
+    }
+
+    /// `nix eval --raw <flake>#<attribute>.drvPath`: instantiates the derivation locally
+    /// and prints its store path, so it can be built elsewhere.
+    pub fn derivation(&self, flake: &FlakeRef, attribute: &str) -> Command {
+        self.command()
+            .args(["eval", "--raw"])
+            .arg(flake.with_attribute(&format!("{attribute}.drvPath")))
     }
 
     /// `nix-env` from the same directory as `nix`, for profiles.
