@@ -175,7 +175,7 @@ fn append(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Whether two regular files (links followed) hold the same bytes, as `cmp -s` says.
-fn same_content(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_content(a: &Path, b: &Path) -> bool {
     use std::io::Read;
     let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
         return false;
