@@ -13,6 +13,8 @@ use common::{Workspace, fixture, hm, manifest, repo, require, transcript};
 struct Setup {
     ws: Workspace,
     home: PathBuf,
+    /// A `systemctl` that says a user manager runs (`is-system-running`: `running`).
+    manager: common::Shim,
 }
 
 impl Setup {
@@ -20,13 +22,15 @@ impl Setup {
         let ws = Workspace::new(&["examples/standalone", "examples/nixos"]);
         let home = ws.path("home");
         std::fs::create_dir_all(&home).expect("mkdir");
-        Setup { ws, home }
+        let manager = common::Shim::user_manager_running();
+        Setup { ws, home, manager }
     }
 
     fn hm(&self, args: &[&str]) -> Output {
         let config = std::fs::read_to_string(repo().join("nix/offline.conf")).expect("config");
         hm().args(args)
             .env("HOME", &self.home)
+            .env("PATH", self.manager.path_env())
             .env("USER", "alice")
             .env("NIX_CONFIG", config)
             .env_remove("XDG_STATE_HOME")

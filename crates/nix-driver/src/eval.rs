@@ -63,9 +63,24 @@ impl Nix {
 
     /// `nix-env` from the same directory as `nix`, for profiles.
     pub fn nix_env(&self) -> Command {
+        self.sibling("nix-env")
+    }
+
+    /// `nix-store --realise <path> --add-root <link>`: `path` kept from garbage
+    /// collection by `link`.
+    pub fn add_root(&self, path: &Path, link: &Path) -> Command {
+        self.sibling("nix-store")
+            .arg("--realise")
+            .arg(path)
+            .arg("--add-root")
+            .arg(link)
+    }
+
+    /// `name` from the same directory as `nix`.
+    fn sibling(&self, name: &str) -> Command {
         let program = match self.program.parent().filter(|p| !p.as_os_str().is_empty()) {
-            Some(dir) => dir.join("nix-env"),
-            None => PathBuf::from("nix-env"),
+            Some(dir) => dir.join(name),
+            None => PathBuf::from(name),
         };
         Command::new(program)
     }

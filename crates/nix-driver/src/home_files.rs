@@ -141,11 +141,7 @@ mod tests {
     #[test]
     fn changes_between_generations() {
         let root = tempfile::tempdir().expect("tempdir");
-        let old = generation(
-            root.path(),
-            "old",
-            &[(".a", "1"), (".b", "1"), (".c", "1")],
-        );
+        let old = generation(root.path(), "old", &[(".a", "1"), (".b", "1"), (".c", "1")]);
         let new = generation(
             root.path(),
             "new",
@@ -177,9 +173,17 @@ mod tests {
         let generation = generation(
             root.path(),
             "gen",
-            &[(".kept", "1"), (".rewritten", "1"), (".moved", "1"), (".gone", "1")],
+            &[
+                (".kept", "1"),
+                (".rewritten", "1"),
+                (".moved", "1"),
+                (".gone", "1"),
+            ],
         );
-        let package = generation.join("home-files").canonicalize().expect("exists");
+        let package = generation
+            .join("home-files")
+            .canonicalize()
+            .expect("exists");
         let home = root.path().join("home");
         std::fs::create_dir_all(&home).expect("mkdir");
         std::os::unix::fs::symlink(package.join(".kept"), home.join(".kept")).expect("link");

@@ -32,7 +32,9 @@ impl SshHost {
     pub fn with_options(host: &str, options: &str) -> Result<Self, SshHostError> {
         let invalid = host.is_empty()
             || host.starts_with('-')
-            || host.chars().any(|c| c.is_whitespace() || c == '/' || c.is_control());
+            || host
+                .chars()
+                .any(|c| c.is_whitespace() || c == '/' || c.is_control());
         if invalid {
             return Err(SshHostError::Invalid(host.to_string()));
         }
@@ -107,7 +109,8 @@ mod tests {
     fn ssh_and_copy_argv() {
         let host = SshHost::with_options("alice@box", "-p 2222  -i /k").expect("valid");
         assert_eq!(
-            host.run(&["/nix/store/x-gen/activate", "a b", "it's"]).argv(),
+            host.run(&["/nix/store/x-gen/activate", "a b", "it's"])
+                .argv(),
             [
                 "ssh",
                 "-p",

@@ -28,16 +28,30 @@ impl SystemKind {
     }
 }
 
-/// `[sudo] nixos-rebuild switch --flake <flake>#<host>` (or `darwin-rebuild`).
-pub fn rebuild_switch(kind: SystemKind, flake: &FlakeRef, host: &str, as_root: bool) -> Command {
-    let command = if as_root {
+/// `[sudo] nixos-rebuild switch --flake <flake>#<host>` (or `darwin-rebuild`); with a
+/// target host, `nixos-rebuild` builds here as the user and activates there with
+/// `--target-host HOST --use-remote-sudo`.
+pub fn rebuild_switch(
+    kind: SystemKind,
+    flake: &FlakeRef,
+    host: &str,
+    target_host: Option<&str>,
+    as_root: bool,
+) -> Command {
+    let command = if as_root || target_host.is_some() {
         Command::new(kind.rebuild_program())
     } else {
         Command::new("sudo").arg(kind.rebuild_program())
     };
-    command
+    let command = command
         .args(["switch", "--flake"])
-        .arg(flake.with_attribute(host))
+        .arg(flake.with_attribute(host));
+    match target_host {
+        Some(target) => command
+            .args(["--target-host", target])
+            .arg("--use-remote-sudo"),
+        None => command,
+    }
 }
 
 /// Whether hm runs as root (then `sudo` is not needed).
@@ -55,12 +69,30 @@ mod tests {
     fn rebuild_argv() {
         let flake = FlakeRef::new(Path::new("/cfg"), None).expect("valid");
         assert_eq!(
-            rebuild_switch(SystemKind::Nixos, &flake, "laptop", false).argv(),
-            ["sudo", "nixos-rebuild", "switch", "--flake", "path:/cfg#laptop"]
+            rebuild_switch(SystemKind::Nixos, &flake, "laptop", None, false).argv(),
+            [
+                "sudo",
+                "nixos-rebuild",
+                "switch",
+                "--flake",
+                "path:/cfg#laptop"
+            ]
         );
         assert_eq!(
-            rebuild_switch(SystemKind::Darwin, &flake, "mac", true).argv(),
+            rebuild_switch(SystemKind::Darwin, &flake, "mac", None, true).argv(),
             ["darwin-rebuild", "switch", "--flake", "path:/cfg#mac"]
+        );
+        assert_eq!(
+            rebuild_switch(SystemKind::Nixos, &flake, "box", Some("root@box"), false).argv(),
+            [
+                "nixos-rebuild",
+                "switch",
+                "--flake",
+                "path:/cfg#box",
+                "--target-host",
+                "root@box",
+                "--use-remote-sudo"
+            ]
         );
         assert_eq!(
             SystemKind::Nixos.toplevel_attribute("laptop"),
