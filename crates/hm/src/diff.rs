@@ -40,15 +40,19 @@ pub fn run(args: &DiffArgs, out: &mut impl Write) -> Result<ExitCode> {
             let previous = generations
                 .iter()
                 .filter(|g| g.id < to.id)
-                .max_by_key(|g| g.id)
-                .ok_or_else(|| {
-                    miette!(
-                        code = "hm::no-such-generation",
-                        help = "name two generations: `hm diff 1 2`",
-                        "generation {} is the first one; there is nothing before it",
-                        to.id
-                    )
-                })?;
+                .max_by_key(|g| g.id);
+            let Some(previous) = previous else {
+                writeln!(
+                    out,
+                    "generation {} is the first one; there is nothing before it to compare",
+                    to.id
+                )
+                .into_diagnostic()?;
+                if let Some(active) = cx.active() {
+                    write_drift(&active, &cx.home, out)?;
+                }
+                return Ok(ExitCode::SUCCESS);
+            };
             (previous, to)
         }
     };

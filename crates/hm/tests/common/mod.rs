@@ -200,15 +200,22 @@ pub struct Shim {
 impl Shim {
     /// `name` runs `script` (a `/bin/sh` script body).
     pub fn new(scripts: &[(&str, &str)]) -> Self {
-        let dir = tempfile::tempdir().expect("tempdir");
+        let shim = Shim {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
         for (name, script) in scripts {
-            let path = dir.path().join(name);
-            std::fs::write(&path, format!("#!/bin/sh\n{script}")).expect("write shim");
-            let mut permissions = std::fs::metadata(&path).expect("meta").permissions();
-            std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
-            std::fs::set_permissions(&path, permissions).expect("chmod");
+            shim.write(name, script);
         }
-        Shim { dir }
+        shim
+    }
+
+    /// Adds (or replaces) the executable `name` running `script`.
+    pub fn write(&self, name: &str, script: &str) {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{script}")).expect("write shim");
+        let mut permissions = std::fs::metadata(&path).expect("meta").permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+        std::fs::set_permissions(&path, permissions).expect("chmod");
     }
 
     /// A `systemctl` whose `--user is-system-running` says `running`, as a user manager's
