@@ -21,6 +21,8 @@ pub struct Selected {
     pub kind: UserKind,
     /// The NixOS or nix-darwin host of a module install.
     pub host: Option<String>,
+    /// The flake attribute of the user's configuration, e.g. `homeConfigurations."alice"`.
+    pub configuration: String,
     /// The flake attribute to build.
     pub attribute: String,
     pub flake: FlakeRef,
@@ -48,11 +50,13 @@ pub fn select_and_check(selection: &Selection) -> Result<std::result::Result<Sel
         .host
         .clone()
         .unwrap_or_else(environment::host_name);
-    let (user, kind, user_host, attribute) = match select(&analysis.inventory, &user_name, &host) {
+    let selected = select(&analysis.inventory, &user_name, &host);
+    let (user, kind, user_host, configuration, attribute) = match selected {
         Ok(user) => (
             user.name.clone(),
             user.kind,
             user.host.clone(),
+            user.attribute.clone().unwrap_or_default(),
             user.activation_attribute().unwrap_or_default(),
         ),
         Err(tried) => {
@@ -111,6 +115,7 @@ pub fn select_and_check(selection: &Selection) -> Result<std::result::Result<Sel
         user,
         kind,
         host: user_host,
+        configuration,
         attribute,
         flake,
     }))

@@ -35,6 +35,8 @@ pub enum Command {
     /// Show what changes between two generations (the previous and the current by
     /// default), and the files applications changed since the last switch.
     Diff(DiffArgs),
+    /// Show the news of Home Manager's modules that concern the configuration.
+    News(NewsArgs),
     /// Activate an earlier generation (the one before the current by default).
     Rollback(RollbackArgs),
     /// Manage a user service of the configuration with systemctl --user / journalctl --user.
@@ -299,4 +301,13 @@ pub struct Remote {
     /// run over ssh as the remote user (it records that user's profile itself).
     #[arg(long, value_name = "HOST")]
     pub target_host: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewsArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Only the entries not read yet.
+    #[arg(long)]
+    pub unread: bool,
 }

@@ -11,6 +11,7 @@ mod init;
 mod interrupt;
 mod inventory;
 mod meta;
+mod news;
 mod output;
 mod plan;
 mod remote;
@@ -82,6 +83,7 @@ fn run<W: Write>(command: &Command, out: &mut Stdout<W>) -> Result<ExitCode> {
         Command::Generations(args) => generations::run(args, out),
         Command::Rollback(args) => generations::rollback(args, out),
         Command::Diff(args) => diff::run(args, out),
+        Command::News(args) => news::run(args, out),
         Command::Service(args) => service::run(args, out),
         Command::Completions { shell } => meta::completions(*shell, out),
         Command::Man => meta::man(out),

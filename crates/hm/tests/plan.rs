@@ -614,3 +614,35 @@ fn target_host_and_build_host_over_a_real_sshd() {
     );
     drop(sshd);
 }
+
+#[test]
+fn news_shows_the_entries_that_concern_the_configuration_and_marks_them_read() {
+    if !require("nix") {
+        return;
+    }
+    let s = Setup::new();
+    s.edit(
+        "programs.home-manager.enable = true;",
+        r#"programs.home-manager.enable = true;
+  news.entries = [
+    { time = "2025-01-01T15:31:15+00:00"; message = "Services now restart on switch.\nSecond line.\n"; }
+    { time = "2025-02-01T10:00:00+00:00"; condition = false; message = "Only for darwin."; }
+    { time = "2025-03-01T08:00:00+00:00"; message = "Newest."; }
+  ];"#,
+    );
+    let all = ok(&s.hm(&["news", "--flake", "examples/standalone"]));
+    assert_eq!(
+        all,
+        "* 2025-03-01 08:00:00 [unread]\n\n  Newest.\n\n* 2025-01-01 15:31:15 [unread]\n\n  Services now restart on switch.\n  Second line.\n"
+    );
+    let ids = std::fs::read_to_string(s.home.join(".local/share/home-manager/news-read-ids"))
+        .expect("read ids recorded where the home-manager CLI keeps them");
+    assert_eq!(ids.lines().count(), 3, "{ids}");
+    let unread = ok(&s.hm(&["news", "--unread", "--flake", "examples/standalone"]));
+    assert_eq!(unread, "no unread news for this configuration\n");
+    let again = ok(&s.hm(&["news", "--flake", "examples/standalone"]));
+    assert!(
+        again.starts_with("* 2025-03-01 08:00:00 [read]\n"),
+        "{again}"
+    );
+}
