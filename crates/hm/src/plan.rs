@@ -211,10 +211,7 @@ pub fn write_units(plan: &Plan, out: &mut impl Write) -> io::Result<()> {
         ("restart", &plan.restart),
         ("stop", &plan.stop),
     ] {
-        let mut kinds: Vec<&str> = units.iter().map(|u| unit_kind(u)).collect();
-        kinds.dedup();
-        kinds.sort_unstable();
-        kinds.dedup();
+        let kinds: std::collections::BTreeSet<&str> = units.iter().map(|u| unit_kind(u)).collect();
         for kind in kinds {
             let names: Vec<String> = units
                 .iter()

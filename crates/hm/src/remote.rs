@@ -42,11 +42,7 @@ pub fn build_on(
     let derivation = run(&nix.derivation(&selected.flake, &selected.attribute))?;
     let derivation = PathBuf::from(derivation.trim());
     run(&nix.copy_derivation_to(host, &derivation))?;
-    let built = run(&host.run(&[
-        "nix-store".to_string(),
-        "--realise".to_string(),
-        derivation.display().to_string(),
-    ]))?;
+    let built = run(&host.run(&["nix-store", "--realise", &derivation.display().to_string()]))?;
     let Some(built) = built.lines().map(str::trim).rfind(|l| l.starts_with('/')) else {
         return Err(miette!(
             "`nix-store --realise` on {} printed no output path",
