@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use hm_diagnostics::Location;
 use hm_diagnostics::text::escape;
 use miette::{IntoDiagnostic, Result, miette};
-use nix_driver::{Backup, DriftKind, Generation, Nix, drift, plan};
+use nix_driver::{DriftKind, Generation, Nix, drift, unit_plan};
 
 use crate::cli::{DiffArgs, Target};
 use crate::plan::{Style, write_file_diffs, write_packages, write_units};
@@ -62,7 +62,7 @@ pub fn run(args: &DiffArgs, out: &mut impl Write) -> Result<ExitCode> {
     if changed == 0 {
         writeln!(out, "no file changes").into_diagnostic()?;
     }
-    write_units(&plan(Some(&old), &new, &cx.home, &Backup::default()), out).into_diagnostic()?;
+    write_units(&unit_plan(Some(&old), &new), out).into_diagnostic()?;
     write_packages(&Nix::default(), &old, &new, out)?;
     if let Some(active) = cx.active() {
         write_drift(&active, &cx.home, out)?;

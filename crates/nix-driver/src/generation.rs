@@ -83,6 +83,14 @@ pub fn plan(old: Option<&Path>, new: &Path, home: &Path, backup: &Backup) -> Pla
             Some(Collision { path, action })
         })
         .collect();
+    Plan {
+        in_the_way,
+        ..unit_plan(old, new)
+    }
+}
+
+/// The units activating `new` over `old` starts, restarts and stops (no files in the way).
+pub fn unit_plan(old: Option<&Path>, new: &Path) -> Plan {
     let new_units = units(new);
     let old_wanted = old.map(wanted).unwrap_or_default();
     let new_wanted = wanted(new);
@@ -102,15 +110,13 @@ pub fn plan(old: Option<&Path>, new: &Path, home: &Path, backup: &Backup) -> Pla
     let restart = new_wanted
         .intersection(&old_wanted)
         .filter(|unit| {
-            let read = |generation: &Path| {
-                std::fs::read(generation.join("home-files").join(UNIT_DIR).join(unit)).ok()
-            };
-            old.is_some_and(|old| read(old) != read(new))
+            let at = |generation: &Path| generation.join("home-files").join(UNIT_DIR).join(unit);
+            old.is_some_and(|old| !same_content(&at(old), &at(new)))
         })
         .cloned()
         .collect();
     Plan {
-        in_the_way,
+        in_the_way: Vec::new(),
         start,
         stop,
         restart,

@@ -23,7 +23,7 @@ pub use command::{Command, CommandError, Finished};
 pub use error_text::{Frame, NixError, StorePosition, parse_error};
 pub use eval::Nix;
 pub use flake_ref::{FlakeRef, FlakeRefError};
-pub use generation::{Backup, Collision, InTheWay, Plan, Refusal, is_managed, plan};
+pub use generation::{Backup, Collision, InTheWay, Plan, Refusal, is_managed, plan, unit_plan};
 pub use git::{tracked_files, work_tree};
 pub use home_files::{ChangeKind, Drift, DriftKind, FileChange, changed_files, drift};
 pub use news::{News, NewsEntry, NewsError, format_entry, mark_read, read_ids, read_ids_path};
