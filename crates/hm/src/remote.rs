@@ -65,6 +65,18 @@ pub fn activate_on(
     out: &mut impl Write,
 ) -> Result<ExitCode> {
     let target = activation::target(generation, specialisation).map_err(|e| miette!("{e}"))?;
+    // hm cannot see the remote home, so there is no plan to show; still ask when asked to.
+    if options.ask && !options.dry_run {
+        out.flush().into_diagnostic()?;
+        if !crate::plan::confirm(&format!(
+            "activate {} on {}?",
+            target.display(),
+            host.name()
+        )) {
+            eprintln!("hm: not activated");
+            return Ok(ExitCode::from(1));
+        }
+    }
     writeln!(out, "copying {} to {}", generation.display(), host.name()).into_diagnostic()?;
     out.flush().into_diagnostic()?;
     run(&nix.copy_to(host, generation))?;
