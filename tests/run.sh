@@ -19,6 +19,9 @@ missing=()
 command -v nix >/dev/null 2>&1 || missing+=(nix-bin)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v git >/dev/null 2>&1 || missing+=(git)
+# --build-host/--target-host are tested against a real sshd on loopback.
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)
+command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 install_debian_packages "${missing[@]}"
 
 # Offline Nix: flakes on, no substituters, no sandbox (see nix/offline.conf).

@@ -2,13 +2,19 @@
 //! users a flake defines, and their services. Each question says on stderr that it went
 //! to Nix, so a slower answer is never a surprise.
 
-use miette::{Result, miette};
+use hm_model::UserKind;
+use miette::miette;
 use nix_driver::{AskError, Configurations, FlakeRef, Nix};
 
 /// A configuration Nix found.
 pub struct Found {
     /// `alice`, or `alice@laptop` for a standalone configuration named that way.
     pub name: String,
+    pub kind: UserKind,
+    /// The NixOS or nix-darwin host of a module install.
+    pub host: Option<String>,
+    /// Its flake attribute, e.g. `homeConfigurations."alice"`.
+    pub configuration: String,
     /// The attribute of its activation package.
     pub activation: String,
 }
@@ -56,13 +62,25 @@ pub fn select(
     };
     match found.select(user, host) {
         Some((name, attribute)) => {
-            let activation = if attribute.starts_with("homeConfigurations.") {
-                format!("{attribute}.activationPackage")
+            let kind = if attribute.starts_with("homeConfigurations.") {
+                UserKind::Standalone
+            } else if attribute.starts_with("nixosConfigurations.") {
+                UserKind::Nixos
             } else {
-                format!("{attribute}.home.activationPackage")
+                UserKind::Darwin
+            };
+            let activation = match kind {
+                UserKind::Standalone => format!("{attribute}.activationPackage"),
+                _ => format!("{attribute}.home.activationPackage"),
             };
             eprintln!("hm: Nix found {attribute}");
-            Ok(Found { name, activation })
+            Ok(Found {
+                name,
+                kind,
+                host: (kind != UserKind::Standalone).then(|| host.to_string()),
+                configuration: attribute,
+                activation,
+            })
         }
         None => Err(Some(found.attributes())),
     }

@@ -6,23 +6,32 @@ use std::process::ExitCode;
 
 use hm_checks::{Context, NixEvaluation};
 use hm_diagnostics::{Severity, render};
-use hm_model::{EntryKind, select};
+use hm_model::{Analysis, EntryKind, UserKind, select};
 use miette::{IntoDiagnostic, Result, miette};
 use nix_driver::{CommandError, FlakeRef, Nix, NixError, StoreMapper};
 
 use crate::cli::{BuildArgs, Selection, Target};
 use crate::{ask_nix, environment, target, terminal};
 
-/// Builds the selected configuration with its result link at `out_link`: the activation
-/// package's store path, or `Err(code)` when the checks or the build failed (already
-/// reported) or `interrupted()` says Ctrl-C stopped it.
-pub fn build(
-    selection: &Selection,
-    out_link: &Path,
-    nix: &Nix,
-    interrupted: &dyn Fn() -> bool,
-) -> Result<std::result::Result<PathBuf, ExitCode>> {
-    let mut analysis = target::load(&Target {
+/// The configuration a build works on: read, the user selected, the checks passed.
+pub struct Selected {
+    pub analysis: Analysis,
+    /// The user's name in the configuration.
+    pub user: String,
+    pub kind: UserKind,
+    /// The NixOS or nix-darwin host of a module install.
+    pub host: Option<String>,
+    /// The flake attribute of the user's configuration, e.g. `homeConfigurations."alice"`.
+    pub configuration: String,
+    /// The flake attribute to build.
+    pub attribute: String,
+    pub flake: FlakeRef,
+}
+
+/// Reads the configuration, selects the user (`--user`, `--host`) and runs the checks;
+/// `Err(code)` when they found errors (already reported).
+pub fn select_and_check(selection: &Selection) -> Result<std::result::Result<Selected, ExitCode>> {
+    let analysis = target::load(&Target {
         path: selection.flake.clone(),
     })?;
     if analysis.entry_kind != EntryKind::Flake {
@@ -48,14 +57,24 @@ pub fn build(
             "{e}"
         )
     })?;
-    let (user, attribute) = match select(&analysis.inventory, &user_name, &host) {
+    let selected = select(&analysis.inventory, &user_name, &host);
+    let (user, kind, user_host, configuration, attribute) = match selected {
         Ok(user) => (
             user.name.clone(),
+            user.kind,
+            user.host.clone(),
+            user.attribute.clone().unwrap_or_default(),
             user.activation_attribute().unwrap_or_default(),
         ),
         // What the files compute may still hold it: Nix decides.
-        Err(tried) => match ask_nix::select(nix, &flake, &user_name, &host) {
-            Ok(found) => (found.name, found.activation),
+        Err(tried) => match ask_nix::select(&Nix::default(), &flake, &user_name, &host) {
+            Ok(found) => (
+                found.name,
+                found.kind,
+                found.host,
+                found.configuration,
+                found.activation,
+            ),
             Err(asked) => {
                 let (whose, known) = match asked {
                     Some(known) => ("as Nix evaluates it", known),
@@ -107,6 +126,33 @@ pub fn build(
         }
     }
 
+    Ok(Ok(Selected {
+        analysis,
+        user,
+        kind,
+        host: user_host,
+        configuration,
+        attribute,
+        flake,
+    }))
+}
+
+/// `nix build`s what `select_and_check` selected, with its result link at `out_link`:
+/// the store path, or `Err(code)` when the build failed (already reported) or
+/// `interrupted()` says Ctrl-C stopped it.
+pub fn build_selected(
+    selected: Selected,
+    out_link: &Path,
+    nix: &Nix,
+    interrupted: &dyn Fn() -> bool,
+) -> Result<std::result::Result<PathBuf, ExitCode>> {
+    let Selected {
+        mut analysis,
+        user,
+        attribute,
+        flake,
+        ..
+    } = selected;
     eprintln!("hm: building {attribute}");
     let command = nix.build(&flake, &attribute, out_link);
     let finished = command
@@ -158,7 +204,23 @@ pub fn run(args: &BuildArgs, out: &mut impl Write) -> Result<ExitCode> {
     let nix = Nix::default();
     // Relative to where hm runs, not to the flake nix builds in.
     let out_link = std::path::absolute(&args.out_link).into_diagnostic()?;
-    match build(&args.selection, &out_link, &nix, &|| false)? {
+    let mut selected = match select_and_check(&args.selection)? {
+        Ok(selected) => selected,
+        Err(code) => return Ok(code),
+    };
+    if args.system {
+        let (Some(kind), Some(host)) = (crate::system::kind(selected.kind), &selected.host) else {
+            return Err(miette!(
+                code = "hm::not-a-module-install",
+                help =
+                    "--system builds the NixOS or nix-darwin host a user belongs to; pass --host",
+                "{} is a standalone Home Manager configuration, not a user of a host",
+                selected.user
+            ));
+        };
+        selected.attribute = kind.toplevel_attribute(host);
+    }
+    match build_selected(selected, &out_link, &nix, &|| false)? {
         Ok(path) => {
             writeln!(out, "{}", path.display()).into_diagnostic()?;
             Ok(ExitCode::SUCCESS)

@@ -32,6 +32,11 @@ pub enum Command {
     Switch(SwitchArgs),
     /// List generations, or remove some.
     Generations(GenerationsArgs),
+    /// Show what changes between two generations (the previous and the current by
+    /// default), and the files applications changed since the last switch.
+    Diff(DiffArgs),
+    /// Show the news of Home Manager's modules that concern the configuration.
+    News(NewsArgs),
     /// Activate an earlier generation (the one before the current by default).
     Rollback(RollbackArgs),
     /// Manage a user service of the configuration with systemctl --user / journalctl --user.
@@ -87,6 +92,10 @@ pub struct BuildArgs {
     /// Where to put the result link.
     #[arg(long, value_name = "PATH", default_value = "result")]
     pub out_link: PathBuf,
+    /// For a user of a NixOS or nix-darwin host: build the host's system, not the user's
+    /// activation package.
+    #[arg(long)]
+    pub system: bool,
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +132,9 @@ pub struct Activation {
     /// Print each step of the activation.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Show the plan, then ask before activating (NH_ASK).
+    #[arg(long, env = "NH_ASK", value_parser = clap::builder::FalseyValueParser::new())]
+    pub ask: bool,
 }
 
 #[derive(Debug, Args)]
@@ -136,6 +148,8 @@ pub struct SwitchArgs {
     /// lists each generation's specialisations.
     #[arg(short = 'c', long, value_name = "NAME")]
     pub specialisation: Option<String>,
+    #[command(flatten)]
+    pub remote: Remote,
 }
 
 #[derive(Debug, Args)]
@@ -263,4 +277,42 @@ pub enum CheckFormat {
     Json,
     /// `file:line:col: severity[code]: message`, one per line, for editors.
     Errfmt,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The generation to compare from. Default: the one before TO.
+    pub from: Option<u64>,
+    /// The generation to compare to. Default: the current one.
+    pub to: Option<u64>,
+    /// Print how to keep FILE, changed by an application since the last switch, in the
+    /// configuration.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["from", "to"])]
+    pub adopt: Option<PathBuf>,
+    /// With --adopt: the configuration to adopt into. Defaults to the current directory,
+    /// then ~/.config/home-manager.
+    #[arg(long = "flake", value_name = "PATH", requires = "adopt")]
+    pub flake: Option<PathBuf>,
+}
+
+/// Building or activating on other machines over SSH (`NIX_SSHOPTS` holds ssh options).
+#[derive(Debug, Default, Args)]
+pub struct Remote {
+    /// Build on HOST: the derivation is copied there with `nix copy`, built, and the result
+    /// copied back (or on to the target host).
+    #[arg(long, value_name = "HOST")]
+    pub build_host: Option<String>,
+    /// Activate on HOST: the generation is copied there with `nix copy` and its `activate`
+    /// run over ssh as the remote user (it records that user's profile itself).
+    #[arg(long, value_name = "HOST")]
+    pub target_host: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewsArgs {
+    #[command(flatten)]
+    pub selection: Selection,
+    /// Only the entries not read yet.
+    #[arg(long)]
+    pub unread: bool,
 }

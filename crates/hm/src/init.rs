@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use miette::{IntoDiagnostic, Result, miette};
 
-use crate::cli::{Activation, InitArgs, Selection, SwitchArgs};
+use crate::cli::{Activation, InitArgs, Remote, Selection, SwitchArgs};
 use crate::{environment, switch};
 
 /// The Home Manager release new configurations start at.
@@ -68,8 +68,10 @@ pub fn run(args: &InitArgs, out: &mut impl Write) -> Result<ExitCode> {
             backup_overwrite: false,
             dry_run: false,
             verbose: false,
+            ask: false,
         },
         specialisation: None,
+        remote: Remote::default(),
     };
     switch::run(&switch_args, out)
 }

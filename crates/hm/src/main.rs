@@ -4,6 +4,7 @@ mod ask_nix;
 mod build;
 mod check;
 mod cli;
+mod diff;
 mod environment;
 mod evaluated;
 mod explain;
@@ -12,10 +13,14 @@ mod init;
 mod interrupt;
 mod inventory;
 mod meta;
+mod news;
 mod output;
+mod plan;
+mod remote;
 mod render;
 mod service;
 mod switch;
+mod system;
 mod target;
 mod terminal;
 
@@ -60,7 +65,11 @@ fn main() -> ExitCode {
 fn spawns_programs(command: &Command) -> bool {
     matches!(
         command,
-        Command::Build(_) | Command::Switch(_) | Command::Generations(_) | Command::Rollback(_)
+        Command::Build(_)
+            | Command::Switch(_)
+            | Command::Generations(_)
+            | Command::Rollback(_)
+            | Command::Diff(_)
     )
 }
 
@@ -75,6 +84,8 @@ fn run<W: Write>(command: &Command, out: &mut Stdout<W>) -> Result<ExitCode> {
         Command::Switch(args) => switch::run(args, out),
         Command::Generations(args) => generations::run(args, out),
         Command::Rollback(args) => generations::rollback(args, out),
+        Command::Diff(args) => diff::run(args, out),
+        Command::News(args) => news::run(args, out),
         Command::Service(args) => service::run(args, out),
         Command::Completions { shell } => meta::completions(*shell, out),
         Command::Man => meta::man(out),

@@ -19,7 +19,7 @@ use nix_driver::{
 
 use crate::cli::{Activation, SwitchArgs};
 use crate::interrupt::{EXIT_INTERRUPTED, Interrupts};
-use crate::{build, environment};
+use crate::{build, environment, remote};
 
 /// Where the user's Home Manager state lives.
 pub struct Context {
@@ -127,30 +127,60 @@ impl Session {
 }
 
 pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let selected = match build::select_and_check(&args.selection)? {
+        Ok(selected) => selected,
+        Err(code) => return Ok(code),
+    };
+    let target_host = args.remote.target_host.as_deref();
+    if let Some(kind) = crate::system::kind(selected.kind) {
+        return crate::system::switch(&selected, kind, target_host, out);
+    }
+    let target_host = target_host.map(remote::host).transpose()?;
+    let build_host = args
+        .remote
+        .build_host
+        .as_deref()
+        .map(remote::host)
+        .transpose()?;
     let session = Session::start(out)?;
     let cx = &session.context;
-    prepare_profile(&cx.profile)?;
+    if target_host.is_none() {
+        prepare_profile(&cx.profile)?;
+    }
     let nix = Nix::default();
     let interrupted = || session.interrupts.happened();
+    let out_link = cx.state.switching();
     let result = if interrupted() {
         Ok(Err(ExitCode::from(EXIT_INTERRUPTED)))
+    } else if let Some(host) = &build_host {
+        remote::build_on(host, &selected, &out_link, &nix)
     } else {
-        build::build(&args.selection, &cx.state.switching(), &nix, &interrupted)
+        build::build_selected(selected, &out_link, &nix, &interrupted)
     };
     let result = match result {
         Ok(Ok(built)) if !interrupted() => {
             writeln!(out, "built {}", built.display()).into_diagnostic()?;
-            let switch = Switch {
-                session: &session,
-                nix: &nix,
-                options: &args.activation,
-            };
-            switch.activate(
-                &built,
-                args.specialisation.as_deref(),
-                Record::NewGeneration,
-                out,
-            )
+            match &target_host {
+                Some(host) => remote::activate_on(
+                    host,
+                    &built,
+                    args.specialisation.as_deref(),
+                    &args.activation,
+                    &nix,
+                    out,
+                ),
+                None => Switch {
+                    session: &session,
+                    nix: &nix,
+                    options: &args.activation,
+                }
+                .activate(
+                    &built,
+                    args.specialisation.as_deref(),
+                    Record::NewGeneration,
+                    out,
+                ),
+            }
         }
         Ok(Ok(_)) => {
             eprintln!("hm: interrupted; nothing was activated");
@@ -222,7 +252,15 @@ impl Switch<'_> {
         let backup = self.backup();
         let plan = plan(active.as_deref(), &target, &cx.home, &backup);
         report(&plan, options, out).into_diagnostic()?;
+        crate::plan::show(self.nix, active.as_deref(), &target, &plan, out)?;
         refuse(&plan)?;
+        if options.ask && !options.dry_run {
+            out.flush().into_diagnostic()?;
+            if !crate::plan::confirm("activate this generation?") {
+                eprintln!("hm: not activated");
+                return Ok(ExitCode::from(1));
+            }
+        }
         prepare_profile(&cx.profile)?;
 
         let activate = self.activate_command(&target, &backup);
@@ -462,15 +500,6 @@ fn report(plan: &Plan, options: &Activation, out: &mut impl Write) -> std::io::R
                 to.display()
             )?,
             InTheWay::Refused(_) => {}
-        }
-    }
-    for (verb, units) in [
-        ("start", &plan.start),
-        ("restart", &plan.restart),
-        ("stop", &plan.stop),
-    ] {
-        if !units.is_empty() {
-            writeln!(out, "services to {verb}: {}", units.join(", "))?;
         }
     }
     Ok(())

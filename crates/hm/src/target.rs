@@ -11,7 +11,7 @@ use crate::cli::Target;
 /// `HOME_MANAGER_CONFIG`, else where Home Manager looks: `~/.config/home-manager`, then the
 /// deprecated `~/.config/nixpkgs` (with a warning) and `~/.nixpkgs/home.nix`
 /// (`XDG_CONFIG_HOME` honoured).
-fn resolve(target: &Target) -> Result<PathBuf> {
+pub fn resolve(target: &Target) -> Result<PathBuf> {
     if let Some(path) = &target.path {
         return Ok(path.clone());
     }

@@ -44,11 +44,43 @@ impl Nix {
             .arg(flake.with_attribute(attribute))
     }
 
+    /// `nix store diff-closures <old> <new>`: the packages whose versions or sizes differ
+    /// between two closures (`name: 1.0 → 1.1, +12.0 KiB`).
+    pub fn diff_closures(&self, old: &Path, new: &Path) -> Command {
+        self.command()
+            .args(["store", "diff-closures"])
+            .arg(old)
+            .arg(new)
+    }
+
+    /// `nix eval --raw <flake>#<attribute>.drvPath`: instantiates the derivation locally
+    /// and prints its store path, so it can be built elsewhere.
+    pub fn derivation(&self, flake: &FlakeRef, attribute: &str) -> Command {
+        self.command()
+            .args(["eval", "--raw"])
+            .arg(flake.with_attribute(&format!("{attribute}.drvPath")))
+    }
+
     /// `nix-env` from the same directory as `nix`, for profiles.
     pub fn nix_env(&self) -> Command {
+        self.sibling("nix-env")
+    }
+
+    /// `nix-store --realise <path> --add-root <link>`: `path` kept from garbage
+    /// collection by `link`.
+    pub fn add_root(&self, path: &Path, link: &Path) -> Command {
+        self.sibling("nix-store")
+            .arg("--realise")
+            .arg(path)
+            .arg("--add-root")
+            .arg(link)
+    }
+
+    /// `name` from the same directory as `nix`.
+    fn sibling(&self, name: &str) -> Command {
         let program = match self.program.parent().filter(|p| !p.as_os_str().is_empty()) {
-            Some(dir) => dir.join("nix-env"),
-            None => PathBuf::from("nix-env"),
+            Some(dir) => dir.join(name),
+            None => PathBuf::from(name),
         };
         Command::new(program)
     }

@@ -52,11 +52,12 @@ pub struct Collision {
 pub struct Plan {
     /// Paths in `$HOME` that are in the way of the new generation's links.
     pub in_the_way: Vec<Collision>,
-    /// Units new in this generation.
+    /// Units a target (`default.target`, `timers.target`, …) wants that it did not want
+    /// before.
     pub start: Vec<String>,
-    /// Units only the previous generation had.
+    /// Wanted units only the previous generation had.
     pub stop: Vec<String>,
-    /// Units whose unit file changed.
+    /// Wanted units whose unit file changed.
     pub restart: Vec<String>,
 }
 
@@ -82,22 +83,40 @@ pub fn plan(old: Option<&Path>, new: &Path, home: &Path, backup: &Backup) -> Pla
             Some(Collision { path, action })
         })
         .collect();
-    let old_units = old.map(units).unwrap_or_default();
+    Plan {
+        in_the_way,
+        ..unit_plan(old, new)
+    }
+}
+
+/// The units activating `new` over `old` starts, restarts and stops (no files in the way).
+pub fn unit_plan(old: Option<&Path>, new: &Path) -> Plan {
     let new_units = units(new);
-    let start = new_units.difference(&old_units).cloned().collect();
-    let stop = old_units.difference(&new_units).cloned().collect();
-    let restart = new_units
-        .intersection(&old_units)
+    let old_wanted = old.map(wanted).unwrap_or_default();
+    let new_wanted = wanted(new);
+    // As sd-switch does: units a target wants are started when new (or newly wanted),
+    // restarted when their file changed, stopped when their file is gone. A unit nothing
+    // wants (a service a timer starts) is left to what starts it.
+    let start = new_wanted
+        .iter()
+        .filter(|unit| !old_wanted.contains(*unit))
+        .cloned()
+        .collect();
+    let stop = old_wanted
+        .iter()
+        .filter(|unit| !new_units.contains(*unit))
+        .cloned()
+        .collect();
+    let restart = new_wanted
+        .intersection(&old_wanted)
         .filter(|unit| {
-            let read = |generation: &Path| {
-                std::fs::read(generation.join("home-files").join(UNIT_DIR).join(unit)).ok()
-            };
-            old.is_some_and(|old| read(old) != read(new))
+            let at = |generation: &Path| generation.join("home-files").join(UNIT_DIR).join(unit);
+            old.is_some_and(|old| !same_content(&at(old), &at(new)))
         })
         .cloned()
         .collect();
     Plan {
-        in_the_way,
+        in_the_way: Vec::new(),
         start,
         stop,
         restart,
@@ -162,7 +181,7 @@ fn append(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Whether two regular files (links followed) hold the same bytes, as `cmp -s` says.
-fn same_content(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_content(a: &Path, b: &Path) -> bool {
     use std::io::Read;
     let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
         return false;
@@ -221,6 +240,23 @@ fn units(generation: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// Units some target wants: the entries of `<unit>.wants/` and `<unit>.requires/`.
+fn wanted(generation: &Path) -> BTreeSet<String> {
+    let dir = generation.join("home-files").join(UNIT_DIR);
+    std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            (name.ends_with(".wants") || name.ends_with(".requires")) && e.path().is_dir()
+        })
+        .flat_map(|e| std::fs::read_dir(e.path()).into_iter().flatten().flatten())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
 /// Relative paths of the files under `dir` (links included, directories descended), as
 /// `find DIR \( -type f -or -type l \)` lists them.
 pub fn files(dir: &Path) -> Vec<PathBuf> {
@@ -248,12 +284,25 @@ pub fn files(dir: &Path) -> Vec<PathBuf> {
 mod tests {
     use super::*;
 
+    /// A generation with `units` (each wanted by `default.target`, or by `timers.target`
+    /// for timers, unless its text starts with `unwanted`) and `files`.
     fn generation(root: &Path, name: &str, units: &[(&str, &str)], files: &[&str]) -> PathBuf {
         let dir = root.join(name);
         let unit_dir = dir.join("home-files").join(UNIT_DIR);
-        std::fs::create_dir_all(unit_dir.join("default.target.wants")).expect("mkdir");
+        for target in ["default.target.wants", "timers.target.wants"] {
+            std::fs::create_dir_all(unit_dir.join(target)).expect("mkdir");
+        }
         for (unit, text) in units {
             std::fs::write(unit_dir.join(unit), text).expect("write");
+            if !text.starts_with("unwanted") {
+                let target = if unit.ends_with(".timer") {
+                    "timers.target.wants"
+                } else {
+                    "default.target.wants"
+                };
+                std::os::unix::fs::symlink(unit_dir.join(unit), unit_dir.join(target).join(unit))
+                    .expect("link");
+            }
         }
         for file in files {
             let path = dir.join("home-files").join(file);
@@ -275,7 +324,13 @@ mod tests {
         let new = generation(
             root.path(),
             "new",
-            &[("a.service", "1"), ("b.service", "2"), ("d.service", "1")],
+            &[
+                ("a.service", "1"),
+                ("b.service", "2"),
+                ("d.service", "1"),
+                ("backup.service", "unwanted: the timer starts it"),
+                ("backup.timer", "1"),
+            ],
             &[".gitconfig", ".same"],
         );
         let home = root.path().join("home");
@@ -283,7 +338,7 @@ mod tests {
         std::fs::write(home.join(".gitconfig"), "mine").expect("write");
         std::fs::write(home.join(".same"), "x").expect("write");
         let plan = plan(Some(&old), &new, &home, &Backup::default());
-        assert_eq!(plan.start, ["d.service"]);
+        assert_eq!(plan.start, ["backup.timer", "d.service"]);
         assert_eq!(plan.stop, ["c.service"]);
         assert_eq!(plan.restart, ["b.service"]);
         assert_eq!(

@@ -20,6 +20,22 @@ pub fn journalctl(unit: &str, lines: u32, follow: bool) -> Command {
     command.arg(format!("--unit={unit}"))
 }
 
+/// `systemctl --user is-system-running`.
+pub fn is_system_running() -> Command {
+    Command::new("systemctl").args(["--user", "is-system-running"])
+}
+
+/// Whether a user manager runs, as Home Manager's activation decides before it reloads
+/// units: `systemctl --user is-system-running` says `running` or `degraded`.
+pub fn user_manager_running() -> bool {
+    is_system_running().run().is_ok_and(|done| {
+        matches!(
+            String::from_utf8_lossy(&done.stdout).trim(),
+            "running" | "degraded"
+        )
+    })
+}
+
 /// Whether stderr says there is no user manager to talk to.
 pub fn no_user_manager(stderr: &str) -> bool {
     [

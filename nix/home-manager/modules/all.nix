@@ -4,4 +4,5 @@
   ./files.nix
   ./systemd.nix
   ./activation.nix
+  ./news.nix
 ]

@@ -191,3 +191,48 @@ pub fn manifest(home: &Path) -> std::collections::BTreeMap<PathBuf, Entry> {
     }
     out
 }
+
+/// A directory of executable scripts put first on PATH.
+pub struct Shim {
+    pub dir: tempfile::TempDir,
+}
+
+impl Shim {
+    /// `name` runs `script` (a `/bin/sh` script body).
+    pub fn new(scripts: &[(&str, &str)]) -> Self {
+        let shim = Shim {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        for (name, script) in scripts {
+            shim.write(name, script);
+        }
+        shim
+    }
+
+    /// Adds (or replaces) the executable `name` running `script`.
+    pub fn write(&self, name: &str, script: &str) {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, format!("#!/bin/sh\n{script}")).expect("write shim");
+        let mut permissions = std::fs::metadata(&path).expect("meta").permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+        std::fs::set_permissions(&path, permissions).expect("chmod");
+    }
+
+    /// A `systemctl` whose `--user is-system-running` says `running`, as a user manager's
+    /// does; anything else it is asked fails.
+    pub fn user_manager_running() -> Self {
+        Self::new(&[(
+            "systemctl",
+            "[ \"$1 $2\" = '--user is-system-running' ] && echo running && exit 0\nexit 1\n",
+        )])
+    }
+
+    /// PATH with this directory first.
+    pub fn path_env(&self) -> String {
+        format!(
+            "{}:{}",
+            self.dir.path().display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+}
