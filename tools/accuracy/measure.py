@@ -203,9 +203,12 @@ def split_interp(s):
 
 
 def str_agrees(hm_s, or_s, lenient):
-    """strict: each `${…}` of hm's value stands for one oracle store path
-    `/nix/store/0{32}-<label>` (plus whatever path follows it, e.g. `/bin/jq` for lib.getExe);
-    all other text must be equal.  lenient: `${…}` matches any text."""
+    """strict: each `${…}` of hm's value (something only evaluation knows) stands for one of
+    the oracle's stand-ins (its README, "Conventions"): a stub store path
+    `/nix/store/0{32}-<label>` (plus whatever path follows it, e.g. `/bin/jq` for
+    lib.getExe), an unknown module argument `@<name>@`, or the default user `hmuser` and
+    home `/home/hmuser` (plus a path below it); all other text must be equal.
+    lenient: `${…}` matches any text."""
     if not isinstance(hm_s, str) or not isinstance(or_s, str):
         return False
     # hm writes a store path whose hash it cannot know as /nix/store/<hash>-name; the
@@ -218,7 +221,7 @@ def str_agrees(hm_s, or_s, lenient):
         elif lenient:
             rx.append(r"(?s:.*?)")
         else:
-            rx.append(r"/nix/store/0{32}-[^\s'\"]*?")
+            rx.append(r"(?:/nix/store/0{32}-[^\s'\"]*?|@[A-Za-z0-9_'-]+@|/home/hmuser(?:/[^\s'\"]*?)?|hmuser)")
     return re.fullmatch("".join(rx), or_s) is not None
 
 
@@ -484,7 +487,7 @@ def main():
                   f"{ftot['cond_found']}/{ftot['cond_oracle']} reported by hm with a condition"]
         for field, _ in FIELDS:
             st, le, n = ftot[f"{field}_strict"], ftot[f"{field}_lenient"], ftot[f"{field}_n"]
-            lines.append(f"- {field}: {st}/{n} agree ({pct(st, n)}) under the store-path wildcard rule; "
+            lines.append(f"- {field}: {st}/{n} agree ({pct(st, n)}) under the oracle stand-in rule; "
                          f"{le}/{n} ({pct(le, n)}) if any `${{…}}` may stand for any text")
         dn = len(distinct)
         lines.append(f"- the rows overlap (a module and a file it imports): {dn} distinct (repo, service) pairs; "

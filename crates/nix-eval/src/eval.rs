@@ -228,7 +228,19 @@ impl Eval {
                 for key in path {
                     let name = match self.attr_name(file, key, env) {
                         Ok(name) => name,
-                        Err(v) => return v,
+                        Err(v) => match outside_name(&value) {
+                            // `inputs.x.packages.${system}`: still the outside value,
+                            // named with the unknown key.
+                            Some(base) if !v.as_unknown().is_some_and(|u| u.reason.is_error()) => {
+                                let key = match v.as_unknown().map(|u| &u.reason) {
+                                    Some(Reason::External { name }) => name.to_string(),
+                                    _ => "…".to_string(),
+                                };
+                                value = Value::external(format!("{base}.${{{key}}}"), Some(span));
+                                continue;
+                            }
+                            _ => return v,
+                        },
                     };
                     match self.select(&value, &name, Some(span)) {
                         Some(v) => value = v,
@@ -632,4 +644,18 @@ pub fn run_with_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
                 .map_err(|_| std::io::Error::other("evaluation thread panicked"))
         })
         .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The name of a value that comes from outside (`inputs.x`, `pkgs`): an external unknown,
+/// or an open set such as a flake input.
+fn outside_name(value: &Value) -> Option<Rc<str>> {
+    let unknown = match value {
+        Value::Unknown(u) => u,
+        Value::Attrs(a) => a.unknown_names.first()?,
+        _ => return None,
+    };
+    match &unknown.reason {
+        Reason::External { name } => Some(name.clone()),
+        _ => None,
+    }
 }
