@@ -1,0 +1,328 @@
+//! The differential suite of issue 8: every flake under `tests/fixtures/differential/`
+//! is read by hm (`hm users`/`hm services --format json`) and evaluated by real Nix with
+//! the stand-ins under `nix/` (offline), and the two must agree on the users, each user's
+//! services, and their Description, ExecStart and WantedBy. Each fixture exercises one
+//! pattern real configurations use (see its `flake.nix` comment); the fixtures are plain
+//! flakes, so the oracle in `../shared/oracle` (real nixpkgs lib, real Home Manager) reads
+//! them too.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{Workspace, hm, repo, require};
+
+const DIR: &str = "tests/fixtures/differential";
+
+/// What Nix or hm says a flake defines: services by user, each with its three fields.
+type Inventory = BTreeMap<String, BTreeMap<String, Fields>>;
+
+#[derive(Debug, Clone, PartialEq)]
+struct Fields {
+    description: Option<String>,
+    exec_start: Vec<String>,
+    wanted_by: Vec<String>,
+}
+
+/// The services of a configuration as Nix evaluates them (strings, store paths included).
+const SERVICES: &str = r#"config: builtins.mapAttrs (name: s: {
+  description = s.Unit.Description or null;
+  execStart = map toString (if builtins.isList (s.Service.ExecStart or [ ]) then s.Service.ExecStart or [ ] else [ s.Service.ExecStart ]);
+  wantedBy = map toString (s.Install.WantedBy or [ ]);
+}) config.systemd.user.services"#;
+
+fn nix_eval(dir: &Path, attribute: &str, apply: &str) -> Option<serde_json::Value> {
+    let config =
+        std::fs::read_to_string(repo().join("nix/offline.conf")).expect("nix/offline.conf");
+    let output = std::process::Command::new("nix")
+        .args([
+            "eval",
+            "--json",
+            &format!(".#{attribute}"),
+            "--apply",
+            apply,
+        ])
+        .current_dir(dir)
+        .env("NIX_CONFIG", config)
+        .output()
+        .expect("run nix");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        assert!(
+            stderr.contains("does not provide attribute"),
+            "nix eval .#{attribute} failed in {}:\n{stderr}",
+            dir.display()
+        );
+        return None;
+    }
+    Some(serde_json::from_slice(&output.stdout).expect("nix printed JSON"))
+}
+
+fn fields(value: &serde_json::Value) -> Fields {
+    let strings = |v: &serde_json::Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    Fields {
+        description: value["description"].as_str().map(str::to_string),
+        exec_start: strings(&value["execStart"]),
+        wanted_by: strings(&value["wantedBy"]),
+    }
+}
+
+fn services_of(dir: &Path, attribute: &str, config: &str) -> BTreeMap<String, Fields> {
+    let apply = format!("c: ({SERVICES}) {config}");
+    let value = nix_eval(dir, attribute, &apply).unwrap_or_default();
+    value
+        .as_object()
+        .map(|o| o.iter().map(|(k, v)| (k.clone(), fields(v))).collect())
+        .unwrap_or_default()
+}
+
+/// Users (`name`, or `host/name` for module installs) and their services, by Nix.
+fn evaluated(dir: &Path) -> Inventory {
+    let mut out = Inventory::new();
+    let names = |v: Option<serde_json::Value>| -> Vec<String> {
+        v.and_then(|v| v.as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|n| n.as_str().map(str::to_string))
+            .collect()
+    };
+    for name in names(nix_eval(dir, "homeConfigurations", "builtins.attrNames")) {
+        let attribute = format!("homeConfigurations.\"{name}\"");
+        out.insert(name, services_of(dir, &attribute, "c.config"));
+    }
+    for output in ["nixosConfigurations", "darwinConfigurations"] {
+        let hosts = nix_eval(
+            dir,
+            output,
+            "builtins.mapAttrs (h: c: builtins.attrNames (c.config.home-manager.users or { }))",
+        );
+        let Some(hosts) = hosts.as_ref().and_then(|h| h.as_object()) else {
+            continue;
+        };
+        for (host, users) in hosts {
+            for user in names(Some(users.clone())) {
+                let attribute = format!("{output}.\"{host}\".config.home-manager.users.\"{user}\"");
+                out.insert(format!("{host}/{user}"), services_of(dir, &attribute, "c"));
+            }
+        }
+    }
+    out
+}
+
+fn hm_json(dir: &Path, command: &str) -> serde_json::Value {
+    let output = hm()
+        .args([command, "--format", "json"])
+        .arg(dir)
+        .output()
+        .expect("run hm");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "hm {command} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    })
+}
+
+/// hm's field value as strings: one string, or a list of them.
+fn hm_strings(value: &serde_json::Value) -> Vec<String> {
+    match value {
+        serde_json::Value::String(s) => vec![s.clone()],
+        serde_json::Value::Array(items) => items.iter().flat_map(hm_strings).collect(),
+        serde_json::Value::Null => Vec::new(),
+        other => vec![other.to_string()],
+    }
+}
+
+/// Users and services as hm reads them, keyed as `evaluated` keys them; with what hm
+/// reports as not statically known.
+fn analysed(dir: &Path) -> (Inventory, Vec<String>) {
+    let users = hm_json(dir, "users");
+    let services = hm_json(dir, "services");
+    let key = |user: &serde_json::Value| match user["host"].as_str() {
+        Some(host) => format!("{host}/{}", user["name"].as_str().unwrap_or_default()),
+        None => user["name"].as_str().unwrap_or_default().to_string(),
+    };
+    let mut out = Inventory::new();
+    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for user in users["users"].as_array().into_iter().flatten() {
+        out.insert(key(user), BTreeMap::new());
+        by_name
+            .entry(user["name"].as_str().unwrap_or_default().to_string())
+            .or_default()
+            .push(key(user));
+    }
+    for service in services["services"].as_array().into_iter().flatten() {
+        if service["condition"].is_string() {
+            continue; // listed with a condition hm cannot decide: counted below
+        }
+        let fields = Fields {
+            description: service["description"].as_str().map(str::to_string),
+            exec_start: hm_strings(&service["exec_start"]),
+            wanted_by: hm_strings(&service["wanted_by"]),
+        };
+        let user = service["user"].as_str().unwrap_or_default();
+        for key in by_name.get(user).into_iter().flatten() {
+            if let Some(services) = out.get_mut(key) {
+                services.insert(
+                    service["name"].as_str().unwrap_or_default().to_string(),
+                    fields.clone(),
+                );
+            }
+        }
+    }
+    let mut unknown: Vec<String> = Vec::new();
+    for doc in [&users, &services] {
+        for d in doc["dynamic"].as_array().into_iter().flatten() {
+            unknown.push(d["reason"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    for service in services["services"].as_array().into_iter().flatten() {
+        if let Some(condition) = service["condition"].as_str() {
+            unknown.push(format!("{} only if {condition}", service["name"]));
+        }
+    }
+    (out, unknown)
+}
+
+/// Whether hm's string agrees with Nix's: equal, where each `${…}` hm keeps (what only
+/// evaluation knows) and each `/nix/store/<hash>-name` stands for a store path.
+fn agrees(hm: &str, nix: &str) -> bool {
+    let mut pattern = String::from("^");
+    let mut rest = hm;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("/nix/store/<hash>-") {
+            pattern.push_str("/nix/store/[0-9a-z]{32}-");
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("${") {
+            // Up to the matching brace.
+            let mut depth = 1;
+            let mut end = after.len();
+            for (i, c) in after.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = i;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            pattern.push_str(r"/nix/store/[0-9a-z]{32}-[^\s'\x22]*?");
+            rest = after.get(end + 1..).unwrap_or("");
+        } else {
+            let c = rest.chars().next().unwrap_or_default();
+            pattern.push_str(&regex_escape(c));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    pattern.push('$');
+    regex::Regex::new(&pattern).is_ok_and(|re| re.is_match(nix))
+}
+
+fn regex_escape(c: char) -> String {
+    if "\\.+*?()|[]{}^$".contains(c) {
+        format!("\\{c}")
+    } else {
+        c.to_string()
+    }
+}
+
+fn compare(name: &str, nix: &Inventory, ours: &Inventory, unknown: &[String]) -> Vec<String> {
+    let mut problems = Vec::new();
+    if !unknown.is_empty() {
+        problems.push(format!(
+            "{name}: hm reports as not statically known: {unknown:?}"
+        ));
+    }
+    let users = |i: &Inventory| i.keys().cloned().collect::<Vec<_>>();
+    if users(nix) != users(ours) {
+        problems.push(format!(
+            "{name}: users differ: nix {:?}, hm {:?}",
+            users(nix),
+            users(ours)
+        ));
+    }
+    for (user, services) in nix {
+        let Some(mine) = ours.get(user) else { continue };
+        let names = |s: &BTreeMap<String, Fields>| s.keys().cloned().collect::<Vec<_>>();
+        if names(services) != names(mine) {
+            problems.push(format!(
+                "{name}: services of {user} differ: nix {:?}, hm {:?}",
+                names(services),
+                names(mine)
+            ));
+        }
+        for (service, theirs) in services {
+            let Some(f) = mine.get(service) else { continue };
+            let same = |a: &[String], b: &[String]| {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| agrees(x, y))
+            };
+            let description = match (&f.description, &theirs.description) {
+                (Some(a), Some(b)) => agrees(a, b),
+                (a, b) => a == b,
+            };
+            if !description
+                || !same(&f.exec_start, &theirs.exec_start)
+                || !same(&f.wanted_by, &theirs.wanted_by)
+            {
+                problems.push(format!(
+                    "{name}: {user}'s {service}: nix {theirs:?}, hm {f:?}"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_fixture_agrees_with_nix_eval() {
+    if !require("nix") {
+        return;
+    }
+    let ws = Workspace::new(&[DIR]);
+    let mut fixtures: Vec<_> = std::fs::read_dir(ws.path(DIR))
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("flake.nix").is_file())
+        .collect();
+    fixtures.sort();
+    assert!(fixtures.len() >= 5, "{} fixtures", fixtures.len());
+    let mut problems = Vec::new();
+    let mut services = 0;
+    for dir in &fixtures {
+        let name = dir.file_name().unwrap_or_default().to_string_lossy();
+        let nix = evaluated(dir);
+        assert!(!nix.is_empty(), "{name}: Nix finds no user");
+        services += nix.values().map(BTreeMap::len).sum::<usize>();
+        let (ours, unknown) = analysed(dir);
+        problems.extend(compare(&name, &nix, &ours, &unknown));
+    }
+    eprintln!("{} fixtures, {services} services compared", fixtures.len());
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn placeholders_match_store_paths_only_where_hm_keeps_them() {
+    let store = "/nix/store/0123456789abcdefghijklmnopqrstuv";
+    assert!(agrees(
+        "${pkgs.hello}/bin/hello",
+        &format!("{store}-hello/bin/hello")
+    ));
+    assert!(agrees("/nix/store/<hash>-x", &format!("{store}-x")));
+    assert!(agrees("/bin/a b", "/bin/a b"));
+    assert!(!agrees("/bin/a", "/bin/b"));
+    assert!(!agrees("${x}/bin/a", "/usr/bin/a"));
+}
