@@ -177,6 +177,7 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
                         declared_modules: 1,
                         declared_options: Vec::new(),
                         opaque_modules: false,
+                        darwin: false,
                     },
                     modules,
                 }]
@@ -236,6 +237,8 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
             let services =
                 crate::user_facts::services(&mut eval, &modules, &name, &mut inventory.dynamic);
             inventory.services.extend(services);
+            let agents = crate::agents::agents(&mut eval, &modules, &name, &mut inventory.dynamic);
+            inventory.services.extend(agents);
             crate::option_defs::option_facts(&mut eval, &modules, &mut user, &mut inventory);
             inventory.users.push(user);
         }

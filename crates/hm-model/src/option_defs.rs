@@ -163,15 +163,13 @@ fn module_services(definitions: &[OptionDefinition], user: &str, services: &mut 
                     service.started_by.extend(triggers);
                 }
                 None => services.push(Service {
-                    name: unit.name.clone(),
-                    user: user.to_string(),
-                    span: definition.span,
-                    definitions: Vec::new(),
-                    condition: None,
-                    fields: Default::default(),
                     started_by: triggers,
-                    origin: origin.clone(),
-                    overrides: false,
+                    ..Service::systemd(
+                        unit.name.clone(),
+                        user.to_string(),
+                        definition.span,
+                        origin.clone(),
+                    )
                 }),
             }
         }

@@ -1,0 +1,149 @@
+//! launchd schedules as people read them: `StartCalendarInterval` dictionaries
+//! (`{ Hour = 3; Minute = 0; }` -> `daily at 03:00`) and `StartInterval` seconds.
+
+/// One `StartCalendarInterval` dictionary; a missing key matches every value, as in
+/// launchd.plist(5).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Calendar {
+    pub(crate) minute: Option<i64>,
+    pub(crate) hour: Option<i64>,
+    /// Day of the month.
+    pub(crate) day: Option<i64>,
+    /// 0 and 7 are Sunday.
+    pub(crate) weekday: Option<i64>,
+    pub(crate) month: Option<i64>,
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Sundays",
+    "Mondays",
+    "Tuesdays",
+    "Wednesdays",
+    "Thursdays",
+    "Fridays",
+    "Saturdays",
+];
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl Calendar {
+    /// The dictionary's keys, when it is one.
+    pub(crate) fn key(&mut self, name: &str) -> Option<&mut Option<i64>> {
+        match name {
+            "Minute" => Some(&mut self.minute),
+            "Hour" => Some(&mut self.hour),
+            "Day" => Some(&mut self.day),
+            "Weekday" => Some(&mut self.weekday),
+            "Month" => Some(&mut self.month),
+            _ => None,
+        }
+    }
+
+    /// `daily at 03:00`, `Mondays at 09:30`, `hourly at :15`, `monthly on day 1 at 00:00`.
+    pub(crate) fn describe(&self) -> String {
+        let time = match (self.hour, self.minute) {
+            (None, None) => "every minute".to_string(),
+            (None, Some(m)) => format!("hourly at :{m:02}"),
+            (Some(h), None) => format!("every minute of {h:02}:00-{h:02}:59"),
+            (Some(h), Some(m)) => format!("at {h:02}:{m:02}"),
+        };
+        let weekday = self.weekday.map(|w| {
+            usize::try_from(w.rem_euclid(7))
+                .ok()
+                .and_then(|i| WEEKDAYS.get(i))
+                .map_or_else(|| format!("weekday {w}"), |d| d.to_string())
+        });
+        let month = self.month.map(|m| {
+            usize::try_from(m - 1)
+                .ok()
+                .and_then(|i| MONTHS.get(i))
+                .map_or_else(|| format!("month {m}"), |d| d.to_string())
+        });
+        let mut when: Vec<String> = Vec::new();
+        match (self.day, &month) {
+            (Some(d), Some(m)) => when.push(format!("on {m} {d}")),
+            (Some(d), None) => when.push(format!("monthly on day {d}")),
+            (None, Some(m)) => when.push(format!("in {m}")),
+            (None, None) => {}
+        }
+        if let Some(w) = weekday {
+            when.push(w);
+        }
+        let daily = self.hour.is_some() && self.minute.is_some();
+        match (when.is_empty(), daily) {
+            (true, true) => format!("daily {time}"),
+            (true, false) => time,
+            (false, _) => format!("{} {time}", when.join(", ")),
+        }
+    }
+}
+
+/// `StartInterval` seconds: `every 5 min`, `every 1 h`, `every 90 s`.
+pub(crate) fn interval(seconds: i64) -> String {
+    match seconds {
+        s if s > 0 && s % 3600 == 0 => format!("every {} h", s / 3600),
+        s if s > 0 && s % 60 == 0 => format!("every {} min", s / 60),
+        s => format!("every {s} s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cal(hour: Option<i64>, minute: Option<i64>) -> Calendar {
+        Calendar {
+            hour,
+            minute,
+            ..Calendar::default()
+        }
+    }
+
+    #[test]
+    fn calendars_read_as_sentences() {
+        assert_eq!(cal(Some(3), Some(0)).describe(), "daily at 03:00");
+        assert_eq!(cal(None, Some(15)).describe(), "hourly at :15");
+        assert_eq!(cal(None, None).describe(), "every minute");
+        assert_eq!(cal(Some(4), None).describe(), "every minute of 04:00-04:59");
+        let monday = Calendar {
+            weekday: Some(1),
+            ..cal(Some(9), Some(30))
+        };
+        assert_eq!(monday.describe(), "Mondays at 09:30");
+        let sunday = Calendar {
+            weekday: Some(7),
+            ..cal(Some(9), Some(30))
+        };
+        assert_eq!(sunday.describe(), "Sundays at 09:30");
+        let first = Calendar {
+            day: Some(1),
+            ..cal(Some(0), Some(0))
+        };
+        assert_eq!(first.describe(), "monthly on day 1 at 00:00");
+        let new_year = Calendar {
+            day: Some(1),
+            month: Some(1),
+            ..cal(Some(0), Some(0))
+        };
+        assert_eq!(new_year.describe(), "on January 1 at 00:00");
+    }
+
+    #[test]
+    fn intervals_use_the_largest_whole_unit() {
+        assert_eq!(interval(3600), "every 1 h");
+        assert_eq!(interval(300), "every 5 min");
+        assert_eq!(interval(90), "every 90 s");
+    }
+}
