@@ -1,4 +1,4 @@
-//! The processes hm runs: `nix` and `git`, through duct with argv only (never a shell),
+//! The processes hm runs: `nix`, `git`, `systemctl`, `launchctl`, through duct with argv only (never a shell),
 //! stdin closed, stdout and stderr read concurrently. Every command's argv can be
 //! inspected without running it. Also reads Nix's error messages and maps their
 //! `/nix/store/<hash>-source/…` positions back to the user's files.
@@ -10,6 +10,7 @@ mod eval;
 mod flake_ref;
 mod generation;
 mod git;
+mod launchd;
 mod profile;
 mod state;
 mod store_paths;
@@ -21,6 +22,10 @@ pub use eval::Nix;
 pub use flake_ref::{FlakeRef, FlakeRefError};
 pub use generation::{Backup, Collision, InTheWay, Plan, Refusal, is_managed, plan};
 pub use git::{tracked_files, work_tree};
+pub use launchd::{
+    current_uid, domain_target, launchctl_bootout, launchctl_bootstrap, launchctl_kickstart,
+    launchctl_print, tail,
+};
 pub use profile::{Generation, Profile, ProfileError};
 pub use state::{HmState, SwitchLock};
 pub use store_paths::StoreMapper;
