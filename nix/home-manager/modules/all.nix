@@ -3,5 +3,6 @@
   ./home.nix
   ./files.nix
   ./systemd.nix
+  ./launchd.nix
   ./activation.nix
 ]
