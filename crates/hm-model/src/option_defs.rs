@@ -41,7 +41,11 @@ pub(crate) fn option_facts(
         .map(|(p, _)| p.iter().map(|n| n.to_string()).collect())
         .collect();
     user.opaque_modules = !modules.opaque().is_empty();
-    module_services(&walk.found, &user.name, &mut inventory.services);
+    // The units modules create were found on Linux; on macOS those modules write launchd
+    // agents (or nothing), and no systemd unit.
+    if !user.darwin {
+        module_services(&walk.found, &user.name, &mut inventory.services);
+    }
     inventory.option_definitions.extend(walk.found);
 }
 

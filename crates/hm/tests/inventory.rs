@@ -51,6 +51,12 @@ snapshot_case!(
     fixture("check/HM209-module-service-override")
 );
 snapshot_case!(users_home_module, ["users"], fixture("home-module"));
+// The same home.nix for a Mac and a Linux machine: module units only on Linux.
+snapshot_case!(
+    services_darwin_and_linux,
+    ["services"],
+    fixture("check/HM214-systemd-on-darwin")
+);
 snapshot_case!(
     problem_syntax_error,
     ["services"],
