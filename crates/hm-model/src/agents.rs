@@ -135,6 +135,7 @@ pub(crate) fn agents(
             enabled,
             label,
             incomplete,
+            darwin: false,
             origin: ServiceOrigin::Written,
             overrides,
         });

@@ -181,6 +181,10 @@ pub struct Service {
     /// may be missing.
     #[serde(skip)]
     pub incomplete: bool,
+    /// The configuration it belongs to targets macOS ([`User::darwin`]; users of different
+    /// hosts may share a name).
+    #[serde(skip)]
+    pub darwin: bool,
     pub origin: ServiceOrigin,
     /// Some definition takes precedence with `mkForce`/`mkOverride`: it overrides a
     /// definition hm does not see (a module's), so what the service lacks may be there.
@@ -207,6 +211,7 @@ impl Service {
             enabled: true,
             label: None,
             incomplete: false,
+            darwin: false,
             origin,
             overrides: false,
         }

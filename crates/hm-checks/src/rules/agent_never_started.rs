@@ -18,7 +18,7 @@ impl Rule for AgentNeverStarted {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "An enabled launchd agent that nothing starts: no `RunAtLoad = true`, `KeepAlive`, `StartInterval`, `StartCalendarInterval`, `WatchPaths`, `QueueDirectories`, `StartOnMount`, `Sockets`, `MachServices` or `LaunchEvents`. Not reported: such keys set by an expression hm does not evaluate, agents whose settings are computed, `mkForce` overrides, and configurations importing modules hm cannot read.",
+            what: "An enabled launchd agent that nothing starts: no `RunAtLoad = true`, `KeepAlive`, `StartInterval`, `StartCalendarInterval`, `WatchPaths`, `QueueDirectories`, `StartOnMount`, `Sockets`, `MachServices` or `LaunchEvents`. Not reported: such keys set by an expression hm does not evaluate, agents whose settings are computed, `mkForce` overrides, additions to the agent of a Home Manager module the configuration enables, and configurations importing modules hm cannot read.",
             why: "Home Manager loads the agent with `launchctl bootstrap`, but launchd runs a job only at load (`RunAtLoad`), to keep it alive, on a schedule, or on demand: without any of them the agent is loaded and never runs.",
             example: "launchd.agents.backup = {\n  enable = true;\n  config.ProgramArguments = [ \"${pkgs.restic}/bin/restic\" \"backup\" ];\n  config.StartCalendarInterval = [ { Hour = 3; Minute = 0; } ];   # add this (or RunAtLoad = true)\n};",
         }

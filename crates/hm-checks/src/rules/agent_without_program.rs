@@ -18,7 +18,7 @@ impl Rule for AgentWithoutProgram {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "An enabled launchd agent (`launchd.agents.<name>`) with neither `config.Program` nor `config.ProgramArguments`. Not reported: agents whose names or settings are computed by code hm cannot run, `mkForce` overrides, and configurations importing modules hm cannot read.",
+            what: "An enabled launchd agent (`launchd.agents.<name>`) with neither `config.Program` nor `config.ProgramArguments`. Not reported: agents whose names or settings are computed by code hm cannot run, `mkForce` overrides, additions to the agent of a Home Manager module the configuration enables (`programs.atuin.enable` and `launchd.agents.atuin-daemon`), and configurations importing modules hm cannot read.",
             why: "launchd needs a program to run: Home Manager writes a property list whose command is empty, and `launchctl bootstrap` fails or the job exits at once.",
             example: "launchd.agents.sync = {\n  enable = true;\n  config.RunAtLoad = true;\n  config.ProgramArguments = [ \"${pkgs.unison}/bin/unison\" \"default\" ];   # add this\n};",
         }

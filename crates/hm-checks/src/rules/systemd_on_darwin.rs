@@ -24,15 +24,12 @@ impl Rule for SystemdOnDarwin {
         }
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        let inventory = &cx.analysis.inventory;
-        for service in inventory.systemd_services().filter(|s| {
-            s.origin == ServiceOrigin::Written
-                && s.condition.is_none()
-                && inventory
-                    .users
-                    .iter()
-                    .any(|u| u.name == s.user && u.darwin && u.condition.is_none())
-        }) {
+        for service in cx
+            .analysis
+            .inventory
+            .systemd_services()
+            .filter(|s| s.darwin && s.origin == ServiceOrigin::Written && s.condition.is_none())
+        {
             out.push(
                 Diagnostic::new(
                     self.code(),
