@@ -13,7 +13,7 @@ use nix_modules::Modules;
 use nix_source::Span;
 
 use crate::model::{Dynamic, Manager, Service, ServiceOrigin};
-use crate::schedule::{Calendar, interval};
+use crate::schedule::{Calendar, describe_all, interval};
 use crate::text::condition_text;
 use crate::user_facts::{
     Presence, field_value, forced, option_value, path, to_field, unknown_names,
@@ -156,12 +156,12 @@ fn starter(eval: &mut Eval, key: &str, value: &Value, span: Span) -> Option<Stri
             calendar(eval, value).map(|c| Some(c.describe()))
         }
         ("StartCalendarInterval", Value::List(items)) => {
-            let mut times = Vec::new();
+            let mut calendars = Vec::new();
             for item in &items.items {
                 let item = eval.force(item);
-                times.push(calendar(eval, &item)?.describe());
+                calendars.push(calendar(eval, &item)?);
             }
-            Some((!times.is_empty()).then(|| times.join("; ")))
+            Some((!calendars.is_empty()).then(|| describe_all(&calendars)))
         }
         ("WatchPaths" | "QueueDirectories", Value::List(items)) => {
             let mut paths = Vec::new();

@@ -53,11 +53,17 @@ impl Calendar {
 
     /// `daily at 03:00`, `Mondays at 09:30`, `hourly at :15`, `monthly on day 1 at 00:00`.
     pub(crate) fn describe(&self) -> String {
-        let time = match (self.hour, self.minute) {
-            (None, None) => "every minute".to_string(),
-            (None, Some(m)) => format!("hourly at :{m:02}"),
-            (Some(h), None) => format!("every minute of {h:02}:00-{h:02}:59"),
-            (Some(h), Some(m)) => format!("at {h:02}:{m:02}"),
+        describe_all(&[*self])
+    }
+
+    /// The days it names (`Mondays`, `monthly on day 1`, `on January 1`), the kind of
+    /// time (`at`, `hourly at`, …) and the time (`03:00`, `:15`).
+    fn parts(&self) -> (String, &'static str, String) {
+        let (kind, time) = match (self.hour, self.minute) {
+            (None, None) => ("every minute", String::new()),
+            (None, Some(m)) => ("hourly at", format!(":{m:02}")),
+            (Some(h), None) => ("every minute of", format!("{h:02}:00-{h:02}:59")),
+            (Some(h), Some(m)) => ("at", format!("{h:02}:{m:02}")),
         };
         let weekday = self.weekday.map(|w| {
             usize::try_from(w.rem_euclid(7))
@@ -71,23 +77,53 @@ impl Calendar {
                 .and_then(|i| MONTHS.get(i))
                 .map_or_else(|| format!("month {m}"), |d| d.to_string())
         });
-        let mut when: Vec<String> = Vec::new();
+        let mut days: Vec<String> = Vec::new();
         match (self.day, &month) {
-            (Some(d), Some(m)) => when.push(format!("on {m} {d}")),
-            (Some(d), None) => when.push(format!("monthly on day {d}")),
-            (None, Some(m)) => when.push(format!("in {m}")),
+            (Some(d), Some(m)) => days.push(format!("on {m} {d}")),
+            (Some(d), None) => days.push(format!("monthly on day {d}")),
+            (None, Some(m)) => days.push(format!("in {m}")),
             (None, None) => {}
         }
-        if let Some(w) = weekday {
-            when.push(w);
-        }
-        let daily = self.hour.is_some() && self.minute.is_some();
-        match (when.is_empty(), daily) {
-            (true, true) => format!("daily {time}"),
-            (true, false) => time,
-            (false, _) => format!("{} {time}", when.join(", ")),
+        days.extend(weekday);
+        (days.join(", "), kind, time)
+    }
+}
+
+/// Several dictionaries (launchd runs the job at each), those on the same days and of
+/// the same kind of time read together: `hourly at :00, :15, :30, :45`.
+pub(crate) fn describe_all(calendars: &[Calendar]) -> String {
+    let mut groups: Vec<(String, &'static str, Vec<String>)> = Vec::new();
+    for calendar in calendars {
+        let (days, kind, time) = calendar.parts();
+        match groups.iter_mut().find(|(d, k, _)| *d == days && *k == kind) {
+            Some((_, _, times)) => {
+                if !time.is_empty() && !times.contains(&time) {
+                    times.push(time);
+                }
+            }
+            None => groups.push((
+                days,
+                kind,
+                vec![time].into_iter().filter(|t| !t.is_empty()).collect(),
+            )),
         }
     }
+    groups
+        .into_iter()
+        .map(|(days, kind, times)| {
+            let when = match (days.is_empty(), kind) {
+                (true, "at") => "daily at".to_string(),
+                (true, _) => kind.to_string(),
+                (false, _) => format!("{days} {kind}"),
+            };
+            if times.is_empty() {
+                when
+            } else {
+                format!("{when} {}", times.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// `StartInterval` seconds: `every 5 min`, `every 1 h`, `every 90 s`.
@@ -138,6 +174,28 @@ mod tests {
             ..cal(Some(0), Some(0))
         };
         assert_eq!(new_year.describe(), "on January 1 at 00:00");
+    }
+
+    #[test]
+    fn calendars_on_the_same_days_read_together() {
+        let quarters: Vec<Calendar> = [0, 15, 30, 45].map(|m| cal(None, Some(m))).to_vec();
+        assert_eq!(describe_all(&quarters), "hourly at :00, :15, :30, :45");
+        let twice = [cal(Some(9), Some(0)), cal(Some(17), Some(30))];
+        assert_eq!(describe_all(&twice), "daily at 09:00, 17:30");
+        let mixed = [
+            Calendar {
+                weekday: Some(0),
+                ..cal(Some(2), Some(15))
+            },
+            Calendar {
+                weekday: Some(3),
+                ..cal(Some(2), Some(15))
+            },
+        ];
+        assert_eq!(
+            describe_all(&mixed),
+            "Sundays at 02:15; Wednesdays at 02:15"
+        );
     }
 
     #[test]
