@@ -20,7 +20,7 @@ use crate::user_facts::{
 };
 
 /// Home Manager's default label prefix.
-pub const LABEL_PREFIX: &str = "org.nix-community.home.";
+const LABEL_PREFIX: &str = "org.nix-community.home.";
 
 /// Keys launchd starts a job for, in the order they are shown.
 const STARTERS: &[&str] = &[
