@@ -19,6 +19,8 @@ missing=()
 command -v nix >/dev/null 2>&1 || missing+=(nix-bin)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v git >/dev/null 2>&1 || missing+=(git)
+# python3's plistlib validates the property lists the darwin stand-in renders.
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 install_debian_packages "${missing[@]}"
 
 # Offline Nix: flakes on, no substituters, no sandbox (see nix/offline.conf).
