@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn keys_are_sorted_and_unique() {
         let mut sorted = PLIST_KEYS.to_vec();
-        sorted.sort_by_key(|k| k.to_lowercase());
+        sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(sorted, PLIST_KEYS);
     }

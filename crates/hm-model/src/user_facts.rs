@@ -77,11 +77,7 @@ pub(crate) fn option_value(eval: &mut Eval, defs: Vec<Def>) -> Option<(Value, Sp
 
 /// The field at `p` with the spans of its key components (the last one from the
 /// definition, when it has one).
-pub(crate) fn service_field(
-    eval: &mut Eval,
-    defs: Vec<Def>,
-    keys: [Option<Span>; 2],
-) -> Option<Field> {
+fn service_field(eval: &mut Eval, defs: Vec<Def>, keys: [Option<Span>; 2]) -> Option<Field> {
     let (value, span, key_span) = option_value(eval, defs)?;
     Some(to_field(eval, &value, span, key_span, keys))
 }
