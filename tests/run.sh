@@ -22,6 +22,8 @@ command -v git >/dev/null 2>&1 || missing+=(git)
 # --build-host/--target-host are tested against a real sshd on loopback.
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
+# python3's plistlib validates the property lists the darwin stand-in renders.
+command -v python3 >/dev/null 2>&1 || missing+=(python3)
 install_debian_packages "${missing[@]}"
 
 # Offline Nix: flakes on, no substituters, no sandbox (see nix/offline.conf).

@@ -32,7 +32,10 @@ in
   inherit lib system runCommand writeTextFile writeShellScriptBin;
   writeText = name: text: writeTextFile { inherit name text; };
   writeShellScript = name: text: writeTextFile { inherit name; executable = true; text = "#!/bin/sh\n${text}\n"; };
-  stdenv.hostPlatform = { inherit system; isLinux = lib.hasSuffix "linux" system; isDarwin = lib.hasSuffix "darwin" system; };
+  stdenv = rec {
+    hostPlatform = { inherit system; isLinux = lib.hasSuffix "linux" system; isDarwin = lib.hasSuffix "darwin" system; };
+    inherit (hostPlatform) isLinux isDarwin;
+  };
 
   hello = writeShellScriptBin "hello" "echo 'Hello, world!'";
   workstyle = writeShellScriptBin "workstyle" "echo 'workstyle (stand-in): naming sway workspaces'; exec sleep infinity";

@@ -7,6 +7,7 @@
 
 mod allow;
 mod context;
+mod launchd;
 mod rule;
 pub mod rules;
 mod suggest;

@@ -177,6 +177,7 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
                         declared_modules: 1,
                         declared_options: Vec::new(),
                         opaque_modules: false,
+                        darwin: false,
                     },
                     modules,
                 }]
@@ -233,10 +234,16 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
                 }
             }
             user.modules = spans;
+            let first_service = inventory.services.len();
             let services =
                 crate::user_facts::services(&mut eval, &modules, &name, &mut inventory.dynamic);
             inventory.services.extend(services);
+            let agents = crate::agents::agents(&mut eval, &modules, &name, &mut inventory.dynamic);
+            inventory.services.extend(agents);
             crate::option_defs::option_facts(&mut eval, &modules, &mut user, &mut inventory);
+            for service in &mut inventory.services[first_service..] {
+                service.darwin = user.darwin;
+            }
             inventory.users.push(user);
         }
     }

@@ -34,6 +34,8 @@ pub(crate) struct Configuration {
     pub(crate) modules: Modules,
     /// How many modules its `modules` list names.
     pub(crate) listed: usize,
+    /// It is known to target macOS.
+    pub(crate) darwin: bool,
 }
 
 #[derive(Default)]
@@ -72,9 +74,11 @@ pub(crate) fn configuration(
         ConfigKind::Home => hm_lib(eval),
         _ => eval.lib(),
     };
+    let mut darwin = kind == ConfigKind::Darwin;
     if kind == ConfigKind::Home
         && let Some(pkgs) = arg.get("pkgs")
     {
+        darwin = darwin_pkgs(eval, &pkgs.value);
         special
             .entries
             .entry("pkgs".into())
@@ -94,6 +98,7 @@ pub(crate) fn configuration(
         found.configurations.push(Configuration {
             modules: modules.clone(),
             listed,
+            darwin,
         });
         found.configurations.len() - 1
     };
@@ -114,6 +119,35 @@ pub(crate) fn configuration(
         },
     );
     open(kind.function(), result)
+}
+
+/// Whether a `pkgs` is known to be for macOS: `nixpkgs.legacyPackages.aarch64-darwin`,
+/// `import nixpkgs { system = "x86_64-darwin"; }`, or a set whose `system` says so.
+fn darwin_pkgs(eval: &mut Eval, pkgs: &Thunk) -> bool {
+    let is_darwin = |system: &str| system.ends_with("-darwin");
+    let system_of = |eval: &mut Eval, value: &Value| {
+        let Value::Attrs(a) = value else {
+            return false;
+        };
+        let Some(system) = a.get("system").map(|s| s.value.clone()) else {
+            return false;
+        };
+        eval.force(&system).as_str().is_some_and(|s| is_darwin(&s))
+    };
+    match eval.force(pkgs) {
+        Value::Unknown(u) => {
+            let named = u
+                .external_name()
+                .is_some_and(|n| n.split('.').any(is_darwin));
+            let arg = u.args.first().cloned();
+            named
+                || arg.is_some_and(|arg| {
+                    let arg = eval.force(&arg);
+                    system_of(eval, &arg)
+                })
+        }
+        known => system_of(eval, &known),
+    }
 }
 
 fn eval_unknown(value: &Value, span: Option<Span>) -> Value {

@@ -139,23 +139,26 @@ pub(crate) fn flake_users(
                     continue;
                 }
             };
-            let (modules, listed) = {
+            let (modules, listed, darwin) = {
                 let found = flake.found.borrow();
                 let c = &found.configurations[index];
-                (c.modules.clone(), c.listed)
+                (c.modules.clone(), c.listed, c.darwin)
             };
             let span = attr.key_span.unwrap_or(span);
             match kind {
                 ConfigKind::Home => users.push(UserConfig {
-                    user: new_user(
-                        &name,
-                        UserKind::Standalone,
-                        None,
-                        format!("homeConfigurations.{:?}", name.as_ref()),
-                        span,
-                        None,
-                        listed,
-                    ),
+                    user: User {
+                        darwin,
+                        ..new_user(
+                            &name,
+                            UserKind::Standalone,
+                            None,
+                            format!("homeConfigurations.{:?}", name.as_ref()),
+                            span,
+                            None,
+                            listed,
+                        )
+                    },
                     modules,
                 }),
                 ConfigKind::Nixos | ConfigKind::Darwin => {
@@ -190,6 +193,7 @@ fn new_user(
         settings: Default::default(),
         declared_options: Vec::new(),
         opaque_modules: false,
+        darwin: kind == UserKind::Darwin,
     }
 }
 

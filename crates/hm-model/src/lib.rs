@@ -1,9 +1,10 @@
 //! Static model of a Home Manager configuration.
 //!
 //! [`analyse`] reads a flake or `home.nix` and every file it imports, and finds the Home
-//! Manager users and their `systemd.user.services`, each with the span it was written at.
+//! Manager users and their `systemd.user.services` and `launchd.agents`, each with the span it was written at.
 //! What cannot be decided without running Nix is reported in [`Inventory::dynamic`].
 
+mod agents;
 mod analyse;
 mod configurations;
 mod discover;
@@ -15,6 +16,7 @@ pub mod knowledge;
 pub mod model;
 mod option_defs;
 mod repo;
+mod schedule;
 mod select;
 mod settings;
 mod text;

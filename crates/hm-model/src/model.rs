@@ -46,6 +46,10 @@ pub struct User {
     /// they may declare options of their own.
     #[serde(skip)]
     pub opaque_modules: bool,
+    /// The configuration is known to target macOS: a nix-darwin host, or a standalone
+    /// configuration whose `pkgs` is for a `*-darwin` system.
+    #[serde(skip)]
+    pub darwin: bool,
 }
 
 /// A definition of a Home Manager option in a user's configuration.
@@ -135,9 +139,21 @@ pub enum Setting {
     Unknown(Option<Span>),
 }
 
+/// The service manager that runs a service.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Manager {
+    /// `systemd.user.services.<name>` (Linux).
+    #[default]
+    Systemd,
+    /// `launchd.agents.<name>` (macOS).
+    Launchd,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Service {
     pub name: String,
+    pub manager: Manager,
     /// The user whose configuration defines it.
     pub user: String,
     /// Where the name is first written.
@@ -146,12 +162,29 @@ pub struct Service {
     pub definitions: Vec<Span>,
     /// `None` when some definition applies unconditionally.
     pub condition: Option<String>,
-    /// Options by `Section.Directive` (`Unit.Description`, `Service.ExecStart`, …) as written.
+    /// Options by `Section.Directive` (`Unit.Description`, `Service.ExecStart`, …) as
+    /// written; for launchd agents the path below the agent (`enable`,
+    /// `config.ProgramArguments`, …).
     pub fields: IndexMap<String, Field>,
     /// What starts it: `Install.WantedBy`/`RequiredBy`/`UpheldBy` targets, a timer, socket
-    /// or path unit of the same name, or another service that wants it. Empty: never
-    /// started automatically.
+    /// or path unit of the same name, or another service that wants it; for agents
+    /// `RunAtLoad`, `KeepAlive`, schedules (`daily at 03:00`), `WatchPaths`, … Empty:
+    /// never started automatically.
     pub started_by: Vec<String>,
+    /// `false` for a launchd agent whose `enable` is `false` or not set: Home Manager
+    /// does not install it. Systemd services are always enabled.
+    pub enabled: bool,
+    /// The launchd job label (`config.Label`, by default
+    /// `org.nix-community.home.<name>`), when known.
+    pub label: Option<String>,
+    /// Some names below the service are not known statically (`config = f x;`): fields
+    /// may be missing.
+    #[serde(skip)]
+    pub incomplete: bool,
+    /// The configuration it belongs to targets macOS ([`User::darwin`]; users of different
+    /// hosts may share a name).
+    #[serde(skip)]
+    pub darwin: bool,
     pub origin: ServiceOrigin,
     /// Some definition takes precedence with `mkForce`/`mkOverride`: it overrides a
     /// definition hm does not see (a module's), so what the service lacks may be there.
@@ -163,13 +196,33 @@ impl Service {
     pub fn field(&self, key: &str) -> Option<&FieldValue> {
         self.fields.get(key).map(|f| &f.value)
     }
+
+    /// A `systemd.user.services` service written in the configuration or created by a module.
+    pub fn systemd(name: String, user: String, span: Span, origin: ServiceOrigin) -> Service {
+        Service {
+            name,
+            manager: Manager::Systemd,
+            user,
+            span,
+            definitions: Vec::new(),
+            condition: None,
+            fields: IndexMap::new(),
+            started_by: Vec::new(),
+            enabled: true,
+            label: None,
+            incomplete: false,
+            darwin: false,
+            origin,
+            overrides: false,
+        }
+    }
 }
 
 /// Something that defines users or services but cannot be decided statically.
 #[derive(Debug, Clone, Serialize)]
 pub struct Dynamic {
-    /// What it would define: `users`, `modules`, `services`, or `timers`/`sockets`/`paths`
-    /// (which start services of the same name).
+    /// What it would define: `users`, `modules`, `services`, `agents` (launchd), or
+    /// `timers`/`sockets`/`paths` (which start services of the same name).
     pub defines: &'static str,
     /// The user it belongs to, for services.
     pub user: Option<String>,
@@ -264,4 +317,20 @@ pub struct Inventory {
     pub dynamic: Vec<Dynamic>,
     pub imports: Vec<Import>,
     pub problems: Vec<Problem>,
+}
+
+impl Inventory {
+    /// `systemd.user.services`.
+    pub fn systemd_services(&self) -> impl Iterator<Item = &Service> {
+        self.services
+            .iter()
+            .filter(|s| s.manager == Manager::Systemd)
+    }
+
+    /// `launchd.agents`.
+    pub fn agents(&self) -> impl Iterator<Item = &Service> {
+        self.services
+            .iter()
+            .filter(|s| s.manager == Manager::Launchd)
+    }
 }

@@ -41,7 +41,11 @@ pub(crate) fn option_facts(
         .map(|(p, _)| p.iter().map(|n| n.to_string()).collect())
         .collect();
     user.opaque_modules = !modules.opaque().is_empty();
-    module_services(&walk.found, &user.name, &mut inventory.services);
+    // The units modules create were found on Linux; on macOS those modules write launchd
+    // agents (or nothing), and no systemd unit.
+    if !user.darwin {
+        module_services(&walk.found, &user.name, &mut inventory.services);
+    }
     inventory.option_definitions.extend(walk.found);
 }
 
@@ -163,15 +167,13 @@ fn module_services(definitions: &[OptionDefinition], user: &str, services: &mut 
                     service.started_by.extend(triggers);
                 }
                 None => services.push(Service {
-                    name: unit.name.clone(),
-                    user: user.to_string(),
-                    span: definition.span,
-                    definitions: Vec::new(),
-                    condition: None,
-                    fields: Default::default(),
                     started_by: triggers,
-                    origin: origin.clone(),
-                    overrides: false,
+                    ..Service::systemd(
+                        unit.name.clone(),
+                        user.to_string(),
+                        definition.span,
+                        origin.clone(),
+                    )
                 }),
             }
         }

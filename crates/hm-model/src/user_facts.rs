@@ -33,7 +33,7 @@ const TRIGGERS: &[(&str, &str)] = &[
 /// Deepest list nesting kept in a field.
 const MAX_FIELD_DEPTH: usize = 3;
 
-fn path(parts: &[&str]) -> Vec<Rc<str>> {
+pub(crate) fn path(parts: &[&str]) -> Vec<Rc<str>> {
     parts.iter().map(|p| Rc::from(*p)).collect()
 }
 
@@ -41,7 +41,7 @@ fn path(parts: &[&str]) -> Vec<Rc<str>> {
 /// conditions the service is listed under: the definitions that hold (else those
 /// undecided), the highest priority, lists concatenated, else the last. With where the
 /// first of them is written and its key.
-fn option_value(eval: &mut Eval, defs: Vec<Def>) -> Option<(Value, Span, Option<Span>)> {
+pub(crate) fn option_value(eval: &mut Eval, defs: Vec<Def>) -> Option<(Value, Span, Option<Span>)> {
     let mut holding = Vec::new();
     let mut undecided = Vec::new();
     for def in defs {
@@ -79,22 +79,33 @@ fn option_value(eval: &mut Eval, defs: Vec<Def>) -> Option<(Value, Span, Option<
 /// definition, when it has one).
 fn service_field(eval: &mut Eval, defs: Vec<Def>, keys: [Option<Span>; 2]) -> Option<Field> {
     let (value, span, key_span) = option_value(eval, defs)?;
+    Some(to_field(eval, &value, span, key_span, keys))
+}
+
+/// A value `option_value` found, as a field whose key is written at `keys`.
+pub(crate) fn to_field(
+    eval: &mut Eval,
+    value: &Value,
+    span: Span,
+    key_span: Option<Span>,
+    keys: [Option<Span>; 2],
+) -> Field {
     let value = if matches!(value, Value::Unknown(_)) {
         FieldValue::Expr {
             expr: condition_text(eval, span),
         }
     } else {
-        field_value(eval, &value, span, 0)
+        field_value(eval, value, span, 0)
     };
     let key_spans = match keys {
         [first, Some(last)] => vec![first, key_span.or(Some(last))],
         [only, None] => vec![key_span.or(only)],
     };
-    Some(Field {
+    Field {
         value,
         span,
         key_spans: key_spans.into_iter().flatten().collect(),
-    })
+    }
 }
 
 pub(crate) fn settings(eval: &mut Eval, ms: &Modules) -> IndexMap<String, Setting> {
@@ -175,7 +186,11 @@ pub(crate) fn field_value(eval: &mut Eval, value: &Value, span: Span, depth: usi
 
 /// Unknowns that may define more names below `p` (a set built by code the analyser
 /// could not run).
-fn unknown_names(eval: &mut Eval, ms: &Modules, p: &[Rc<str>]) -> Vec<(Option<Span>, String)> {
+pub(crate) fn unknown_names(
+    eval: &mut Eval,
+    ms: &Modules,
+    p: &[Rc<str>],
+) -> Vec<(Option<Span>, String)> {
     let mut out = Vec::new();
     for def in ms.defs_at(eval, p) {
         if matches!(def.decide(eval), Decided::False) {
@@ -234,38 +249,9 @@ pub(crate) fn services(
         let mut p = base.clone();
         p.push(name.clone());
         let defs = ms.defs_at(eval, &p);
-        let mut definitions = Vec::new();
-        let mut any_true = false;
-        let mut conditions: Vec<String> = Vec::new();
-        // `x = if c then { … } else { };`: the empty branch defines nothing.
-        let empty = |v: &Value| matches!(v, Value::Attrs(a) if a.entries.is_empty());
-        let any_contributes = defs.iter().any(|d| !empty(&d.value));
-        for def in &defs {
-            if any_contributes && empty(&def.value) {
-                continue;
-            }
-            match def.decide(eval) {
-                Decided::False => continue,
-                Decided::True => any_true = true,
-                Decided::Unknown(_, span, negated) => {
-                    if let Some(span) = span {
-                        let text = crate::text::condition(eval, span, negated);
-                        if !conditions.contains(&text) {
-                            conditions.push(text);
-                        }
-                    }
-                }
-            }
-            if let Some(s) = def.key_span.or(def.span) {
-                definitions.push(s);
-            }
-        }
-        let Some(span) = key_span.or_else(|| definitions.first().copied()) else {
+        let Some(presence) = Presence::of(eval, &defs, key_span) else {
             continue;
         };
-        if definitions.is_empty() {
-            continue;
-        }
         let mut fields = IndexMap::new();
         let mut overrides = forced(&defs);
         for (section, section_span) in ms.names_at(eval, &p) {
@@ -290,21 +276,17 @@ pub(crate) fn services(
                 }
             }
         }
-        let condition = if any_true || conditions.is_empty() {
-            None
-        } else {
-            Some(conditions.join(" || "))
-        };
         drafts.push(Service {
-            name: name.to_string(),
-            user: user.to_string(),
-            span,
-            definitions,
-            condition,
+            definitions: presence.definitions,
+            condition: presence.condition,
             fields,
-            started_by: Vec::new(),
-            origin: crate::model::ServiceOrigin::Written,
             overrides,
+            ..Service::systemd(
+                name.to_string(),
+                user.to_string(),
+                presence.span,
+                crate::model::ServiceOrigin::Written,
+            )
         });
     }
     let wanted: Vec<(String, Vec<String>)> = drafts
@@ -324,6 +306,61 @@ pub(crate) fn services(
         service.started_by = started_by;
     }
     drafts
+}
+
+/// Where a named service is defined and under which conditions.
+pub(crate) struct Presence {
+    /// Where the name is first written.
+    pub(crate) span: Span,
+    pub(crate) definitions: Vec<Span>,
+    /// `None` when some definition applies unconditionally.
+    pub(crate) condition: Option<String>,
+}
+
+impl Presence {
+    /// `None` when no definition applies.
+    pub(crate) fn of(eval: &mut Eval, defs: &[Def], key_span: Option<Span>) -> Option<Presence> {
+        let mut definitions = Vec::new();
+        let mut any_true = false;
+        let mut conditions: Vec<String> = Vec::new();
+        // `x = if c then { … } else { };`: the empty branch defines nothing.
+        let empty = |v: &Value| matches!(v, Value::Attrs(a) if a.entries.is_empty());
+        let any_contributes = defs.iter().any(|d| !empty(&d.value));
+        for def in defs {
+            if any_contributes && empty(&def.value) {
+                continue;
+            }
+            match def.decide(eval) {
+                Decided::False => continue,
+                Decided::True => any_true = true,
+                Decided::Unknown(_, span, negated) => {
+                    if let Some(span) = span {
+                        let text = crate::text::condition(eval, span, negated);
+                        if !conditions.contains(&text) {
+                            conditions.push(text);
+                        }
+                    }
+                }
+            }
+            if let Some(s) = def.key_span.or(def.span) {
+                definitions.push(s);
+            }
+        }
+        let span = key_span.or_else(|| definitions.first().copied())?;
+        if definitions.is_empty() {
+            return None;
+        }
+        let condition = if any_true || conditions.is_empty() {
+            None
+        } else {
+            Some(conditions.join(" || "))
+        };
+        Some(Presence {
+            span,
+            definitions,
+            condition,
+        })
+    }
 }
 
 fn strings(fields: &IndexMap<String, Field>, keys: &[&str]) -> Vec<String> {
@@ -352,7 +389,7 @@ fn unknown_part(eval: &Eval, u: &nix_eval::Unknown) -> String {
 
 /// Whether a definition at `p` takes precedence over the default priority (`mkForce`,
 /// `mkOverride 50 …`): it overrides something.
-fn forced(defs: &[Def]) -> bool {
+pub(crate) fn forced(defs: &[Def]) -> bool {
     defs.iter()
         .any(|d| d.priority < nix_modules::DEFAULT_PRIORITY)
 }

@@ -15,7 +15,7 @@ pub struct Cli {
 pub enum Command {
     /// List the Home Manager users a configuration defines, without evaluating it.
     Users(InventoryArgs),
-    /// List the systemd user services a configuration defines, without evaluating it.
+    /// List the systemd user services (and launchd agents) a configuration defines, without evaluating it.
     Services(ServicesArgs),
     /// Find mistakes before you rebuild: syntax, imports, flake inputs, services, users.
     Check(CheckArgs),
@@ -39,7 +39,8 @@ pub enum Command {
     News(NewsArgs),
     /// Activate an earlier generation (the one before the current by default).
     Rollback(RollbackArgs),
-    /// Manage a user service of the configuration with systemctl --user / journalctl --user.
+    /// Manage a user service of the configuration: systemctl --user / journalctl --user, or on
+    /// macOS launchctl and the agent's log files.
     Service(ServiceArgs),
     /// Print shell completions.
     Completions { shell: clap_complete::Shell },
@@ -190,7 +191,8 @@ pub enum ServiceVerb {
 #[derive(Debug, Args)]
 pub struct ServiceArgs {
     pub verb: ServiceVerb,
-    /// The service, as named in systemd.user.services (`.service` may be added).
+    /// The service, as named in systemd.user.services (`.service` may be added), or on macOS
+    /// the launchd agent's name or label.
     pub name: String,
     #[command(flatten)]
     pub target: Target,

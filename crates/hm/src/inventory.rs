@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use hm_checks::Context;
 use hm_diagnostics::text::{escape_line, truncate};
 use hm_diagnostics::{Diagnostic, Location};
-use hm_model::{Analysis, Dynamic, Service, ServiceOrigin};
+use hm_model::{Analysis, Dynamic, Manager, Service, ServiceOrigin};
 use miette::{IntoDiagnostic, Result, miette};
 
 use crate::cli::{Format, InventoryArgs, ServicesArgs};
@@ -155,13 +155,24 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                 "CONDITION",
             ]);
             for service in &services {
-                let started_by = if service.started_by.is_empty() {
+                let started_by = if !service.enabled {
+                    match service.field("enable") {
+                        Some(_) => "disabled".to_string(),
+                        None => "disabled (enable is not set)".to_string(),
+                    }
+                } else if service.started_by.is_empty() {
                     "not started automatically".to_string()
                 } else {
                     service.started_by.join(", ")
                 };
                 // Services Home Manager's modules create are marked with the option.
-                let description = service.field("Unit.Description").map(|d| d.display());
+                let description = match service.manager {
+                    Manager::Systemd => service.field("Unit.Description").map(|d| d.display()),
+                    Manager::Launchd => Some(format!(
+                        "launchd: {}",
+                        service.label.as_deref().unwrap_or("(label not known)")
+                    )),
+                };
                 let description = match &service.origin {
                     ServiceOrigin::Written => dash(description),
                     ServiceOrigin::Module { option, .. } => match description {
@@ -198,7 +209,11 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                     "-".to_string(),
                 ]);
             }
-            write_table(out, &table, "no systemd user services found")?;
+            write_table(
+                out,
+                &table,
+                "no systemd user services or launchd agents found",
+            )?;
             write_not_evaluated(out, completion.as_ref())?;
             write_dynamic(out, &analysis, &dynamic)?;
         }

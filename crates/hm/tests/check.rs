@@ -84,7 +84,7 @@ fn untracked_files_of_a_flake_in_git_are_errors() {
 
 #[test]
 fn the_examples_are_clean() {
-    for path in [example("standalone"), example("nixos")] {
+    for path in [example("standalone"), example("nixos"), example("darwin")] {
         let output = check(&path, &[]);
         assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
         assert!(String::from_utf8_lossy(&output.stdout).starts_with("hm check: no problems found"));

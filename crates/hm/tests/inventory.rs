@@ -23,6 +23,14 @@ snapshot_case!(
 );
 snapshot_case!(users_nixos_example, ["users"], example("nixos"));
 snapshot_case!(services_nixos_example, ["services"], example("nixos"));
+snapshot_case!(users_darwin_example, ["users"], example("darwin"));
+snapshot_case!(services_darwin_example, ["services"], example("darwin"));
+// Agents of every kind: schedules, on-demand keys, disabled and conditional agents.
+snapshot_case!(
+    services_launchd_agents,
+    ["services"],
+    fixture("clean/launchd-agents")
+);
 snapshot_case!(users_constructs, ["users"], fixture("constructs"));
 snapshot_case!(services_constructs, ["services"], fixture("constructs"));
 snapshot_case!(
@@ -43,6 +51,12 @@ snapshot_case!(
     fixture("check/HM209-module-service-override")
 );
 snapshot_case!(users_home_module, ["users"], fixture("home-module"));
+// The same home.nix for a Mac and a Linux machine: module units only on Linux.
+snapshot_case!(
+    services_darwin_and_linux,
+    ["services"],
+    fixture("check/HM214-systemd-on-darwin")
+);
 snapshot_case!(
     problem_syntax_error,
     ["services"],
@@ -82,6 +96,14 @@ fn services_json_constructs() {
     insta::assert_json_snapshot!(
         "services_json_constructs",
         json(&["services"], &fixture("constructs"))
+    );
+}
+
+#[test]
+fn services_json_darwin_example() {
+    insta::assert_json_snapshot!(
+        "services_json_darwin_example",
+        json(&["services"], &example("darwin"))
     );
 }
 

@@ -10,24 +10,39 @@ use common::{Workspace, json, nix_json, require};
 
 type ByUser = BTreeMap<String, BTreeSet<String>>;
 
-const STANDALONE_SERVICES: &str =
-    "cs: builtins.mapAttrs (user: c: builtins.attrNames c.config.systemd.user.services) cs";
-const HOST_SERVICES: &str = "hosts: builtins.foldl' (acc: host: acc // builtins.mapAttrs \
-     (user: u: builtins.attrNames u.systemd.user.services) hosts.${host}.config.home-manager.users) \
-     { } (builtins.attrNames hosts)";
+/// The names below `option` (`systemd.user.services`, `launchd.agents`) per user of
+/// `homeConfigurations`, or of every host's `home-manager.users`.
+fn apply(output: &str, option: &str) -> String {
+    if output == "homeConfigurations" {
+        format!("cs: builtins.mapAttrs (user: c: builtins.attrNames c.config.{option}) cs")
+    } else {
+        format!(
+            "hosts: builtins.foldl' (acc: host: acc // builtins.mapAttrs \
+             (user: u: builtins.attrNames u.{option}) hosts.${{host}}.config.home-manager.users) \
+             {{ }} (builtins.attrNames hosts)"
+        )
+    }
+}
 
-/// Service names per user, as `nix eval` sees them, for the given flake outputs.
-fn evaluated(flake: &Path, outputs: &[&str]) -> ByUser {
+/// The services hm lists with `manager`, and the option Home Manager defines them in.
+const MANAGERS: [(&str, &str, &str); 2] = [
+    ("systemd", "systemd.user.services", "services"),
+    ("launchd", "launchd.agents", "agents"),
+];
+
+/// Names per user, as `nix eval` sees them, for the given flake outputs.
+fn evaluated(flake: &Path, outputs: &[&str], option: &str) -> ByUser {
     let mut by_user = ByUser::new();
     for output in outputs {
-        let apply = if *output == "homeConfigurations" {
-            STANDALONE_SERVICES
-        } else {
-            HOST_SERVICES
-        };
         let value = nix_json(
             flake,
-            &["eval", "--json", &format!(".#{output}"), "--apply", apply],
+            &[
+                "eval",
+                "--json",
+                &format!(".#{output}"),
+                "--apply",
+                &apply(output, option),
+            ],
         );
         let map = value.as_object().expect("an attribute set");
         for (user, names) in map {
@@ -44,8 +59,9 @@ fn evaluated(flake: &Path, outputs: &[&str]) -> ByUser {
     by_user
 }
 
-/// Service names per user from `hm services --format json`, and users with dynamic services.
-fn analysed(flake: &Path) -> (ByUser, BTreeSet<String>) {
+/// Names per user from `hm services --format json` for one manager, and users with
+/// dynamic ones (`defines`).
+fn analysed(flake: &Path, manager: &str, defines: &str) -> (ByUser, BTreeSet<String>) {
     let users = json(&["users"], flake);
     let services = json(&["services"], flake);
     let mut by_user = ByUser::new();
@@ -56,6 +72,9 @@ fn analysed(flake: &Path) -> (ByUser, BTreeSet<String>) {
         );
     }
     for service in services["services"].as_array().expect("services") {
+        if service["manager"] != manager {
+            continue;
+        }
         let user = service["user"].as_str().expect("user").to_string();
         by_user
             .entry(user)
@@ -66,33 +85,39 @@ fn analysed(flake: &Path) -> (ByUser, BTreeSet<String>) {
         .as_array()
         .expect("dynamic")
         .iter()
-        .filter(|d| d["defines"] == "services")
+        .filter(|d| d["defines"] == defines)
         .filter_map(|d| d["user"].as_str().map(str::to_string))
         .collect();
     (by_user, dynamic)
 }
 
-/// Statically found services are exactly the evaluated ones, except for users whose
-/// services are built by code, which are reported as dynamic rather than guessed.
+/// Statically found services and agents are exactly the evaluated ones, except for users
+/// whose services are built by code, which are reported as dynamic rather than guessed.
 fn assert_agrees(flake: &Path, outputs: &[&str], expect_dynamic: &[&str]) {
-    let evaluated = evaluated(flake, outputs);
-    let (analysed, dynamic) = analysed(flake);
-    assert_eq!(
-        analysed.keys().collect::<Vec<_>>(),
-        evaluated.keys().collect::<Vec<_>>(),
-        "users"
-    );
-    let expect_dynamic: BTreeSet<String> = expect_dynamic.iter().map(|s| s.to_string()).collect();
-    assert_eq!(dynamic, expect_dynamic, "users with dynamic services");
-    for (user, names) in &evaluated {
-        let found = &analysed[user];
-        if dynamic.contains(user) {
-            assert!(
-                found.is_subset(names),
-                "{user}: {found:?} not within {names:?}"
-            );
+    for (manager, option, defines) in MANAGERS {
+        let evaluated = evaluated(flake, outputs, option);
+        let (analysed, dynamic) = analysed(flake, manager, defines);
+        assert_eq!(
+            analysed.keys().collect::<Vec<_>>(),
+            evaluated.keys().collect::<Vec<_>>(),
+            "users"
+        );
+        let expect_dynamic: BTreeSet<String> = if manager == "systemd" {
+            expect_dynamic.iter().map(|s| s.to_string()).collect()
         } else {
-            assert_eq!(found, names, "services of {user}");
+            BTreeSet::new()
+        };
+        assert_eq!(dynamic, expect_dynamic, "users with dynamic {option}");
+        for (user, names) in &evaluated {
+            let found = &analysed[user];
+            if dynamic.contains(user) {
+                assert!(
+                    found.is_subset(names),
+                    "{user}: {found:?} not within {names:?}"
+                );
+            } else {
+                assert_eq!(found, names, "{option} of {user}");
+            }
         }
     }
 }
@@ -117,6 +142,15 @@ fn nixos_example_agrees_with_nix_eval() {
     }
     let ws = Workspace::new(&["examples/nixos"]);
     assert_agrees(&ws.path("examples/nixos"), &["nixosConfigurations"], &[]);
+}
+
+#[test]
+fn darwin_example_agrees_with_nix_eval() {
+    if !require("nix") {
+        return;
+    }
+    let ws = Workspace::new(&["examples/darwin"]);
+    assert_agrees(&ws.path("examples/darwin"), &["darwinConfigurations"], &[]);
 }
 
 #[test]
@@ -264,6 +298,86 @@ fn nixos_module_users_build_their_own_generations() {
     assert!(units.join("timers.target.wants/backup.timer").exists());
     // Not wanted by anything: linked, but never started automatically.
     assert!(!units.join("default.target.wants/backup.service").exists());
+}
+
+#[test]
+fn darwin_activation_installs_launch_agents_as_valid_plists() {
+    if !require("nix") || !require("python3") {
+        return;
+    }
+    let b = built(
+        "darwin",
+        "darwinConfigurations.macbook.config.home-manager.users.alice.home",
+    );
+    activate_ok(&b, None);
+    let agents = b.home.join("Library/LaunchAgents");
+    let mut installed: Vec<String> = std::fs::read_dir(&agents)
+        .expect("~/Library/LaunchAgents")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    installed.sort();
+    // Only enabled agents, named by label.
+    assert_eq!(
+        installed,
+        [
+            "org.nix-community.home.backup.plist",
+            "org.nix-community.home.workstyle.plist"
+        ]
+    );
+    for name in &installed {
+        let path = agents.join(name);
+        // Files the user owns, read-only, as Home Manager installs them: not store links.
+        let meta = std::fs::symlink_metadata(&path).expect("metadata");
+        assert!(meta.is_file(), "{name} is a regular file");
+        assert_eq!(
+            std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777,
+            0o444
+        );
+    }
+    // plistlib parses XML property lists as launchd reads them (`plutil -lint`).
+    let script = "import json, plistlib, sys\n\
+                  print(json.dumps([plistlib.load(open(p, 'rb')) for p in sys.argv[1:]]))";
+    let output = std::process::Command::new("python3")
+        .args(["-c", script])
+        .args(installed.iter().map(|n| agents.join(n)))
+        .output()
+        .expect("python3");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let plists: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let backup = &plists[0];
+    assert_eq!(backup["Label"], "org.nix-community.home.backup");
+    assert_eq!(
+        backup["StartCalendarInterval"],
+        serde_json::json!([{ "Hour": 3, "Minute": 0 }])
+    );
+    assert_eq!(
+        backup["StandardOutPath"],
+        "/Users/alice/Library/Logs/backup.log"
+    );
+    // The command waits for the Nix store, quoted for /bin/sh, as Home Manager runs it.
+    let arguments = backup["ProgramArguments"].as_array().expect("a list");
+    assert_eq!(arguments[..2], ["/bin/sh", "-c"]);
+    let command = arguments[2].as_str().expect("a string");
+    assert!(
+        command.starts_with("/bin/wait4path /nix/store && exec '/nix/store/")
+            && command.ends_with("-hello/bin/hello' '--greeting' 'backing up ~/Documents'"),
+        "{command}"
+    );
+    let workstyle = &plists[1];
+    assert_eq!(workstyle["RunAtLoad"], true);
+    assert_eq!(workstyle["KeepAlive"], true);
+    assert!(
+        workstyle.get("Program").is_none(),
+        "Program is folded into the arguments"
+    );
+
+    // Activating again leaves them as they are.
+    activate_ok(&b, None);
+    assert!(agents.join("org.nix-community.home.backup.plist").is_file());
 }
 
 #[test]

@@ -315,7 +315,8 @@ fn no_configuration_for_the_user_lists_every_name_tried() {
     );
 }
 
-/// A directory with recording `nix`, `systemctl` and `journalctl` shims: each appends its
+/// A directory with recording `nix`, `systemctl`, `journalctl`, `launchctl` and `tail`
+/// shims: each appends its
 /// argv (one argument per line, then `==end==`; not `--`, which is an argument) to `log`.
 struct Shims {
     dir: tempfile::TempDir,
@@ -345,6 +346,8 @@ impl Shims {
                 "journalctl",
                 format!("{record}echo 'Nov 24 workstyle[1]: started'\n"),
             ),
+            ("launchctl", format!("{record}echo 'state = running'\n")),
+            ("tail", format!("{record}echo 'backing up'\n")),
         ];
         for (name, script) in scripts {
             let path = dir.path().join(name);
@@ -437,8 +440,115 @@ fn service(shims: &Shims, args: &[&str]) -> Output {
         .args(args)
         .arg(repo().join("examples/standalone"))
         .env("PATH", shims.path_env())
+        .env("HM_SERVICE_MANAGER", "systemd")
         .output()
         .expect("run hm")
+}
+
+/// `hm service` on the darwin example as on macOS, with HOME at `home`.
+fn launchd_service(shims: &Shims, home: &std::path::Path, args: &[&str]) -> Output {
+    hm().arg("service")
+        .args(args)
+        .arg(repo().join("examples/darwin"))
+        .env("PATH", shims.path_env())
+        .env("HM_SERVICE_MANAGER", "launchd")
+        .env("HOME", home)
+        .output()
+        .expect("run hm")
+}
+
+fn argv(calls: &[&[&str]]) -> Vec<Vec<String>> {
+    calls
+        .iter()
+        .map(|c| c.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn service_commands_on_macos_call_launchctl_and_tail_with_exact_argv() {
+    let shims = Shims::new("", 0);
+    let home = shims.dir.path().join("home");
+    let uid = ok(&std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .expect("id -u"));
+    let uid = uid.trim();
+    for verb in ["status", "start", "stop", "restart"] {
+        ok(&launchd_service(&shims, &home, &[verb, "workstyle"]));
+    }
+    // By label too.
+    ok(&launchd_service(
+        &shims,
+        &home,
+        &["restart", "org.nix-community.home.backup"],
+    ));
+    let logs = ok(&launchd_service(
+        &shims,
+        &home,
+        &["logs", "backup", "-n", "20"],
+    ));
+    assert!(logs.contains("backing up"), "{logs}");
+    let gui = format!("gui/{uid}");
+    let job = format!("{gui}/org.nix-community.home.workstyle");
+    let plist = home
+        .join("Library/LaunchAgents/org.nix-community.home.workstyle.plist")
+        .display()
+        .to_string();
+    let backup = format!("{gui}/org.nix-community.home.backup");
+    assert_eq!(
+        shims.calls(),
+        argv(&[
+            &["launchctl", "print", &job],
+            &["launchctl", "bootstrap", &gui, &plist],
+            &["launchctl", "bootout", &job],
+            &["launchctl", "kickstart", "-k", &job],
+            &["launchctl", "kickstart", "-k", &backup],
+            &[
+                "tail",
+                "-n",
+                "20",
+                "--",
+                "/Users/alice/Library/Logs/backup.log"
+            ],
+        ])
+    );
+}
+
+#[test]
+fn launchd_agents_that_cannot_be_managed_are_explained_and_run_nothing() {
+    let shims = Shims::new("", 0);
+    let home = shims.dir.path().join("home");
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["logs", "workstyle"],
+            "has no StandardOutPath or StandardErrorPath",
+        ),
+        (&["start", "notes-sync"], "is not enabled"),
+        (&["status", "backpu"], "did you mean `backup`?"),
+        (&["stop", "workstyle.service"], "not a launchd agent"),
+    ];
+    for (args, message) in cases {
+        let output = launchd_service(&shims, &home, args);
+        assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+    }
+    // A systemd service asked for on macOS.
+    let output = hm()
+        .args(["service", "status", "workstyle"])
+        .arg(repo().join("examples/standalone"))
+        .env("PATH", shims.path_env())
+        .env("HM_SERVICE_MANAGER", "launchd")
+        .output()
+        .expect("run hm");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("`workstyle` is a systemd user service, not a launchd agent"),
+        "{}",
+        transcript(&output)
+    );
+    assert!(shims.calls().is_empty(), "{:?}", shims.calls());
 }
 
 #[test]
@@ -478,6 +588,7 @@ fn a_service_a_home_manager_module_creates_is_managed_too() {
         .args(["service", "status", "syncthing"])
         .arg(fixture("clean").join("syncthing"))
         .env("PATH", shims.path_env())
+        .env("HM_SERVICE_MANAGER", "systemd")
         .output()
         .expect("run hm");
     ok(&output);

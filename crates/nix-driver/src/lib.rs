@@ -1,4 +1,4 @@
-//! The processes hm runs: `nix` and `git`, through duct with argv only (never a shell),
+//! The processes hm runs: `nix`, `git`, `systemctl`, `launchctl`, through duct with argv only (never a shell),
 //! stdin closed, stdout and stderr read concurrently. Every command's argv can be
 //! inspected without running it. Also reads Nix's error messages and maps their
 //! `/nix/store/<hash>-source/…` positions back to the user's files.
@@ -12,6 +12,7 @@ mod flake_ref;
 mod generation;
 mod git;
 mod home_files;
+mod launchd;
 mod news;
 mod profile;
 mod remote;
@@ -28,6 +29,10 @@ pub use flake_ref::{FlakeRef, FlakeRefError};
 pub use generation::{Backup, Collision, InTheWay, Plan, Refusal, is_managed, plan, unit_plan};
 pub use git::{tracked_files, work_tree};
 pub use home_files::{ChangeKind, Drift, DriftKind, FileChange, changed_files, drift};
+pub use launchd::{
+    current_uid, domain_target, launchctl_bootout, launchctl_bootstrap, launchctl_kickstart,
+    launchctl_print, tail,
+};
 pub use news::{News, NewsEntry, NewsError, format_entry, mark_read, read_ids, read_ids_path};
 pub use profile::{Generation, Profile, ProfileError};
 pub use remote::{SshHost, SshHostError, quote};

@@ -191,6 +191,63 @@ while IFS= read -r -d '' sourcePath; do
   fi
 done < <(find "$newGenFiles" \( -type f -o -type l \) -print0)
 
+# setupLaunchAgents (darwin generations only): each agent's property list is installed
+# into ~/Library/LaunchAgents as a file the user owns (launchd refuses links into the
+# store), the running job booted out first when its file changed, then bootstrapped into
+# its domain (gui or user, from LaunchAgentDomains/); agents the new generation lacks are
+# booted out and removed while their file is still the one installed.
+launchctl=/bin/launchctl
+agentDomain() {
+  local file="$1/$2.domain" domain=gui
+  if [[ -n $1 && -f $file ]]; then domain="$(<"$file")"; fi
+  case $domain in
+    user) echo "user/$UID" ;;
+    *) echo "gui/$UID" ;;
+  esac
+}
+loadAgents() {
+  [[ -x $launchctl ]] || { verboseEcho "No launchctl here: agents are installed, not loaded"; return 1; }
+}
+if [[ -d $newGenPath/LaunchAgents ]]; then
+  agentsDir="$HOME/Library/LaunchAgents"
+  newAgents="$(readlink -m "$newGenPath/LaunchAgents")"
+  newDomains="$(readlink -m "$newGenPath/LaunchAgentDomains")"
+  oldAgents="" oldDomains=""
+  if [[ -v oldGenPath && -d $oldGenPath/LaunchAgents ]]; then
+    oldAgents="$(readlink -m "$oldGenPath/LaunchAgents")"
+    oldDomains="$(readlink -m "$oldGenPath/LaunchAgentDomains")"
+  fi
+  run mkdir -p "$agentsDir"
+  while IFS= read -r -d '' source; do
+    file="${source##*/}" label="${file%.plist}"
+    target="$agentsDir/$file"
+    cmp -s "$source" "$target" && continue
+    if [[ -f $target ]] && loadAgents; then
+      run "$launchctl" bootout "$(agentDomain "$oldDomains" "$label")/$label" || true
+    fi
+    run install -Dm444 -T "$source" "$target"
+    if loadAgents; then
+      run "$launchctl" bootstrap "$(agentDomain "$newDomains" "$label")" "$target" \
+        || errorEcho "Failed to start agent '$label'"
+    fi
+  done < <(find -L "$newAgents" -maxdepth 1 -name '*.plist' -type f -print0)
+  if [[ -n $oldAgents ]]; then
+    while IFS= read -r -d '' source; do
+      file="${source##*/}" label="${file%.plist}"
+      target="$agentsDir/$file"
+      [[ -e $newAgents/$file || ! -e $target ]] && continue
+      if ! cmp -s "$source" "$target"; then
+        warnEcho "Skipping deletion of '$target', since its contents have diverged"
+        continue
+      fi
+      if loadAgents; then
+        run "$launchctl" bootout "$(agentDomain "$oldDomains" "$label")/$label" || true
+      fi
+      run rm -f "$target"
+    done < <(find -L "$oldAgents" -maxdepth 1 -name '*.plist' -type f -print0)
+  fi
+fi
+
 # The "current generation" GC root.
 run --silence nix-store --realise "$newGenPath" --add-root "$currentGenGcPath"
 

@@ -52,6 +52,7 @@ in
       fi
     done
     printf '%s\n' ${lib.escapeShellArg config.home.username} > "$out/username"
+    ${config.home.extraBuilderCommands}
     sed "s|@GENERATION_DIR@|$out|g" ${activate} > "$out/activate"
     chmod +x "$out/activate"
     ${lib.optionalString (specialisations != { }) ''

@@ -3,6 +3,7 @@
   ./home.nix
   ./files.nix
   ./systemd.nix
+  ./launchd.nix
   ./activation.nix
   ./news.nix
 ]

@@ -10,6 +10,7 @@ in
     home.packages = mkOption { type = types.listOf types.package; default = [ ]; };
     home.sessionVariables = mkOption { type = types.attrs; default = { }; };
     home.activationPackage = mkOption { type = types.package; };
+    home.extraBuilderCommands = mkOption { type = types.lines; default = ""; };
     programs.home-manager.enable = lib.mkEnableOption "Home Manager";
   };
 }

@@ -1,7 +1,7 @@
 # Option types: each knows how to merge a list of definitions (`{ file, value }`).
 { lib }:
 let
-  inherit (builtins) any attrNames concatStringsSep elemAt length mapAttrs zipAttrsWith;
+  inherit (builtins) any attrNames concatStringsSep elemAt isAttrs length mapAttrs zipAttrsWith;
   mk = name: merge: { _type = "option-type"; inherit name merge; };
   leaf = name: mk name lib.mergeLeaf;
   last = list: elemAt list (length list - 1);
@@ -38,11 +38,18 @@ rec {
     mapAttrs (n: ds: elem.merge (loc ++ [ n ]) ds) present);
   lazyAttrsOf = attrsOf;
 
-  submoduleWith = { modules, specialArgs ? { }, args ? { }, class ? null, ... }: mk "submodule" (loc: defs:
+  # With `shorthandOnlyDefinesConfig` (as `submodule`), a definition that is a set is the
+  # submodule's config, so it may hold an option named `config` (`launchd.agents.<name>`).
+  submoduleWith = { modules, specialArgs ? { }, args ? { }, class ? null, shorthandOnlyDefinesConfig ? false, ... }: mk "submodule" (loc: defs:
+    let
+      asModule = d:
+        if shorthandOnlyDefinesConfig && isAttrs d.value then { _file = d.file; config = d.value; }
+        else { _file = d.file; imports = [ d.value ]; };
+    in
     (lib.evalModules {
-      modules = modules ++ map (d: { _file = d.file; imports = [ d.value ]; }) (lib.decide defs);
+      modules = modules ++ map asModule (lib.decide defs);
       specialArgs = specialArgs // { name = last loc; };
       inherit args class;
     }).config);
-  submodule = m: submoduleWith { modules = lib.toList m; };
+  submodule = m: submoduleWith { modules = lib.toList m; shorthandOnlyDefinesConfig = true; };
 }

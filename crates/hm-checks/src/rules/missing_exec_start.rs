@@ -30,8 +30,7 @@ impl Rule for MissingExecStart {
         for service in cx
             .analysis
             .inventory
-            .services
-            .iter()
+            .systemd_services()
             .filter(|s| s.origin == ServiceOrigin::Written)
             .filter(|s| !may_override_unread_module(&cx.analysis.inventory, s))
         {

@@ -33,6 +33,9 @@ macro_rules! loading_problem_rule {
     };
 }
 
+mod agent_arguments_one_string;
+mod agent_never_started;
+mod agent_without_program;
 mod duplicate_attribute;
 mod import_cycle;
 mod input_not_following;
@@ -50,10 +53,12 @@ mod relative_exec_start;
 mod service_never_started;
 mod syntax_error;
 mod system_target;
+mod systemd_on_darwin;
 mod undeclared_input;
 mod undefined_variable;
 mod unknown_directive;
 mod unknown_option;
+mod unknown_plist_key;
 mod unknown_section;
 mod unknown_state_version;
 mod unresolved_module;
@@ -88,6 +93,11 @@ pub static ALL: &[&dyn Rule] = &[
     &relative_exec_start::RelativeExecStart,
     &invalid_unit_name::InvalidUnitName,
     &module_service_override::ModuleServiceOverride,
+    &agent_without_program::AgentWithoutProgram,
+    &agent_never_started::AgentNeverStarted,
+    &agent_arguments_one_string::AgentArgumentsOneString,
+    &unknown_plist_key::UnknownPlistKey,
+    &systemd_on_darwin::SystemdOnDarwin,
     &missing_home_option::MissingHomeOption,
     &unknown_state_version::UnknownStateVersion,
     &username_mismatch::UsernameMismatch,

@@ -29,8 +29,7 @@ impl Rule for ServiceNeverStarted {
         for service in cx
             .analysis
             .inventory
-            .services
-            .iter()
+            .systemd_services()
             .filter(|s| s.started_by.is_empty() && s.origin == ServiceOrigin::Written)
             .filter(|s| !starters_computed(s))
             .filter(|s| !may_override_unread_module(&cx.analysis.inventory, s))

@@ -1,7 +1,7 @@
 //! The stable JSON schema (docs/json.md). Field names here are a public interface:
 //! add fields, never rename or remove them without bumping `schema`.
 
-use hm_model::{Analysis, Dynamic, FieldValue, Service, ServiceOrigin, User, UserKind};
+use hm_model::{Analysis, Dynamic, FieldValue, Manager, Service, ServiceOrigin, User, UserKind};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -28,9 +28,16 @@ pub struct JsonUser {
 #[derive(Serialize)]
 pub struct JsonService {
     pub name: String,
+    /// `systemd` or `launchd`.
+    pub manager: Manager,
     pub user: String,
     pub description: Option<FieldValue>,
+    /// `Service.ExecStart`, or an agent's `config.ProgramArguments` (else `config.Program`).
     pub exec_start: Option<FieldValue>,
+    /// `false` for a launchd agent Home Manager does not install.
+    pub enabled: bool,
+    /// The launchd job label.
+    pub label: Option<String>,
     pub wanted_by: Vec<String>,
     pub started_by: Vec<String>,
     pub started_automatically: bool,
@@ -121,13 +128,22 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
             .map(|v| v.strings().into_iter().map(str::to_string).collect())
             .unwrap_or_default()
     };
+    let exec_start = match service.manager {
+        Manager::Systemd => service.field("Service.ExecStart"),
+        Manager::Launchd => service
+            .field("config.ProgramArguments")
+            .or_else(|| service.field("config.Program")),
+    };
     JsonService {
         name: service.name.clone(),
+        manager: service.manager,
         user: service.user.clone(),
         description: service.field("Unit.Description").cloned(),
-        exec_start: service.field("Service.ExecStart").cloned(),
+        exec_start: exec_start.cloned(),
+        enabled: service.enabled,
+        label: service.label.clone(),
         wanted_by: strings("Install.WantedBy"),
-        started_automatically: !service.started_by.is_empty(),
+        started_automatically: service.enabled && !service.started_by.is_empty(),
         started_by: service.started_by.clone(),
         condition: service.condition.clone(),
         location: location(analysis, service.span),

@@ -1,0 +1,6 @@
+{ pkgs, ... }:
+
+{
+  system.stateVersion = 5;
+  users.users.alice.home = "/Users/alice";
+}
