@@ -25,7 +25,7 @@ impl Nix {
 
     /// `nix` with the features hm relies on switched on for this call, so it works where
     /// the user has not enabled flakes in nix.conf.
-    fn command(&self) -> Command {
+    pub(crate) fn command(&self) -> Command {
         Command::new(&self.program).args(["--extra-experimental-features", "nix-command flakes"])
     }
 
@@ -36,19 +36,40 @@ impl Nix {
             .arg(flake.with_attribute(attribute))
     }
 
+    /// `nix eval --json <flake>#homeConfigurations --apply builtins.attrNames`: the names of
+    /// a flake's Home Manager configurations.
+    pub fn configuration_names(&self, flake: &FlakeRef) -> Command {
+        self.command()
+            .args(["eval", "--json"])
+            .arg(flake.with_attribute("homeConfigurations"))
+            .args(["--apply", "builtins.attrNames"])
+    }
+
     /// `nix build --json --out-link <out_link> <flake>#<attribute>`.
     pub fn build(&self, flake: &FlakeRef, attribute: &str, out_link: &Path) -> Command {
-        self.command()
-            .args(["build", "--json", "--out-link"])
-            .arg(out_link)
-            .arg(flake.with_attribute(attribute))
+        self.build_to(flake, attribute, Some(out_link))
+    }
+
+    /// `nix build --json (--out-link <out_link> | --no-link) <flake>#<attribute>`.
+    pub fn build_to(&self, flake: &FlakeRef, attribute: &str, out_link: Option<&Path>) -> Command {
+        let command = self.command().args(["build", "--json"]);
+        let command = match out_link {
+            Some(link) => command.arg("--out-link").arg(link),
+            None => command.arg("--no-link"),
+        };
+        command.arg(flake.with_attribute(attribute))
     }
 
     /// `nix-env` from the same directory as `nix`, for profiles.
     pub fn nix_env(&self) -> Command {
+        self.sibling("nix-env")
+    }
+
+    /// A program from the same directory as `nix` (`nix-env`, `nix-build`, …).
+    pub fn sibling(&self, name: &str) -> Command {
         let program = match self.program.parent().filter(|p| !p.as_os_str().is_empty()) {
-            Some(dir) => dir.join("nix-env"),
-            None => PathBuf::from("nix-env"),
+            Some(dir) => dir.join(name),
+            None => PathBuf::from(name),
         };
         Command::new(program)
     }
