@@ -1,17 +1,28 @@
-//! `hm build`: pick the configuration from the static model, check it, `nix build` it.
+//! `hm build`: find the configuration (see `source`), pick the user from the static model,
+//! check it, then `nix build` it (or `nix-build` for configurations without a flake).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use hm_checks::{Context, NixEvaluation};
+use hm_checks::Context;
 use hm_diagnostics::{Severity, render};
-use hm_model::{EntryKind, select};
+use hm_model::{Analysis, EntryKind, FieldValue, Setting, User, UserKind, select};
 use miette::{IntoDiagnostic, Result, miette};
-use nix_driver::{CommandError, FlakeRef, Nix, NixError, StoreMapper};
+use nix_driver::{Command, CommandError, ConfigFile, FlakeRef, Nix};
 
-use crate::cli::{BuildArgs, Selection, Target};
-use crate::{environment, target, terminal};
+use crate::cli::{BuildArgs, Selection};
+use crate::source::{self, Flake, Source};
+use crate::{environment, nix_run, terminal};
+
+/// How `nix build` runs besides the selection: where the result goes (`None`: no link),
+/// `--dry-run`, `--verbose`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Output<'a> {
+    pub out_link: Option<&'a Path>,
+    pub dry_run: bool,
+    pub verbose: bool,
+}
 
 /// Builds the selected configuration with its result link at `out_link`: the activation
 /// package's store path, or `Err(code)` when the checks or the build failed (already
@@ -22,94 +33,44 @@ pub fn build(
     nix: &Nix,
     interrupted: &dyn Fn() -> bool,
 ) -> Result<std::result::Result<PathBuf, ExitCode>> {
-    let mut analysis = target::load(&Target {
-        path: selection.flake.clone(),
-    })?;
-    if analysis.entry_kind != EntryKind::Flake {
-        return Err(miette!(
-            code = "hm::build-needs-flake",
-            help = "create one next to it with `hm init`, or pass --flake",
-            "hm builds flakes, and {} is not a flake",
-            analysis.entry.display()
-        ));
-    }
-    let user_name = match &selection.user {
-        Some(user) => user.clone(),
-        None => environment::user_name()?,
+    let output = Output {
+        out_link: Some(out_link),
+        ..Output::default()
     };
-    let host = selection
-        .host
-        .clone()
-        .unwrap_or_else(environment::host_name);
-    let (user, attribute) = match select(&analysis.inventory, &user_name, &host) {
-        Ok(user) => (
-            user.name.clone(),
-            user.activation_attribute().unwrap_or_default(),
-        ),
-        Err(tried) => {
-            let known: Vec<String> = analysis
-                .inventory
-                .users
-                .iter()
-                .filter_map(|u| u.attribute.clone())
-                .collect();
-            return Err(miette!(
-                code = "hm::no-configuration-for-user",
-                help = format!(
-                    "configurations in this flake: {}\npass --user and --host to pick one",
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
-                "no configuration for `{user_name}` on `{host}`; tried:\n  {}",
-                tried.join("\n  ")
-            ));
-        }
+    build_with(selection, output, nix, interrupted)
+}
+
+/// What to run, and what hm knows of it.
+pub struct Prepared {
+    pub command: Command,
+    pub analysis: Option<Analysis>,
+    pub user: String,
+    /// `nix build` or `nix-build`, for messages.
+    pub program: &'static str,
+}
+
+pub fn build_with(
+    selection: &Selection,
+    output: Output,
+    nix: &Nix,
+    interrupted: &dyn Fn() -> bool,
+) -> Result<std::result::Result<PathBuf, ExitCode>> {
+    let mut prepared = match prepare(selection, output, nix)? {
+        Ok(prepared) => prepared,
+        Err(code) => return Ok(Err(code)),
     };
-
-    if !selection.no_check {
-        let found = hm_checks::check(&Context::new(&analysis, None));
-        let errors: Vec<_> = found
-            .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .collect();
-        if !errors.is_empty() {
-            eprint!(
-                "{}",
-                render::human(
-                    &analysis.db,
-                    &analysis.root,
-                    &errors,
-                    terminal::stderr_options()
-                )
-            );
-            eprintln!("hm: not building: `hm check` found errors (fix them, or pass --no-check)");
-            return Ok(Err(ExitCode::from(1)));
-        }
-    }
-
-    let flake = FlakeRef::for_dir(&analysis.root).map_err(|e| {
+    let command = &prepared.command;
+    eprintln!("hm: running {}", command.display());
+    let finished = nix_run::run(command).map_err(|e| {
         miette!(
-            code = "hm::flake-reference",
-            help = "rename or move the directory (or put the flake in a git repository whose path has none of these characters)",
+            code = "hm::nix-not-found",
+            help = "install Nix, or point HM_NIX at the nix binary",
             "{e}"
         )
     })?;
-    eprintln!("hm: building {attribute}");
-    let command = nix.build(&flake, &attribute, out_link);
-    let finished = command
-        .run_streaming(&mut |line| eprintln!("{line}"))
-        .map_err(|e| {
-            miette!(
-                code = "hm::nix-not-found",
-                help = "install Nix, or point HM_NIX at the nix binary",
-                "{e}"
-            )
-        })?;
     match command.require_success(finished) {
-        Ok(done) => match Nix::built_path(&done.stdout) {
+        Ok(_) if output.dry_run => Ok(Err(ExitCode::SUCCESS)),
+        Ok(done) => match built_path(&done.stdout) {
             Some(path) => Ok(Ok(path)),
             None => Err(miette!("`{}` printed no output path", command.display())),
         },
@@ -122,33 +83,375 @@ pub fn build(
             stderr_tail,
             ..
         }) => {
-            let error = NixError::from_stderr(&stderr, &stderr_tail);
-            let diagnostic = NixEvaluation.diagnostic(
-                &mut analysis.db,
-                &StoreMapper::for_flake(&analysis.root),
-                &error,
-                &user,
-                &command.display(),
+            let report = nix_run::failure(
+                prepared.analysis.as_mut(),
+                &prepared.user,
+                prepared.program,
+                &stderr,
+                &stderr_tail,
             );
-            let text = render::human(
-                &analysis.db,
-                &analysis.root,
-                &[diagnostic],
-                terminal::stderr_options(),
-            );
-            eprint!("{text}");
+            crate::output::eprint(&report);
             eprintln!("hm: the build failed; nothing was activated");
-            Ok(Err(ExitCode::from(1)))
+            Ok(Err(ExitCode::from(crate::exit::FAILED)))
         }
         Err(other) => Err(miette!("{other}")),
     }
+}
+
+/// The output path `nix build --json` or `nix-build` printed.
+fn built_path(stdout: &[u8]) -> Option<PathBuf> {
+    Nix::built_path(stdout).or_else(|| {
+        String::from_utf8_lossy(stdout)
+            .lines()
+            .rev()
+            .find(|l| l.starts_with('/'))
+            .map(PathBuf::from)
+    })
+}
+
+/// Finds the configuration, picks the user, runs the checks, and makes the build command.
+pub fn prepare(
+    selection: &Selection,
+    output: Output,
+    nix: &Nix,
+) -> Result<std::result::Result<Prepared, ExitCode>> {
+    let resolved = source::resolve(selection)?;
+    eprintln!("hm: {}", resolved.announce());
+    match resolved.source {
+        Source::Flake(flake) => prepare_flake(selection, &flake, output, nix),
+        Source::File { path, attribute } => prepare_file(selection, &path, &attribute, output, nix),
+    }
+}
+
+fn user_name(selection: &Selection) -> Result<String> {
+    match &selection.user {
+        Some(user) => Ok(user.clone()),
+        None => environment::user_name(),
+    }
+}
+
+fn prepare_flake(
+    selection: &Selection,
+    flake: &Flake,
+    output: Output,
+    nix: &Nix,
+) -> Result<std::result::Result<Prepared, ExitCode>> {
+    let user_name = user_name(selection)?;
+    let host = selection
+        .host
+        .clone()
+        .unwrap_or_else(environment::host_name);
+    let analysis = match &flake.dir {
+        Some(dir) => Some(analyse_flake(dir)?),
+        None => {
+            eprintln!(
+                "hm: note: {} is not on this machine, so hm cannot read it: the static checks are skipped and Nix evaluates it",
+                flake.shown()
+            );
+            None
+        }
+    };
+    let reference = match (&flake.url, &analysis) {
+        (Some(url), _) => FlakeRef::from_url(url.clone()),
+        (None, Some(analysis)) => FlakeRef::for_dir(&analysis.root).map_err(|e| {
+            miette!(
+                code = "hm::flake-reference",
+                help = "rename or move the directory (or put the flake in a git repository whose path has none of these characters)",
+                "{e}"
+            )
+        })?,
+        (None, None) => return Err(miette!("no flake to build")),
+    };
+    let (user, attribute) = match (&analysis, &flake.name) {
+        (Some(analysis), name) => choose(analysis, name.as_deref(), &user_name, &host)?,
+        (None, Some(name)) => (name.clone(), configuration_attribute(name)),
+        (None, None) => {
+            let name = ask_nix_for_name(nix, &reference, selection, &user_name, &host)?;
+            (name.clone(), configuration_attribute(&name))
+        }
+    };
+    if let Some(analysis) = &analysis
+        && !selection.no_check
+    {
+        let uses_git = flake.url.as_deref().is_none_or(|u| u.starts_with("git+"));
+        let git = uses_git
+            .then(|| crate::check::git_tracked(analysis))
+            .flatten();
+        if !checks_pass(analysis, git.as_ref()) {
+            return Ok(Err(ExitCode::from(crate::exit::FAILED)));
+        }
+    }
+    let mut command = nix.build_to(&reference, &attribute, output.out_link);
+    if selection.nix.print_build_logs {
+        command = command.arg("--print-build-logs");
+    }
+    if output.verbose {
+        command = command.arg("--verbose");
+    }
+    if output.dry_run {
+        command = command.arg("--dry-run");
+    }
+    Ok(Ok(Prepared {
+        command: command.args(selection.nix.argv()),
+        analysis,
+        user,
+        program: "nix build",
+    }))
+}
+
+fn analyse_flake(dir: &Path) -> Result<Analysis> {
+    let analysis =
+        hm_model::analyse(dir).map_err(|e| miette!(code = "hm::cannot-analyse", "{e}"))?;
+    if analysis.entry_kind != EntryKind::Flake {
+        return Err(miette!(
+            code = "hm::build-needs-flake",
+            help = format!(
+                "build it without a flake: `hm build -f {}`, or create a flake next to it with `hm init`",
+                analysis.entry.display()
+            ),
+            "{} is not a flake",
+            dir.display()
+        ));
+    }
+    Ok(analysis)
+}
+
+/// `homeConfigurations."<name>".activationPackage`.
+fn configuration_attribute(name: &str) -> String {
+    format!(
+        "homeConfigurations.\"{}\".activationPackage",
+        name.replace('\\', "\\\\")
+            .replace('"', "\\\"")
+            .replace("${", "\\${")
+    )
+}
+
+/// The user and activation package attribute: the configuration named after `#`, else
+/// the one for `user` on `host`. Never a configuration of another host.
+fn choose(
+    analysis: &Analysis,
+    name: Option<&str>,
+    user_name: &str,
+    host: &str,
+) -> Result<(String, String)> {
+    let users = &analysis.inventory.users;
+    if let Some(name) = name {
+        let found = users
+            .iter()
+            .find(|u| u.kind == UserKind::Standalone && u.name == name);
+        return Ok(match found {
+            Some(user) => {
+                warn_about_identity(user);
+                (user.name.clone(), configuration_attribute(name))
+            }
+            None => {
+                eprintln!(
+                    "hm: note: hm does not see homeConfigurations.\"{name}\" in this flake; Nix will tell"
+                );
+                (name.to_string(), configuration_attribute(name))
+            }
+        });
+    }
+    match select(&analysis.inventory, user_name, host) {
+        Ok(user) => {
+            warn_about_identity(user);
+            Ok((
+                user.name.clone(),
+                user.activation_attribute().unwrap_or_default(),
+            ))
+        }
+        Err(tried) => {
+            let known: Vec<String> = users.iter().filter_map(|u| u.attribute.clone()).collect();
+            let elsewhere: Vec<&str> = users
+                .iter()
+                .filter(|u| u.name == user_name)
+                .filter_map(|u| u.host.as_deref())
+                .collect();
+            let mut help = format!(
+                "configurations in this flake: {}\npass --user and --host, or --flake REF#NAME, to pick one",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+            if !elsewhere.is_empty() {
+                help = format!(
+                    "`{user_name}` is configured on other hosts: {} (pass --host to build one of them)\n{help}",
+                    elsewhere.join(", ")
+                );
+            }
+            Err(miette!(
+                code = "hm::no-configuration-for-user",
+                help = help,
+                "no configuration for `{user_name}` on `{host}`; tried:\n  {}",
+                tried.join("\n  ")
+            ))
+        }
+    }
+}
+
+/// Warns when the configuration is for another user or home than the one running hm.
+fn warn_about_identity(user: &User) {
+    let known = |key: &str| match user.settings.get(key) {
+        Some(Setting::Known(field)) => match &field.value {
+            FieldValue::Str(value) => Some(value.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let checks = [
+        (
+            "home.username",
+            known("home.username"),
+            environment::user_name().ok(),
+            "USER",
+        ),
+        (
+            "home.homeDirectory",
+            known("home.homeDirectory"),
+            environment::home().ok().map(|h| h.display().to_string()),
+            "HOME",
+        ),
+    ];
+    for (option, configured, actual, variable) in checks {
+        if let (Some(configured), Some(actual)) = (configured, actual)
+            && configured != actual
+        {
+            eprintln!(
+                "hm: warning: `{}` sets {option} = \"{configured}\", but ${variable} is \"{actual}\": Home Manager's activation will refuse it or manage another home",
+                user.name
+            );
+        }
+    }
+}
+
+/// Runs the static checks; prints the errors and says why nothing is built when any.
+fn checks_pass(analysis: &Analysis, git: Option<&hm_checks::GitTracked>) -> bool {
+    let errors: Vec<_> = hm_checks::check(&Context::new(analysis, git))
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        return true;
+    }
+    eprint!(
+        "{}",
+        render::human(
+            &analysis.db,
+            &analysis.root,
+            &errors,
+            terminal::stderr_options()
+        )
+    );
+    eprintln!("hm: not building: `hm check` found errors (fix them, or pass --no-check)");
+    false
+}
+
+/// Without reading the flake: asks Nix which `homeConfigurations` exist and takes
+/// `user@host`, then `user`, as the home-manager CLI does.
+fn ask_nix_for_name(
+    nix: &Nix,
+    reference: &FlakeRef,
+    selection: &Selection,
+    user: &str,
+    host: &str,
+) -> Result<String> {
+    let command = nix
+        .configuration_names(reference)
+        .args(selection.nix.argv());
+    eprintln!(
+        "hm: asking Nix for the configurations: {}",
+        command.display()
+    );
+    let finished = command.run_checked().map_err(|e| {
+        miette!(
+            code = "hm::nix-eval",
+            help = "name the configuration: --flake REF#NAME",
+            "{e}"
+        )
+    })?;
+    let names: Vec<String> = serde_json::from_slice(&finished.stdout)
+        .map_err(|e| miette!("`{}` printed no list of names: {e}", command.display()))?;
+    for candidate in [format!("{user}@{host}"), user.to_string()] {
+        if names.contains(&candidate) {
+            return Ok(candidate);
+        }
+    }
+    Err(miette!(
+        code = "hm::no-configuration-for-user",
+        help = format!(
+            "configurations in this flake: {}\npick one with --flake REF#NAME",
+            if names.is_empty() {
+                "none".to_string()
+            } else {
+                names.join(", ")
+            }
+        ),
+        "no configuration for `{user}` on `{host}`; tried homeConfigurations.\"{user}@{host}\" and homeConfigurations.\"{user}\""
+    ))
+}
+
+fn prepare_file(
+    selection: &Selection,
+    path: &Path,
+    attribute: &str,
+    output: Output,
+    nix: &Nix,
+) -> Result<std::result::Result<Prepared, ExitCode>> {
+    if let Some(flag) = selection.nix.flake_only() {
+        return Err(miette!(
+            code = "hm::flake-option",
+            "{flag} works on flakes, and {} is built without one",
+            path.display()
+        ));
+    }
+    let user = user_name(selection)?;
+    // hm reads the file when it can; the file is Nix's to judge when it cannot.
+    let analysis = match hm_model::analyse(path) {
+        Ok(analysis) if attribute.is_empty() => Some(analysis),
+        Ok(_) | Err(_) => None,
+    };
+    if let Some(analysis) = &analysis
+        && !selection.no_check
+        && !checks_pass(analysis, None)
+    {
+        return Ok(Err(ExitCode::from(crate::exit::FAILED)));
+    }
+    let config = ConfigFile {
+        file: path,
+        attribute,
+        include: &selection.include,
+    };
+    let mut passthrough = selection.nix.argv();
+    if output.dry_run {
+        passthrough.insert(0, "--dry-run".into());
+    }
+    let command = nix.nix_build_config(
+        &config,
+        "activationPackage",
+        output.out_link,
+        output.verbose,
+        &passthrough,
+    );
+    Ok(Ok(Prepared {
+        command,
+        analysis,
+        user,
+        program: "nix-build",
+    }))
 }
 
 pub fn run(args: &BuildArgs, out: &mut impl Write) -> Result<ExitCode> {
     let nix = Nix::default();
     // Relative to where hm runs, not to the flake nix builds in.
     let out_link = std::path::absolute(&args.out_link).into_diagnostic()?;
-    match build(&args.selection, &out_link, &nix, &|| false)? {
+    let output = Output {
+        out_link: (!args.no_out_link).then_some(out_link.as_path()),
+        dry_run: args.dry_run,
+        verbose: args.verbose,
+    };
+    match build_with(&args.selection, output, &nix, &|| false)? {
         Ok(path) => {
             writeln!(out, "{}", path.display()).into_diagnostic()?;
             Ok(ExitCode::SUCCESS)

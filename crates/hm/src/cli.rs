@@ -5,7 +5,13 @@ use hm_diagnostics::Severity;
 
 /// A fast front-end for Home Manager.
 #[derive(Debug, Parser)]
-#[command(name = "hm", version, about, propagate_version = true)]
+#[command(
+    name = "hm",
+    version,
+    about,
+    propagate_version = true,
+    after_long_help = crate::exit::help()
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -63,12 +69,22 @@ pub struct InitArgs {
     pub switch: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct Selection {
-    /// The flake: a directory or its flake.nix. Defaults to the current directory, then
-    /// ~/.config/home-manager.
-    #[arg(long = "flake", value_name = "PATH")]
-    pub flake: Option<PathBuf>,
+    /// The flake and, after `#`, the `homeConfigurations` entry: a directory (`.`, `.#alice`),
+    /// or any flake reference (`path:…`, `git+file:…`, `github:you/dotfiles#alice`). Default:
+    /// HM_FLAKE, NH_HOME_FLAKE, NH_FLAKE, then ~/.config/home-manager.
+    #[arg(long = "flake", value_name = "URI[#NAME]", conflicts_with = "file")]
+    pub flake: Option<String>,
+    /// A configuration file built without flakes (`nix-build`), as `home-manager -f`.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// With -f: the attribute of the file that holds the configuration.
+    #[arg(short = 'A', value_name = "ATTRIBUTE", requires = "file")]
+    pub attribute: Option<String>,
+    /// With -f: add a path to Nix's search path (`-I home-manager=…`; repeatable).
+    #[arg(short = 'I', value_name = "PATH")]
+    pub include: Vec<String>,
     /// The user to build for. Default: $USER.
     #[arg(long, value_name = "NAME")]
     pub user: Option<String>,
@@ -78,6 +94,8 @@ pub struct Selection {
     /// Build without running `hm check` first.
     #[arg(long)]
     pub no_check: bool,
+    #[command(flatten)]
+    pub nix: crate::passthrough::NixArgs,
 }
 
 #[derive(Debug, Args)]
@@ -87,9 +105,18 @@ pub struct BuildArgs {
     /// Where to put the result link.
     #[arg(long, value_name = "PATH", default_value = "result")]
     pub out_link: PathBuf,
+    /// Make no result link.
+    #[arg(long, conflicts_with = "out_link")]
+    pub no_out_link: bool,
+    /// Show what would be built (nix build --dry-run).
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+    /// Nix's verbose output.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct Activation {
     /// Move files in the way to FILE.EXT instead of failing (HOME_MANAGER_BACKUP_EXT).
     #[arg(
@@ -123,6 +150,14 @@ pub struct Activation {
     /// Print each step of the activation.
     #[arg(short, long)]
     pub verbose: bool,
+    /// Show what will change and ask before activating (NH_ASK).
+    #[arg(
+        short = 'a',
+        long,
+        env = "NH_ASK",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
+    pub ask: bool,
 }
 
 #[derive(Debug, Args)]

@@ -57,18 +57,11 @@ pub fn run(args: &InitArgs, out: &mut impl Write) -> Result<ExitCode> {
     }
     let switch_args = SwitchArgs {
         selection: Selection {
-            flake: Some(dir),
+            flake: Some(dir.display().to_string()),
             user: Some(user),
-            host: None,
-            no_check: false,
+            ..Selection::default()
         },
-        activation: Activation {
-            backup_extension: None,
-            backup_command: None,
-            backup_overwrite: false,
-            dry_run: false,
-            verbose: false,
-        },
+        activation: Activation::default(),
         specialisation: None,
     };
     switch::run(&switch_args, out)

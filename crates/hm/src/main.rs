@@ -3,16 +3,21 @@
 mod build;
 mod check;
 mod cli;
+mod confirm;
 mod environment;
+mod exit;
 mod explain;
 mod generations;
 mod init;
 mod interrupt;
 mod inventory;
 mod meta;
+mod nix_run;
 mod output;
+mod passthrough;
 mod render;
 mod service;
+mod source;
 mod switch;
 mod target;
 mod terminal;
@@ -50,7 +55,7 @@ fn main() -> ExitCode {
         Err(_) if broken_pipe => ExitCode::SUCCESS,
         Err(error) => {
             output::eprint(&format!("{error:?}\n"));
-            ExitCode::from(2)
+            exit::for_error(&error)
         }
     }
 }

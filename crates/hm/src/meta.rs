@@ -34,7 +34,7 @@ pub fn parse(files: &[std::path::PathBuf], out: &mut impl Write) -> Result<ExitC
         }
     }
     Ok(if failed {
-        ExitCode::from(1)
+        ExitCode::from(crate::exit::FAILED)
     } else {
         ExitCode::SUCCESS
     })

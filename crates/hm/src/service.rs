@@ -44,10 +44,12 @@ pub fn run(args: &ServiceArgs, out: &mut impl Write) -> Result<ExitCode> {
             let status = journalctl(&unit, args.lines, args.follow)
                 .run_attached()
                 .map_err(spawn_error)?;
-            return Ok(if status == Some(0) {
+            // Killed by a signal: SIGPIPE when the reader went away (`| head -1`), or
+            // Ctrl-C ending `--follow`; both are how a log reader normally stops.
+            return Ok(if matches!(status, Some(0) | None) {
                 ExitCode::SUCCESS
             } else {
-                ExitCode::from(1)
+                ExitCode::from(crate::exit::FAILED)
             });
         }
         ServiceVerb::Status => "status",
@@ -73,7 +75,7 @@ pub fn run(args: &ServiceArgs, out: &mut impl Write) -> Result<ExitCode> {
     let code = finished.status.unwrap_or(1);
     Ok(match (args.verb, code) {
         (_, 0) => ExitCode::SUCCESS,
-        (ServiceVerb::Status, 3) => ExitCode::from(3),
-        _ => ExitCode::from(1),
+        (ServiceVerb::Status, 3) => ExitCode::from(crate::exit::NOT_RUNNING),
+        _ => ExitCode::from(crate::exit::FAILED),
     })
 }

@@ -223,6 +223,10 @@ impl Switch<'_> {
         let plan = plan(active.as_deref(), &target, &cx.home, &backup);
         report(&plan, options, out).into_diagnostic()?;
         refuse(&plan)?;
+        if options.ask && !options.dry_run && !crate::confirm::confirm("Activate it?") {
+            eprintln!("hm: not activated: you answered no");
+            return Ok(ExitCode::from(crate::exit::FAILED));
+        }
         prepare_profile(&cx.profile)?;
 
         let activate = self.activate_command(&target, &backup);

@@ -164,7 +164,7 @@ fn a_user_file_in_the_way_is_never_clobbered() {
     std::fs::write(&mine, "mine\n").expect("write");
 
     let refused = s.switch(&[]);
-    assert_eq!(refused.status.code(), Some(2), "{}", transcript(&refused));
+    assert_eq!(refused.status.code(), Some(1), "{}", transcript(&refused));
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(
         stderr.contains("would be replaced") && stderr.contains("-b backup"),
@@ -220,7 +220,7 @@ fn a_failing_build_or_activation_keeps_the_previous_generation() {
     std::fs::write(s.home.join("blocked"), "mine\n").expect("write");
     let before = manifest(&s.home);
     let failed = s.switch(&[]);
-    assert_eq!(failed.status.code(), Some(2), "{}", transcript(&failed));
+    assert_eq!(failed.status.code(), Some(1), "{}", transcript(&failed));
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(
         stderr.contains("previous generation is still active")

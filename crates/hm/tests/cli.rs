@@ -1,0 +1,608 @@
+//! The home-manager CLI's and nh's command line: which configuration is used (any flake
+//! reference, `HM_FLAKE`/`NH_HOME_FLAKE`/`NH_FLAKE`, the default location, `-f`/`-A`/`-I`),
+//! Nix options passed through exactly, and the frictions a new user met (untracked files,
+//! another host's configuration, errors printed once, exit codes, `--ask`). Recording
+//! shims on PATH assert the exact argv; the real offline Nix builds where it can.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use common::{Workspace, hm, repo, require, transcript};
+
+/// A directory with recording `nix`, `nix-build`, `nix-instantiate`, `nix-env`,
+/// `nix-store` and `systemctl` shims: each appends its name and argv (one argument per
+/// line, then `==end==`) to `log`. `nix eval` prints `names`, builds print a store path.
+struct Shims {
+    dir: tempfile::TempDir,
+    log: PathBuf,
+}
+
+impl Shims {
+    fn new() -> Self {
+        Self::with_nix_failure("")
+    }
+
+    /// `nix build` prints `stderr` and fails when it is not empty.
+    fn with_nix_failure(stderr: &str) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let log = dir.path().join("argv.log");
+        let record = format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$(basename \"$0\")\" >> '{log}'\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{log}'; done\nprintf '==end==\\n' >> '{log}'\n",
+            log = log.display()
+        );
+        let stderr_file = dir.path().join("nix-stderr");
+        std::fs::write(&stderr_file, stderr).expect("write");
+        let build = if stderr.is_empty() {
+            "echo '[{\"drvPath\":\"/nix/store/x.drv\",\"outputs\":{\"out\":\"/nix/store/fake-home-manager-generation\"}}]'".to_string()
+        } else {
+            format!("cat '{}' >&2; exit 1", stderr_file.display())
+        };
+        let scripts = [
+            (
+                "nix",
+                format!(
+                    "{record}case \" $* \" in *' eval '*) echo '[\"alice@laptop\",\"bob\"]';; *' repl '*) ;; *) {build};; esac\n"
+                ),
+            ),
+            (
+                "nix-build",
+                format!("{record}echo /nix/store/fake-home-manager-generation\n"),
+            ),
+            (
+                "nix-instantiate",
+                format!("{record}echo /nix/store/fake-home-manager-generation.drv\n"),
+            ),
+            ("nix-env", record.clone()),
+            ("nix-store", record.clone()),
+            ("systemctl", record.clone()),
+        ];
+        for (name, script) in scripts {
+            let path = dir.path().join(name);
+            std::fs::write(&path, script).expect("write shim");
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+                .expect("chmod");
+        }
+        Shims { dir, log }
+    }
+
+    fn path_env(&self) -> String {
+        format!(
+            "{}:{}",
+            self.dir.path().display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+
+    fn calls(&self) -> Vec<Vec<String>> {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        text.split("==end==\n")
+            .filter(|c| !c.is_empty())
+            .map(|c| c.lines().map(str::to_string).collect())
+            .collect()
+    }
+
+    /// `hm ARGS` with the shims first on PATH, as `alice` on `laptop`, in `cwd`, with a
+    /// HOME of its own and no configuration variables inherited.
+    fn hm(&self, args: &[&str], cwd: &Path, home: &Path) -> Output {
+        hm().args(args)
+            .current_dir(cwd)
+            .env("PATH", self.path_env())
+            .env("USER", "alice")
+            .env("HOME", home)
+            .env_remove("HM_FLAKE")
+            .env_remove("NH_HOME_FLAKE")
+            .env_remove("NH_FLAKE")
+            .env_remove("NH_ASK")
+            .env_remove("HOME_MANAGER_CONFIG")
+            .env_remove("XDG_STATE_HOME")
+            .output()
+            .expect("run hm")
+    }
+}
+
+const NIX: [&str; 3] = ["nix", "--extra-experimental-features", "nix-command flakes"];
+
+fn nix_build(out_link: &str, installable: &str, extra: &[&str]) -> Vec<String> {
+    NIX.iter()
+        .copied()
+        .chain(["build", "--json", "--out-link", out_link, installable])
+        .chain(extra.iter().copied())
+        .map(str::to_string)
+        .collect()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn ok(output: &Output) -> String {
+    assert_eq!(output.status.code(), Some(0), "{}", transcript(output));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn git_standalone() -> String {
+    format!(
+        "git+file://{}?dir=examples/standalone#homeConfigurations.\"alice\".activationPackage",
+        repo().display()
+    )
+}
+
+#[test]
+fn any_flake_reference_reaches_nix_unchanged() {
+    let shims = Shims::new();
+    let home = tempfile::tempdir().expect("tempdir");
+    let standalone = repo().join("examples/standalone");
+    let link = home.path().join("result");
+    let link = link.to_str().expect("utf-8");
+
+    // A remote flake with a name: not read, said so, built as named.
+    let output = shims.hm(
+        &[
+            "build",
+            "--flake",
+            "github:alice/dotfiles#alice",
+            "--out-link",
+            link,
+        ],
+        home.path(),
+        home.path(),
+    );
+    assert_eq!(ok(&output), "/nix/store/fake-home-manager-generation\n");
+    let err = stderr(&output);
+    assert!(
+        err.contains("using flake github:alice/dotfiles#alice (--flake)")
+            && err.contains("static checks are skipped"),
+        "{err}"
+    );
+
+    // Without a name, Nix is asked which configurations exist: `alice@laptop` first.
+    ok(&shims.hm(
+        &[
+            "build",
+            "--flake",
+            "github:alice/dotfiles",
+            "--host",
+            "laptop",
+            "--out-link",
+            link,
+        ],
+        home.path(),
+        home.path(),
+    ));
+
+    // `.#alice` in the flake's directory, and `path:` as written.
+    ok(&shims.hm(
+        &["build", "--flake", ".#alice", "--out-link", link],
+        &standalone,
+        home.path(),
+    ));
+    let path_ref = format!("path:{}#alice", standalone.display());
+    ok(&shims.hm(
+        &["build", "--flake", &path_ref, "--out-link", link],
+        home.path(),
+        home.path(),
+    ));
+
+    let mut names = NIX.map(str::to_string).to_vec();
+    names.extend(
+        [
+            "eval",
+            "--json",
+            "github:alice/dotfiles#homeConfigurations",
+            "--apply",
+            "builtins.attrNames",
+        ]
+        .map(str::to_string),
+    );
+    assert_eq!(
+        shims.calls(),
+        [
+            nix_build(
+                link,
+                "github:alice/dotfiles#homeConfigurations.\"alice\".activationPackage",
+                &[]
+            ),
+            names,
+            nix_build(
+                link,
+                "github:alice/dotfiles#homeConfigurations.\"alice@laptop\".activationPackage",
+                &[]
+            ),
+            nix_build(link, &git_standalone(), &[]),
+            nix_build(
+                link,
+                &format!(
+                    "path:{}#homeConfigurations.\"alice\".activationPackage",
+                    standalone.display()
+                ),
+                &[]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn the_flake_comes_from_the_environment_then_the_default_location_never_the_cwd() {
+    let shims = Shims::new();
+    let home = tempfile::tempdir().expect("tempdir");
+    let standalone = repo().join("examples/standalone");
+    let link = home.path().join("result");
+    let link = link.to_str().expect("utf-8");
+    // The current directory holds another flake (examples/nixos): never read by surprise.
+    let cwd = repo().join("examples/nixos");
+    for variable in ["HM_FLAKE", "NH_HOME_FLAKE", "NH_FLAKE"] {
+        let output = hm()
+            .args(["build", "--no-check", "--out-link", link])
+            .current_dir(&cwd)
+            .env("PATH", shims.path_env())
+            .env("USER", "alice")
+            .env("HOME", home.path())
+            .env_remove("HM_FLAKE")
+            .env_remove("NH_HOME_FLAKE")
+            .env_remove("NH_FLAKE")
+            .env(variable, format!("{}#alice", standalone.display()))
+            .output()
+            .expect("run hm");
+        ok(&output);
+        assert!(
+            stderr(&output).contains(&format!(
+                "using flake {}#alice ({variable})",
+                standalone.display()
+            )),
+            "{}",
+            stderr(&output)
+        );
+    }
+
+    // Nothing given: ~/.config/home-manager, as the home-manager CLI looks.
+    let none = shims.hm(&["build", "--out-link", link], &cwd, home.path());
+    assert_eq!(none.status.code(), Some(2), "{}", transcript(&none));
+    assert!(
+        stderr(&none).contains("no Home Manager configuration"),
+        "{}",
+        stderr(&none)
+    );
+    let config = home.path().join(".config");
+    std::fs::create_dir_all(&config).expect("mkdir");
+    std::os::unix::fs::symlink(&standalone, config.join("home-manager")).expect("link");
+    let output = shims.hm(
+        &["build", "--no-check", "--out-link", link],
+        &cwd,
+        home.path(),
+    );
+    ok(&output);
+    assert!(
+        stderr(&output).contains("(the default location)"),
+        "{}",
+        stderr(&output)
+    );
+    let calls = shims.calls();
+    assert_eq!(calls.len(), 4);
+    assert!(
+        calls
+            .iter()
+            .all(|c| c == &nix_build(link, &git_standalone(), &[])),
+        "{calls:?}"
+    );
+}
+
+#[test]
+fn nix_options_pass_through_in_order() {
+    let shims = Shims::new();
+    let home = tempfile::tempdir().expect("tempdir");
+    let standalone = repo().join("examples/standalone");
+    let link = home.path().join("result");
+    let link = link.to_str().expect("utf-8");
+    let flags = [
+        "--show-trace",
+        "-L",
+        "-j",
+        "4",
+        "--cores",
+        "2",
+        "--option",
+        "substituters",
+        "",
+        "--impure",
+        "--keep-going",
+        "--keep-failed",
+        "--override-input",
+        "nixpkgs",
+        "path:/src/nixpkgs",
+        "--update-input",
+        "home-manager",
+        "--recreate-lock-file",
+        "--no-write-lock-file",
+        "--refresh",
+        "--",
+        "--print-missing",
+        "--fallback",
+    ];
+    let mut args = vec!["build", "--no-check", "--flake", ".", "--out-link", link];
+    args.extend(flags);
+    ok(&shims.hm(&args, &standalone, home.path()));
+    assert_eq!(
+        shims.calls(),
+        [nix_build(
+            link,
+            &git_standalone(),
+            &[
+                "--print-build-logs",
+                "--show-trace",
+                "--max-jobs",
+                "4",
+                "--cores",
+                "2",
+                "--option",
+                "substituters",
+                "",
+                "--override-input",
+                "nixpkgs",
+                "path:/src/nixpkgs",
+                "--update-input",
+                "home-manager",
+                "--impure",
+                "--keep-going",
+                "--keep-failed",
+                "--recreate-lock-file",
+                "--no-write-lock-file",
+                "--refresh",
+                "--print-missing",
+                "--fallback",
+            ]
+        )]
+    );
+}
+
+#[test]
+fn channel_style_configurations_build_with_nix_build_as_the_cli_does() {
+    let shims = Shims::new();
+    let home = tempfile::tempdir().expect("tempdir");
+    let file = repo().join("examples/standalone/home.nix");
+    let link = home.path().join("result");
+    let link = link.to_str().expect("utf-8");
+    let file_arg = file.to_str().expect("utf-8");
+    let output = shims.hm(
+        &[
+            "build",
+            "-f",
+            file_arg,
+            "-I",
+            "home-manager=/src/hm",
+            "--show-trace",
+            "-v",
+            "--out-link",
+            link,
+        ],
+        home.path(),
+        home.path(),
+    );
+    assert_eq!(ok(&output), "/nix/store/fake-home-manager-generation\n");
+    ok(&shims.hm(
+        &["build", "-f", file_arg, "-A", "alice", "--no-out-link"],
+        home.path(),
+        home.path(),
+    ));
+    let refused = shims.hm(
+        &["build", "-f", file_arg, "--update-input", "nixpkgs"],
+        home.path(),
+        home.path(),
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("--update-input works on flakes"));
+    let hm_nix = "<home-manager/home-manager/home-manager.nix>";
+    assert_eq!(
+        shims.calls(),
+        [
+            vec![
+                "nix-build",
+                hm_nix,
+                "--out-link",
+                link,
+                "--attr",
+                "activationPackage",
+                "-I",
+                "home-manager=/src/hm",
+                "--show-trace",
+                "--show-trace",
+                "--argstr",
+                "confPath",
+                file_arg,
+                "--argstr",
+                "confAttr",
+                "",
+            ],
+            vec![
+                "nix-build",
+                hm_nix,
+                "--no-out-link",
+                "--attr",
+                "activationPackage",
+                "--argstr",
+                "confPath",
+                file_arg,
+                "--argstr",
+                "confAttr",
+                "alice",
+            ],
+        ]
+    );
+}
+
+/// A flake in a fresh git repository whose home.nix is not added to git.
+fn untracked_flake() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("flake.nix"),
+        std::fs::read_to_string(repo().join("examples/standalone/flake.nix"))
+            .expect("read")
+            .replace("path:../../nix/", "github:nix-community/"),
+    )
+    .expect("write");
+    std::fs::copy(
+        repo().join("examples/standalone/home.nix"),
+        dir.path().join("home.nix"),
+    )
+    .expect("copy");
+    for args in [&["init", "-q"][..], &["add", "flake.nix"]] {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir.path())
+            .status()
+            .expect("git");
+        assert!(status.success());
+    }
+    dir
+}
+
+#[test]
+fn switch_refuses_files_git_does_not_track_before_running_nix() {
+    let shims = Shims::new();
+    let flake = untracked_flake();
+    let home = tempfile::tempdir().expect("tempdir");
+    let output = shims.hm(
+        &["switch", "--flake", flake.path().to_str().expect("utf-8")],
+        home.path(),
+        home.path(),
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("home.nix is not tracked by git") && err.contains("git add home.nix"),
+        "{err}"
+    );
+    assert!(shims.calls().is_empty(), "{:?}", shims.calls());
+}
+
+#[test]
+fn another_hosts_configuration_is_never_picked_and_identity_mismatches_are_warned() {
+    let shims = Shims::new();
+    let home = tempfile::tempdir().expect("tempdir");
+    let nixos = repo().join("examples/nixos");
+    let output = shims.hm(
+        &[
+            "build",
+            "--flake",
+            nixos.to_str().expect("utf-8"),
+            "--host",
+            "vm",
+        ],
+        home.path(),
+        home.path(),
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
+    assert!(
+        stderr(&output).contains("`alice` is configured on other hosts: laptop"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(shims.calls().is_empty());
+
+    // examples/standalone is for alice in /home/alice; built as bob elsewhere, hm says so.
+    let flake = format!("{}#alice", repo().join("examples/standalone").display());
+    let output = hm()
+        .args(["build", "--no-out-link", "--flake", &flake])
+        .env("PATH", shims.path_env())
+        .env("USER", "bob")
+        .env("HOME", home.path())
+        .output()
+        .expect("run hm");
+    ok(&output);
+    let err = stderr(&output);
+    assert!(
+        err.contains("sets home.username = \"alice\", but $USER is \"bob\"")
+            && err.contains("sets home.homeDirectory = \"/home/alice\", but $HOME is"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_build_error_is_printed_once_with_nixs_hints() {
+    let error = "warning: Git tree is dirty\nerror: attribute 'hello-world' missing\n\n       at /nix/store/0000000000000000000000000000000-source/examples/standalone/home.nix:10:21:\n\n            9|\n           10|   home.packages = [ pkgs.hello-world ];\n             |                     ^\n\n       Did you mean hello?\n";
+    let shims = Shims::with_nix_failure(error);
+    let home = tempfile::tempdir().expect("tempdir");
+    let output = shims.hm(
+        &["build", "--no-out-link", "--flake", ".#alice"],
+        &repo().join("examples/standalone"),
+        home.path(),
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", transcript(&output));
+    let err = stderr(&output);
+    assert_eq!(err.matches("Did you mean hello?").count(), 1, "{err}");
+    assert_eq!(err.matches("error: attribute").count(), 0, "{err}");
+    assert!(err.contains("home.nix:10:21"), "{err}");
+    assert!(
+        err.contains("warning: Git tree is dirty"),
+        "progress is shown: {err}"
+    );
+    // The diagnostic fits COLUMNS (hm's own one-line messages are not wrapped).
+    for line in err.lines().filter(|l| !l.starts_with("hm: ")) {
+        assert!(line.chars().count() <= 80, "wider than COLUMNS: {line}");
+    }
+
+    // A failure Nix places nowhere in the files is shown once, as Nix printed it.
+    let shims =
+        Shims::with_nix_failure("error: builder for '/nix/store/x.drv' failed\n  last line\n");
+    let output = shims.hm(
+        &["build", "--no-out-link", "--flake", "github:a/b#alice"],
+        home.path(),
+        home.path(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output).matches("builder for").count(),
+        1,
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn switch_exit_codes_agree_and_ask_waits_for_yes() {
+    if !require("nix") {
+        return;
+    }
+    let ws = Workspace::new(&["examples/standalone"]);
+    let home = ws.path("home");
+    std::fs::create_dir_all(home.join(".config/workstyle")).expect("mkdir");
+    let config = std::fs::read_to_string(repo().join("nix/offline.conf")).expect("config");
+    let switch = |extra: &[&str], stdin: &str| {
+        hm().args(["switch", "--flake", "examples/standalone"])
+            .args(extra)
+            .current_dir(ws.dir.path())
+            .env("HOME", &home)
+            .env("USER", "alice")
+            .env("NIX_CONFIG", &config)
+            .env_remove("XDG_STATE_HOME")
+            .env_remove("NH_ASK")
+            .env_remove("HOME_MANAGER_BACKUP_EXT")
+            .write_stdin(stdin)
+            .output()
+            .expect("run hm")
+    };
+    // A file in the way is the configuration failing, as a failed build is: exit 1.
+    let mine = home.join(".config/workstyle/config.toml");
+    std::fs::write(&mine, "mine\n").expect("write");
+    let refused = switch(&[], "");
+    assert_eq!(refused.status.code(), Some(1), "{}", transcript(&refused));
+    std::fs::remove_file(&mine).expect("rm");
+
+    let declined = switch(&["--ask"], "n\n");
+    assert_eq!(declined.status.code(), Some(1), "{}", transcript(&declined));
+    assert!(stderr(&declined).contains("Activate it? [y/N]"));
+    assert!(stderr(&declined).contains("not activated"));
+    assert!(!mine.exists());
+    let accepted = switch(&["--ask"], "y\n");
+    assert!(ok(&accepted).contains("switched to generation 1"));
+    assert!(mine.is_symlink());
+}
+
+#[test]
+fn exit_codes_are_documented_in_the_help() {
+    let help = ok(&hm().arg("--help").output().expect("run hm"));
+    for code in ["0", "1", "2", "3", "130"] {
+        assert!(help.contains(&format!("  {code:>3}  ")), "{help}");
+    }
+}
