@@ -123,19 +123,71 @@ pub fn prepare(
     }
 }
 
-fn user_name(selection: &Selection) -> Result<String> {
+pub fn user_name(selection: &Selection) -> Result<String> {
     match &selection.user {
         Some(user) => Ok(user.clone()),
         None => environment::user_name(),
     }
 }
 
-fn prepare_flake(
+/// A flake's configuration for one user, chosen (and checked unless `--no-check`).
+pub struct FlakeChoice {
+    pub reference: FlakeRef,
+    pub analysis: Option<Analysis>,
+    pub configuration: Configuration,
+}
+
+/// Where a user's Home Manager configuration is in a flake.
+#[derive(Debug, Clone)]
+pub struct Configuration {
+    pub user: String,
+    /// `homeConfigurations."alice"`, or `nixosConfigurations.laptop.config.home-manager.users.alice`.
+    pub attribute: String,
+    pub kind: UserKind,
+}
+
+impl Configuration {
+    fn named(name: &str) -> Self {
+        Self {
+            user: name.to_string(),
+            attribute: format!("homeConfigurations.{}", nix_attribute_name(name)),
+            kind: UserKind::Standalone,
+        }
+    }
+
+    fn of(user: &User) -> Self {
+        Self {
+            user: user.name.clone(),
+            attribute: user.attribute.clone().unwrap_or_default(),
+            kind: user.kind,
+        }
+    }
+
+    /// The activation package.
+    pub fn activation(&self) -> String {
+        match self.kind {
+            UserKind::Standalone => format!("{}.activationPackage", self.attribute),
+            _ => format!("{}.home.activationPackage", self.attribute),
+        }
+    }
+
+    /// The option values (`config`).
+    pub fn config(&self) -> String {
+        match self.kind {
+            UserKind::Standalone => format!("{}.config", self.attribute),
+            _ => self.attribute.clone(),
+        }
+    }
+}
+
+/// Reads the flake (when local), picks the configuration, and runs the checks when
+/// `check` (`Err(code)` when they fail, already reported).
+pub fn choose_in_flake(
     selection: &Selection,
     flake: &Flake,
-    output: Output,
     nix: &Nix,
-) -> Result<std::result::Result<Prepared, ExitCode>> {
+    check: bool,
+) -> Result<std::result::Result<FlakeChoice, ExitCode>> {
     let user_name = user_name(selection)?;
     let host = selection
         .host
@@ -162,15 +214,16 @@ fn prepare_flake(
         })?,
         (None, None) => return Err(miette!("no flake to build")),
     };
-    let (user, attribute) = match (&analysis, &flake.name) {
+    let configuration = match (&analysis, &flake.name) {
         (Some(analysis), name) => choose(analysis, name.as_deref(), &user_name, &host)?,
-        (None, Some(name)) => (name.clone(), configuration_attribute(name)),
+        (None, Some(name)) => Configuration::named(name),
         (None, None) => {
             let name = ask_nix_for_name(nix, &reference, selection, &user_name, &host)?;
-            (name.clone(), configuration_attribute(&name))
+            Configuration::named(&name)
         }
     };
     if let Some(analysis) = &analysis
+        && check
         && !selection.no_check
     {
         let uses_git = flake.url.as_deref().is_none_or(|u| u.starts_with("git+"));
@@ -181,7 +234,28 @@ fn prepare_flake(
             return Ok(Err(ExitCode::from(crate::exit::FAILED)));
         }
     }
-    let mut command = nix.build_to(&reference, &attribute, output.out_link);
+    Ok(Ok(FlakeChoice {
+        reference,
+        analysis,
+        configuration,
+    }))
+}
+
+fn prepare_flake(
+    selection: &Selection,
+    flake: &Flake,
+    output: Output,
+    nix: &Nix,
+) -> Result<std::result::Result<Prepared, ExitCode>> {
+    let choice = match choose_in_flake(selection, flake, nix, true)? {
+        Ok(choice) => choice,
+        Err(code) => return Ok(Err(code)),
+    };
+    let mut command = nix.build_to(
+        &choice.reference,
+        &choice.configuration.activation(),
+        output.out_link,
+    );
     if selection.nix.print_build_logs {
         command = command.arg("--print-build-logs");
     }
@@ -193,8 +267,8 @@ fn prepare_flake(
     }
     Ok(Ok(Prepared {
         command: command.args(selection.nix.argv()),
-        analysis,
-        user,
+        analysis: choice.analysis,
+        user: choice.configuration.user,
         program: "nix build",
     }))
 }
@@ -216,24 +290,24 @@ fn analyse_flake(dir: &Path) -> Result<Analysis> {
     Ok(analysis)
 }
 
-/// `homeConfigurations."<name>".activationPackage`.
-fn configuration_attribute(name: &str) -> String {
+/// A name as a quoted Nix attribute name: `"alice@laptop"`.
+pub fn nix_attribute_name(name: &str) -> String {
     format!(
-        "homeConfigurations.\"{}\".activationPackage",
+        "\"{}\"",
         name.replace('\\', "\\\\")
             .replace('"', "\\\"")
             .replace("${", "\\${")
     )
 }
 
-/// The user and activation package attribute: the configuration named after `#`, else
+/// The configuration named after `#`, else
 /// the one for `user` on `host`. Never a configuration of another host.
 fn choose(
     analysis: &Analysis,
     name: Option<&str>,
     user_name: &str,
     host: &str,
-) -> Result<(String, String)> {
+) -> Result<Configuration> {
     let users = &analysis.inventory.users;
     if let Some(name) = name {
         let found = users
@@ -242,23 +316,20 @@ fn choose(
         return Ok(match found {
             Some(user) => {
                 warn_about_identity(user);
-                (user.name.clone(), configuration_attribute(name))
+                Configuration::named(name)
             }
             None => {
                 eprintln!(
                     "hm: note: hm does not see homeConfigurations.\"{name}\" in this flake; Nix will tell"
                 );
-                (name.to_string(), configuration_attribute(name))
+                Configuration::named(name)
             }
         });
     }
     match select(&analysis.inventory, user_name, host) {
         Ok(user) => {
             warn_about_identity(user);
-            Ok((
-                user.name.clone(),
-                user.activation_attribute().unwrap_or_default(),
-            ))
+            Ok(Configuration::of(user))
         }
         Err(tried) => {
             let known: Vec<String> = users.iter().filter_map(|u| u.attribute.clone()).collect();

@@ -40,6 +40,41 @@ pub enum Command {
     Generations(GenerationsArgs),
     /// Activate an earlier generation (the one before the current by default).
     Rollback(RollbackArgs),
+    /// Print the derivation of the activation package (`nix-instantiate`; `nix eval` for flakes).
+    Instantiate(Selection),
+    /// Open the configuration in $VISUAL or $EDITOR.
+    Edit(Selection),
+    /// Show an option's value and where it is defined: from your files when hm can tell,
+    /// else (or with --eval) from `nix eval`.
+    Option(OptionArgs),
+    /// Open the configuration in `nix repl` (config, options, pkgs, lib, flake).
+    Repl(Selection),
+    /// List the packages the current generation installs (home.packages and modules').
+    Packages,
+    /// Remove generations by number, as `hm generations remove`.
+    RemoveGenerations {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<u64>,
+    },
+    /// Remove generations older than TIMESTAMP (`-30 days`, `2024-01-01`: as `date -d`
+    /// reads it); never the current one.
+    ExpireGenerations {
+        #[arg(allow_hyphen_values = true)]
+        timestamp: String,
+        /// Show what would be removed.
+        #[arg(short = 'n', long)]
+        dry_run: bool,
+    },
+    /// Remove Home Manager: the current generation's links in $HOME, its packages, every
+    /// generation and its state. Your configuration files stay.
+    Uninstall {
+        /// Show what would be removed, and remove nothing.
+        #[arg(short = 'n', long)]
+        dry_run: bool,
+        /// Do not ask.
+        #[arg(short = 'y', long)]
+        yes: bool,
+    },
     /// Manage a user service of the configuration with systemctl --user / journalctl --user.
     Service(ServiceArgs),
     /// Print shell completions.
@@ -64,9 +99,29 @@ pub struct InitArgs {
     /// Print the snippet that adds Home Manager to a nix-darwin configuration instead.
     #[arg(long)]
     pub darwin: bool,
-    /// Switch to the new configuration right away.
+    /// Switch to the new configuration right away (files already there are used as they
+    /// are; with -b, files in $HOME in the way are backed up).
     #[arg(long, conflicts_with_all = ["nixos", "darwin"])]
     pub switch: bool,
+    /// Write home.nix only, for a configuration without a flake (`hm switch -f`).
+    #[arg(long, conflicts_with_all = ["nixos", "darwin"])]
+    pub no_flake: bool,
+    /// The Home Manager flake flake.nix uses.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "github:nix-community/home-manager"
+    )]
+    pub home_manager_url: String,
+    /// The Nixpkgs flake flake.nix uses.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "github:nixos/nixpkgs/nixpkgs-unstable"
+    )]
+    pub nixpkgs_url: String,
+    #[command(flatten)]
+    pub activation: Activation,
 }
 
 #[derive(Debug, Default, Args)]
@@ -116,7 +171,7 @@ pub struct BuildArgs {
     pub verbose: bool,
 }
 
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct Activation {
     /// Move files in the way to FILE.EXT instead of failing (HOME_MANAGER_BACKUP_EXT).
     #[arg(
@@ -171,6 +226,23 @@ pub struct SwitchArgs {
     /// lists each generation's specialisations.
     #[arg(short = 'c', long, value_name = "NAME")]
     pub specialisation: Option<String>,
+    /// Activate the generation before the current one instead of building (`hm rollback`).
+    #[arg(long, conflicts_with = "specialisation")]
+    pub rollback: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OptionArgs {
+    /// The option, e.g. `programs.git.userName`.
+    pub name: String,
+    /// Also every option below NAME.
+    #[arg(long)]
+    pub recursive: bool,
+    /// Ask Nix for the value even when the files tell.
+    #[arg(long)]
+    pub eval: bool,
+    #[command(flatten)]
+    pub selection: Selection,
 }
 
 #[derive(Debug, Args)]

@@ -4,23 +4,29 @@ mod build;
 mod check;
 mod cli;
 mod confirm;
+mod edit;
 mod environment;
 mod exit;
 mod explain;
 mod generations;
 mod init;
+mod instantiate;
 mod interrupt;
 mod inventory;
 mod meta;
 mod nix_run;
+mod option;
 mod output;
+mod packages;
 mod passthrough;
 mod render;
+mod repl;
 mod service;
 mod source;
 mod switch;
 mod target;
 mod terminal;
+mod uninstall;
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -63,7 +69,17 @@ fn main() -> ExitCode {
 fn spawns_programs(command: &Command) -> bool {
     matches!(
         command,
-        Command::Build(_) | Command::Switch(_) | Command::Generations(_) | Command::Rollback(_)
+        Command::Build(_)
+            | Command::Switch(_)
+            | Command::Generations(_)
+            | Command::Rollback(_)
+            | Command::Instantiate(_)
+            | Command::Edit(_)
+            | Command::Option(_)
+            | Command::Repl(_)
+            | Command::RemoveGenerations { .. }
+            | Command::ExpireGenerations { .. }
+            | Command::Uninstall { .. }
     )
 }
 
@@ -75,7 +91,20 @@ fn run<W: Write>(command: &Command, out: &mut Stdout<W>) -> Result<ExitCode> {
         Command::Explain { code } => explain::run(code.as_deref(), out),
         Command::Init(args) => init::run(args, out),
         Command::Build(args) => build::run(args, out),
+        Command::Switch(args) if args.rollback => {
+            generations::rollback_to(None, &args.activation, out)
+        }
         Command::Switch(args) => switch::run(args, out),
+        Command::Instantiate(selection) => instantiate::run(selection, out),
+        Command::Edit(selection) => edit::run(selection),
+        Command::Option(args) => option::run(args, out),
+        Command::Repl(selection) => repl::run(selection),
+        Command::Packages => packages::run(out),
+        Command::RemoveGenerations { ids } => generations::remove_ids(ids, out),
+        Command::ExpireGenerations { timestamp, dry_run } => {
+            generations::expire(timestamp, *dry_run, out)
+        }
+        Command::Uninstall { dry_run, yes } => uninstall::run(*dry_run, *yes, out),
         Command::Generations(args) => generations::run(args, out),
         Command::Rollback(args) => generations::rollback(args, out),
         Command::Service(args) => service::run(args, out),

@@ -597,6 +597,25 @@ fn switch_exit_codes_agree_and_ask_waits_for_yes() {
     let accepted = switch(&["--ask"], "y\n");
     assert!(ok(&accepted).contains("switched to generation 1"));
     assert!(mine.is_symlink());
+
+    // Uninstalling removes the generation's links from $HOME and the profile.
+    let uninstalled = hm()
+        .args(["uninstall", "--yes"])
+        .env("HOME", &home)
+        .env("USER", "alice")
+        .env("NIX_CONFIG", &config)
+        .env_remove("XDG_STATE_HOME")
+        .env_remove("XDG_DATA_HOME")
+        .output()
+        .expect("run hm");
+    let said = ok(&uninstalled);
+    assert!(said.contains("Home Manager is uninstalled"), "{said}");
+    assert!(!mine.exists() && !mine.is_symlink());
+    assert!(
+        !home
+            .join(".local/state/nix/profiles/home-manager")
+            .is_symlink()
+    );
 }
 
 #[test]
@@ -605,4 +624,315 @@ fn exit_codes_are_documented_in_the_help() {
     for code in ["0", "1", "2", "3", "130"] {
         assert!(help.contains(&format!("  {code:>3}  ")), "{help}");
     }
+}
+
+/// A HOME whose profile holds two generations outside the store (gen2 current, gen1 made
+/// on 2020-01-01): each has an `activate` that records its argv in `activated`, an empty
+/// `home-files` and a `home-path`.
+struct FakeProfile {
+    root: tempfile::TempDir,
+}
+
+impl FakeProfile {
+    fn new() -> Self {
+        let root = tempfile::tempdir().expect("tempdir");
+        let home = root.path().join("home");
+        let profiles = home.join(".local/state/nix/profiles");
+        std::fs::create_dir_all(&profiles).expect("mkdir");
+        for id in [1, 2] {
+            let generation = root.path().join(format!("gen{id}"));
+            std::fs::create_dir_all(generation.join("home-files")).expect("mkdir");
+            std::fs::create_dir_all(generation.join("home-path")).expect("mkdir");
+            std::fs::write(generation.join("gen-version"), "1\n").expect("write");
+            let script = generation.join("activate");
+            std::fs::write(
+                &script,
+                format!(
+                    "#!/bin/sh\necho \"gen{id} $*\" >> '{}'\n",
+                    root.path().join("activated").display()
+                ),
+            )
+            .expect("write");
+            std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+                .expect("chmod");
+            let link = profiles.join(format!("home-manager-{id}-link"));
+            std::os::unix::fs::symlink(&generation, &link).expect("link");
+            // gen1 made on 2020-01-01, gen2 now.
+            if id == 1 {
+                let status = std::process::Command::new("touch")
+                    .args(["-h", "-d", "2020-01-01"])
+                    .arg(&link)
+                    .status()
+                    .expect("touch");
+                assert!(status.success());
+            }
+        }
+        std::os::unix::fs::symlink("home-manager-2-link", profiles.join("home-manager"))
+            .expect("link");
+        FakeProfile { root }
+    }
+
+    fn home(&self) -> PathBuf {
+        self.root.path().join("home")
+    }
+
+    fn profiles(&self) -> PathBuf {
+        self.home().join(".local/state/nix/profiles")
+    }
+}
+
+#[test]
+fn instantiate_option_repl_and_edit_run_nix_and_the_editor_as_the_cli_does() {
+    let shims = Shims::new();
+    let home = tempfile::tempdir().expect("tempdir");
+    let standalone = repo().join("examples/standalone");
+    let file = standalone.join("home.nix");
+    let file_arg = file.to_str().expect("utf-8");
+    let drv = ok(&shims.hm(
+        &["instantiate", "--flake", ".#alice"],
+        &standalone,
+        home.path(),
+    ));
+    assert_eq!(
+        drv, "[\"alice@laptop\",\"bob\"]\n",
+        "the shim's eval output is printed"
+    );
+    ok(&shims.hm(
+        &["instantiate", "-f", file_arg, "-A", "alice"],
+        home.path(),
+        home.path(),
+    ));
+
+    // Written in home.nix: answered from the file, with where.
+    let answer = ok(&shims.hm(
+        &["option", "home.username", "--flake", ".#alice"],
+        &standalone,
+        home.path(),
+    ));
+    assert!(
+        answer.contains("home.username = \"alice\"  (home.nix:4)"),
+        "{answer}"
+    );
+    // Not written there: Nix is asked.
+    let asked = ok(&shims.hm(
+        &["option", "programs.git.enable", "--flake", ".#alice"],
+        &standalone,
+        home.path(),
+    ));
+    assert!(
+        asked.contains("Value:") && asked.contains("not in your files"),
+        "{asked}"
+    );
+
+    ok(&shims.hm(&["repl", "--flake", ".#alice"], &standalone, home.path()));
+
+    let editor = shims.dir.path().join("editor");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' editor \"$@\" ==end== >> '{}'\n",
+            shims.log.display()
+        ),
+    )
+    .expect("write");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("chmod");
+    let edited = hm()
+        .args(["edit", "--flake", ".#alice"])
+        .current_dir(&standalone)
+        .env("PATH", shims.path_env())
+        .env("USER", "alice")
+        .env("HOME", home.path())
+        .env_remove("VISUAL")
+        .env("EDITOR", format!("{} --wait", editor.display()))
+        .output()
+        .expect("run hm");
+    ok(&edited);
+
+    let calls = shims.calls();
+    assert_eq!(calls.len(), 5, "{calls:?}");
+    let git_ref = format!("git+file://{}?dir=examples/standalone#", repo().display());
+    assert_eq!(
+        calls[0],
+        NIX.iter()
+            .map(|s| s.to_string())
+            .chain([
+                "eval".to_string(),
+                "--raw".to_string(),
+                format!("{git_ref}homeConfigurations.\"alice\".activationPackage.drvPath"),
+            ])
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        calls[1],
+        [
+            "nix-instantiate",
+            "<home-manager/home-manager/home-manager.nix>",
+            "--argstr",
+            "confPath",
+            file_arg,
+            "--argstr",
+            "confAttr",
+            "alice"
+        ]
+    );
+    assert_eq!(
+        calls[2],
+        NIX.iter()
+            .map(|s| s.to_string())
+            .chain([
+                "eval".to_string(),
+                "--json".to_string(),
+                "--show-trace".to_string(),
+                format!("{git_ref}homeConfigurations.\"alice\".config.programs.git.enable"),
+            ])
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        calls[3][..5],
+        [
+            "nix",
+            "--extra-experimental-features",
+            "nix-command flakes",
+            "repl",
+            "--expr"
+        ]
+    );
+    // The expression is one argument of several lines (the log splits it at newlines).
+    let expression = calls[3][5..].join("\n");
+    assert!(
+        expression.contains(&format!(
+            "builtins.getFlake \"git+file://{}?dir=examples/standalone\"",
+            repo().display()
+        )) && expression.contains("configuration = flake.homeConfigurations.\"alice\";"),
+        "{expression}"
+    );
+    assert_eq!(calls[4], ["editor", "--wait", file_arg]);
+}
+
+#[test]
+fn packages_generations_rollback_and_uninstall_work_on_the_profile() {
+    let shims = Shims::new();
+    std::fs::write(
+        shims.dir.path().join("nix-store"),
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' nix-store \"$@\" ==end== >> '{}'\nprintf '/nix/store/aaa-ripgrep-14.1.0\\n/nix/store/bbb-Bat-0.24\\n'\n",
+            shims.log.display()
+        ),
+    )
+    .expect("write");
+    let fake = FakeProfile::new();
+    let home = fake.home();
+    let run = |args: &[&str], stdin: &str| {
+        hm().args(args)
+            .env("PATH", shims.path_env())
+            .env("USER", "alice")
+            .env("HOME", &home)
+            .env_remove("XDG_STATE_HOME")
+            .env_remove("XDG_DATA_HOME")
+            .write_stdin(stdin)
+            .output()
+            .expect("run hm")
+    };
+    assert_eq!(ok(&run(&["packages"], "")), "Bat-0.24\nripgrep-14.1.0\n");
+
+    // Generations made before 2021 are expired (gen1); the current one never.
+    assert!(
+        ok(&run(&["expire-generations", "-n", "2021-01-01"], ""))
+            .contains("would remove generations 1")
+    );
+    ok(&run(&["expire-generations", "2021-01-01"], ""));
+    let refused = run(&["remove-generations", "2"], "");
+    assert_eq!(refused.status.code(), Some(2), "{}", transcript(&refused));
+    assert!(stderr(&refused).contains("is the current one"));
+
+    // `switch --rollback` is `hm rollback` (the nix-env shim deleted nothing, so
+    // generation 1 is still there to go back to).
+    ok(&run(&["switch", "--rollback"], ""));
+    assert_eq!(
+        std::fs::read_to_string(fake.root.path().join("activated")).expect("activated"),
+        "gen1 --driver-version 1\n"
+    );
+
+    // Uninstall: asks; `n` removes nothing.
+    let declined = run(&["uninstall"], "n\n");
+    assert_eq!(declined.status.code(), Some(1));
+    assert!(fake.profiles().join("home-manager").is_symlink());
+    let done = ok(&run(&["uninstall"], "y\n"));
+    assert!(done.contains("Home Manager is uninstalled"), "{done}");
+    assert!(
+        std::fs::read_dir(fake.profiles())
+            .expect("profiles")
+            .next()
+            .is_none(),
+        "every generation link is gone"
+    );
+    assert!(!home.join(".local/state/home-manager").exists());
+
+    let calls = shims.calls();
+    let profile = fake.profiles().join("home-manager");
+    let profile = profile.to_str().expect("utf-8");
+    assert_eq!(
+        calls,
+        [
+            vec![
+                "nix-store".to_string(),
+                "--query".into(),
+                "--references".into(),
+                fake.root
+                    .path()
+                    .join("gen2/home-path")
+                    .display()
+                    .to_string(),
+            ],
+            ["nix-env", "--profile", profile, "--delete-generations", "1"]
+                .map(str::to_string)
+                .to_vec(),
+            ["nix-env", "--profile", profile, "--switch-generation", "1"]
+                .map(str::to_string)
+                .to_vec(),
+            ["nix-env", "-e", "home-manager-path"]
+                .map(str::to_string)
+                .to_vec(),
+        ]
+    );
+}
+
+#[test]
+fn init_takes_the_clis_flags_and_leaves_existing_files() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let run = |args: &[&str]| {
+        hm().arg("init")
+            .args(args)
+            .env("HOME", home.path())
+            .env("USER", "alice")
+            .output()
+            .expect("run hm")
+    };
+    let plain = home.path().join("plain");
+    let out = ok(&run(&["--no-flake", plain.to_str().expect("utf-8")]));
+    assert!(plain.join("home.nix").is_file() && !plain.join("flake.nix").exists());
+    assert!(out.contains("hm switch -f"), "{out}");
+
+    let pinned = home.path().join("pinned");
+    std::fs::create_dir_all(&pinned).expect("mkdir");
+    std::fs::write(pinned.join("home.nix"), "# mine\n").expect("write");
+    let out = ok(&run(&[
+        pinned.to_str().expect("utf-8"),
+        "--home-manager-url",
+        "github:nix-community/home-manager/release-25.05",
+        "--nixpkgs-url",
+        "github:nixos/nixpkgs/nixos-25.05",
+    ]));
+    assert!(out.contains("leaving it unchanged"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(pinned.join("home.nix")).expect("read"),
+        "# mine\n"
+    );
+    let flake = std::fs::read_to_string(pinned.join("flake.nix")).expect("flake.nix");
+    assert!(
+        flake.contains("url = \"github:nix-community/home-manager/release-25.05\";")
+            && flake.contains("nixpkgs.url = \"github:nixos/nixpkgs/nixos-25.05\";"),
+        "{flake}"
+    );
 }
