@@ -936,3 +936,98 @@ fn init_takes_the_clis_flags_and_leaves_existing_files() {
         "{flake}"
     );
 }
+
+/// `hm ARGS` on a pseudo-terminal of `columns` (COLUMNS unset), through `script`.
+fn on_terminal(columns: u16, args: &str) -> String {
+    let hm = assert_cmd::cargo::cargo_bin("hm");
+    let output = std::process::Command::new("script")
+        .args(["-qec"])
+        .arg(format!(
+            "stty rows 40 cols {columns}; '{}' {args}",
+            hm.display()
+        ))
+        .arg("/dev/null")
+        .env_remove("COLUMNS")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run script");
+    String::from_utf8_lossy(&output.stdout).replace('\r', "")
+}
+
+fn widest(text: &str) -> usize {
+    text.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+}
+
+#[test]
+fn tables_and_diagnostics_fit_the_real_terminal_width() {
+    if !require("script") {
+        return;
+    }
+    let services = format!(
+        "services '{}'",
+        repo().join("examples/standalone").display()
+    );
+    let wide = on_terminal(160, &services);
+    assert!(
+        wide.contains("Workstyle: sway workspaces named after their windows"),
+        "160 columns hold the whole description:\n{wide}"
+    );
+    let narrow = on_terminal(60, &services);
+    assert!(widest(&narrow) <= 60, "{narrow}");
+    let check = format!(
+        "check '{}'",
+        repo()
+            .join("tests/fixtures/check/HM201-service-never-started")
+            .display()
+    );
+    // Diagnostics follow the terminal too (a label may pass the edge by its own length).
+    assert!(widest(&on_terminal(60, &check)) < 70);
+    assert!(widest(&on_terminal(160, &check)) > 80);
+    // COLUMNS, when set, wins (piped output too).
+    let output = hm()
+        .args(["services"])
+        .arg(repo().join("examples/standalone"))
+        .env("COLUMNS", "30")
+        .output()
+        .expect("run hm");
+    assert!(ok(&output).contains('…'));
+}
+
+#[test]
+fn a_reader_that_goes_away_is_success_for_service_status_and_logs() {
+    let shims = Shims::new();
+    for (name, line) in [("systemctl", "status line"), ("journalctl", "log line")] {
+        std::fs::write(
+            shims.dir.path().join(name),
+            format!(
+                "#!/bin/sh\ni=0\nwhile [ $i -lt 50000 ]; do echo \"{line} $i\"; i=$((i+1)); done\n"
+            ),
+        )
+        .expect("write");
+        std::fs::set_permissions(
+            shims.dir.path().join(name),
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .expect("chmod");
+    }
+    for verb in ["status", "logs"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hm"))
+            .args(["service", verb, "workstyle"])
+            .arg(repo().join("examples/standalone"))
+            .env("PATH", shims.path_env())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn hm");
+        // `| head -1`: read a line, then close the pipe.
+        let mut first = String::new();
+        std::io::BufRead::read_line(
+            &mut std::io::BufReader::new(child.stdout.take().expect("stdout")),
+            &mut first,
+        )
+        .expect("a line");
+        let output = child.wait_with_output().expect("wait");
+        assert_eq!(output.status.code(), Some(0), "{verb}: {}", stderr(&output));
+        assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+    }
+}
