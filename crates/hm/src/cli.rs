@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
 use hm_diagnostics::Severity;
 
 /// A fast front-end for Home Manager.
@@ -53,7 +54,11 @@ pub enum Command {
     Packages,
     /// Remove generations by number, as `hm generations remove`.
     RemoveGenerations {
-        #[arg(required = true, value_name = "ID")]
+        #[arg(
+            required = true,
+            value_name = "ID",
+            add = ArgValueCandidates::new(crate::complete::generations)
+        )]
         ids: Vec<u64>,
     },
     /// Remove generations older than TIMESTAMP (`-30 days`, `2024-01-01`: as `date -d`
@@ -77,10 +82,18 @@ pub enum Command {
     },
     /// Manage a user service of the configuration with systemctl --user / journalctl --user.
     Service(ServiceArgs),
-    /// Print shell completions.
-    Completions { shell: clap_complete::Shell },
-    /// Print the man page (roff).
-    Man,
+    /// Print the shell script that completes hm's commands, options, users, hosts,
+    /// services and generations: `source <(hm completions bash)`.
+    Completions { shell: crate::complete::Shell },
+    /// Print the man page of hm or of a subcommand (`hm man switch`), or write every page
+    /// to a directory (`hm man --dir ~/.local/share/man/man1`).
+    Man {
+        /// The subcommand, e.g. `switch` or `generations remove`.
+        command: Vec<String>,
+        /// Write hm.1 and an hm-<command>.1 for every subcommand here.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
     /// Parse files and report syntax errors only (for benchmarks and debugging).
     #[command(hide = true)]
     Parse {
@@ -141,10 +154,10 @@ pub struct Selection {
     #[arg(short = 'I', value_name = "PATH")]
     pub include: Vec<String>,
     /// The user to build for. Default: $USER.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::users))]
     pub user: Option<String>,
     /// The host to build for. Default: this machine's host name.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::hosts))]
     pub host: Option<String>,
     /// Build without running `hm check` first.
     #[arg(long)]
@@ -258,7 +271,11 @@ pub struct GenerationsArgs {
 pub enum GenerationsAction {
     /// Delete generations by number (never the current one).
     Remove {
-        #[arg(required = true, value_name = "ID")]
+        #[arg(
+            required = true,
+            value_name = "ID",
+            add = ArgValueCandidates::new(crate::complete::generations)
+        )]
         ids: Vec<u64>,
     },
 }
@@ -266,6 +283,7 @@ pub enum GenerationsAction {
 #[derive(Debug, Args)]
 pub struct RollbackArgs {
     /// The generation to activate. Default: the one before the current.
+    #[arg(add = ArgValueCandidates::new(crate::complete::generations))]
     pub generation: Option<u64>,
     #[command(flatten)]
     pub activation: Activation,
@@ -284,6 +302,7 @@ pub enum ServiceVerb {
 pub struct ServiceArgs {
     pub verb: ServiceVerb,
     /// The service, as named in systemd.user.services (`.service` may be added).
+    #[arg(add = ArgValueCandidates::new(crate::complete::services))]
     pub name: String,
     #[command(flatten)]
     pub target: Target,
@@ -318,7 +337,7 @@ pub struct ServicesArgs {
     pub inventory: InventoryArgs,
 
     /// Only the services of this user (`alice`, or `alice@host` for standalone configurations).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::users))]
     pub user: Option<String>,
 }
 
@@ -341,7 +360,7 @@ pub struct CheckArgs {
     pub eval: bool,
 
     /// With --eval: only this user.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::users))]
     pub user: Option<String>,
 }
 

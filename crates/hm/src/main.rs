@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod cli;
+mod complete;
 mod confirm;
 mod edit;
 mod environment;
@@ -43,6 +44,7 @@ use output::Stdout;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    complete::answer_if_asked();
     let cli = cli::Cli::parse();
     terminal::install_error_style();
     let stdout = std::io::stdout().lock();
@@ -108,8 +110,8 @@ fn run<W: Write>(command: &Command, out: &mut Stdout<W>) -> Result<ExitCode> {
         Command::Generations(args) => generations::run(args, out),
         Command::Rollback(args) => generations::rollback(args, out),
         Command::Service(args) => service::run(args, out),
-        Command::Completions { shell } => meta::completions(*shell, out),
-        Command::Man => meta::man(out),
+        Command::Completions { shell } => complete::script(*shell, out),
+        Command::Man { command, dir } => meta::man(command, dir.as_deref(), out),
         Command::Parse { files } => meta::parse(files, out),
     }?;
     out.flush().into_diagnostic()?;

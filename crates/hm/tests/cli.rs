@@ -1031,3 +1031,125 @@ fn a_reader_that_goes_away_is_success_for_service_status_and_logs() {
         assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
     }
 }
+
+#[test]
+fn every_subcommand_has_a_man_page_and_every_reference_exists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(&hm()
+        .args(["man", "--dir"])
+        .arg(dir.path())
+        .output()
+        .expect("run hm"));
+    let pages: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    for command in [
+        "hm",
+        "hm-build",
+        "hm-switch",
+        "hm-generations",
+        "hm-generations-remove",
+        "hm-option",
+        "hm-repl",
+        "hm-instantiate",
+        "hm-edit",
+        "hm-packages",
+        "hm-uninstall",
+        "hm-expire-generations",
+        "hm-remove-generations",
+        "hm-service",
+        "hm-man",
+    ] {
+        assert!(
+            pages.contains(&format!("{command}.1")),
+            "{command}: {pages:?}"
+        );
+    }
+    // Every `hm-x(1)` a page names is a page.
+    for page in &pages {
+        let text = std::fs::read_to_string(dir.path().join(page)).expect("read");
+        for (at, _) in text.match_indices("hm\\-") {
+            let name: String = text[at..]
+                .chars()
+                .take_while(|c| *c != '(')
+                .collect::<String>()
+                .replace("\\-", "-");
+            if text[at..].contains('(')
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            {
+                assert!(
+                    pages.contains(&format!("{name}.1")),
+                    "{page} names {name}(1)"
+                );
+            }
+        }
+    }
+    let switch = ok(&hm().args(["man", "switch"]).output().expect("run hm"));
+    assert!(switch.contains(".TH hm-switch 1"), "{switch}");
+    assert!(ok(&hm().arg("man").output().expect("run hm")).contains("Exit status"));
+}
+
+#[test]
+fn completions_offer_users_hosts_services_and_generations() {
+    let fake = FakeProfile::new();
+    let complete = |shell: &str, flake: &str, words: &[&str]| {
+        let output = hm()
+            .arg("--")
+            .args(words)
+            .env("COMPLETE", shell)
+            .env("HM_FLAKE", repo().join(flake))
+            .env("HOME", fake.home())
+            .env_remove("XDG_STATE_HOME")
+            .output()
+            .expect("run hm");
+        ok(&output)
+    };
+    let first = |text: String| text.lines().next().unwrap_or_default().to_string();
+    assert_eq!(
+        first(complete(
+            "fish",
+            "examples/standalone",
+            &["hm", "service", "status", ""]
+        )),
+        "workstyle"
+    );
+    assert_eq!(
+        first(complete(
+            "fish",
+            "examples/standalone",
+            &["hm", "build", "--user", ""]
+        )),
+        "alice"
+    );
+    assert_eq!(
+        first(complete(
+            "fish",
+            "examples/nixos",
+            &["hm", "switch", "--host", ""]
+        )),
+        "laptop"
+    );
+    assert!(
+        complete(
+            "fish",
+            "examples/standalone",
+            &["hm", "remove-generations", ""]
+        )
+        .starts_with("2\tcurrent\n1\n")
+    );
+    // The scripts ask hm; nushell's is static.
+    for shell in ["bash", "zsh", "fish"] {
+        let script = ok(&hm().args(["completions", shell]).output().expect("run hm"));
+        assert!(
+            script.contains(&format!("COMPLETE={shell}"))
+                || script.contains(&format!("COMPLETE=\"{shell}\"")),
+            "{shell}: {script}"
+        );
+    }
+    let nu = ok(&hm()
+        .args(["completions", "nushell"])
+        .output()
+        .expect("run hm"));
+    assert!(nu.contains("export extern \"hm switch\""), "{nu}");
+}

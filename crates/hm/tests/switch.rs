@@ -538,14 +538,6 @@ fn init_writes_a_configuration_and_never_overwrites() {
 }
 
 #[test]
-fn completions_and_man_page() {
-    let bash = ok(&hm().args(["completions", "bash"]).output().expect("run hm"));
-    assert!(bash.contains("switch") && bash.contains("generations"));
-    let man = ok(&hm().arg("man").output().expect("run hm"));
-    assert!(man.contains(".TH hm"));
-}
-
-#[test]
 fn rollback_runs_activate_as_the_cli_does_and_records_the_profile() {
     if !require("nix") {
         return;
