@@ -47,6 +47,8 @@ pub struct Prepared {
     pub user: String,
     /// `nix build` or `nix-build`, for messages.
     pub program: &'static str,
+    /// What is built, for the progress line.
+    pub what: String,
 }
 
 pub fn build_with(
@@ -60,7 +62,11 @@ pub fn build_with(
         Err(code) => return Ok(Err(code)),
     };
     let command = &prepared.command;
-    eprintln!("hm: running {}", command.display());
+    if output.verbose {
+        eprintln!("hm: running {}", command.display());
+    } else {
+        eprintln!("hm: building {}", prepared.what);
+    }
     let finished = nix_run::run(command).map_err(|e| {
         miette!(
             code = "hm::nix-not-found",
@@ -268,6 +274,9 @@ fn prepare_flake(
     Ok(Ok(Prepared {
         command: command.args(selection.nix.argv()),
         analysis: choice.analysis,
+        what: choice
+            .reference
+            .with_attribute(&choice.configuration.activation()),
         user: choice.configuration.user,
         program: "nix build",
     }))
@@ -510,6 +519,7 @@ fn prepare_file(
         analysis,
         user,
         program: "nix-build",
+        what: format!("the activation package of {}", path.display()),
     }))
 }
 

@@ -48,6 +48,10 @@ pub struct NixArgs {
     /// Recreate the flake's lock file from scratch.
     #[arg(long)]
     pub recreate_lock_file: bool,
+    /// Update every input of the flake before building, as nh's `--update` (passed to
+    /// Nix as --recreate-lock-file).
+    #[arg(short = 'u', long)]
+    pub update: bool,
     /// Do not allow any updates to the lock file.
     #[arg(long)]
     pub no_update_lock_file: bool,
@@ -119,7 +123,10 @@ impl NixArgs {
             (self.impure, "--impure"),
             (self.keep_going, "--keep-going"),
             (self.keep_failed, "--keep-failed"),
-            (self.recreate_lock_file, "--recreate-lock-file"),
+            (
+                self.recreate_lock_file || self.update,
+                "--recreate-lock-file",
+            ),
             (self.no_update_lock_file, "--no-update-lock-file"),
             (self.no_write_lock_file, "--no-write-lock-file"),
             (self.commit_lock_file, "--commit-lock-file"),
@@ -145,6 +152,7 @@ impl NixArgs {
             (!self.override_input.is_empty(), "--override-input"),
             (!self.update_input.is_empty(), "--update-input"),
             (self.recreate_lock_file, "--recreate-lock-file"),
+            (self.update, "--update"),
             (self.no_update_lock_file, "--no-update-lock-file"),
             (self.no_write_lock_file, "--no-write-lock-file"),
             (self.commit_lock_file, "--commit-lock-file"),

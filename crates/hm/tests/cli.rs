@@ -316,6 +316,15 @@ fn nix_options_pass_through_in_order() {
         "--recreate-lock-file",
         "--no-write-lock-file",
         "--refresh",
+        "--builders",
+        "",
+        "--log-format",
+        "bar-with-logs",
+        "--no-update-lock-file",
+        "--commit-lock-file",
+        "--no-registries",
+        "--no-substitute",
+        "--debug",
         "--",
         "--print-missing",
         "--fallback",
@@ -323,8 +332,27 @@ fn nix_options_pass_through_in_order() {
     let mut args = vec!["build", "--no-check", "--flake", ".", "--out-link", link];
     args.extend(flags);
     ok(&shims.hm(&args, &standalone, home.path()));
+    // nh's --update: every input updated (one --recreate-lock-file, however asked).
+    ok(&shims.hm(
+        &[
+            "build",
+            "--no-check",
+            "--flake",
+            ".",
+            "--out-link",
+            link,
+            "-u",
+            "--recreate-lock-file",
+        ],
+        &standalone,
+        home.path(),
+    ));
     assert_eq!(
-        shims.calls(),
+        shims.calls()[1],
+        nix_build(link, &git_standalone(), &["--recreate-lock-file"])
+    );
+    assert_eq!(
+        shims.calls()[..1],
         [nix_build(
             link,
             &git_standalone(),
@@ -335,6 +363,10 @@ fn nix_options_pass_through_in_order() {
                 "4",
                 "--cores",
                 "2",
+                "--builders",
+                "",
+                "--log-format",
+                "bar-with-logs",
                 "--option",
                 "substituters",
                 "",
@@ -347,8 +379,13 @@ fn nix_options_pass_through_in_order() {
                 "--keep-going",
                 "--keep-failed",
                 "--recreate-lock-file",
+                "--no-update-lock-file",
                 "--no-write-lock-file",
+                "--commit-lock-file",
+                "--no-registries",
                 "--refresh",
+                "--no-substitute",
+                "--debug",
                 "--print-missing",
                 "--fallback",
             ]
@@ -373,6 +410,12 @@ fn channel_style_configurations_build_with_nix_build_as_the_cli_does() {
             "home-manager=/src/hm",
             "--show-trace",
             "-v",
+            "--arg",
+            "check",
+            "false",
+            "--argstr",
+            "confName",
+            "x y",
             "--out-link",
             link,
         ],
@@ -407,6 +450,12 @@ fn channel_style_configurations_build_with_nix_build_as_the_cli_does() {
                 "home-manager=/src/hm",
                 "--show-trace",
                 "--show-trace",
+                "--arg",
+                "check",
+                "false",
+                "--argstr",
+                "confName",
+                "x y",
                 "--argstr",
                 "confPath",
                 file_arg,
@@ -589,6 +638,20 @@ fn switch_exit_codes_agree_and_ask_waits_for_yes() {
     assert_eq!(refused.status.code(), Some(1), "{}", transcript(&refused));
     std::fs::remove_file(&mine).expect("rm");
 
+    // NH_ASK=1 asks as --ask does.
+    let declined = hm()
+        .args(["switch", "--flake", "examples/standalone"])
+        .current_dir(ws.dir.path())
+        .env("HOME", &home)
+        .env("USER", "alice")
+        .env("NIX_CONFIG", &config)
+        .env("NH_ASK", "1")
+        .env_remove("XDG_STATE_HOME")
+        .write_stdin("")
+        .output()
+        .expect("run hm");
+    assert_eq!(declined.status.code(), Some(1), "{}", transcript(&declined));
+    assert!(stderr(&declined).contains("Activate it? [y/N]"));
     let declined = switch(&["--ask"], "n\n");
     assert_eq!(declined.status.code(), Some(1), "{}", transcript(&declined));
     assert!(stderr(&declined).contains("Activate it? [y/N]"));
@@ -616,6 +679,12 @@ fn switch_exit_codes_agree_and_ask_waits_for_yes() {
             .join(".local/state/nix/profiles/home-manager")
             .is_symlink()
     );
+}
+
+#[test]
+fn version_is_printed() {
+    let version = ok(&hm().arg("--version").output().expect("run hm"));
+    assert_eq!(version, format!("hm {}\n", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -712,6 +781,16 @@ fn instantiate_option_repl_and_edit_run_nix_and_the_editor_as_the_cli_does() {
     assert!(
         answer.contains("home.username = \"alice\"  (home.nix:4)"),
         "{answer}"
+    );
+    let below = ok(&shims.hm(
+        &["option", "home", "--recursive", "--flake", ".#alice"],
+        &standalone,
+        home.path(),
+    ));
+    assert!(
+        below.contains("home.username = \"alice\"")
+            && below.contains("home.stateVersion = \"24.11\""),
+        "{below}"
     );
     // Not written there: Nix is asked.
     let asked = ok(&shims.hm(
