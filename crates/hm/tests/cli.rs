@@ -1232,3 +1232,41 @@ fn completions_offer_users_hosts_services_and_generations() {
         .expect("run hm"));
     assert!(nu.contains("export extern \"hm switch\""), "{nu}");
 }
+
+#[test]
+fn init_switch_builds_and_activates_the_new_configuration() {
+    if !require("nix") {
+        return;
+    }
+    let ws = Workspace::new(&[]);
+    let home = ws.path("home");
+    std::fs::create_dir_all(&home).expect("mkdir");
+    // Outside the workspace's git repository: there the new files would be untracked,
+    // which hm rightly refuses (HM105).
+    let outside = tempfile::tempdir().expect("tempdir");
+    let dir = outside.path().join("cfg");
+    let url = |rel: &str| format!("path:{}", ws.path(rel).display());
+    let output = hm()
+        .args(["init", "--switch"])
+        .arg(&dir)
+        .args(["--nixpkgs-url", &url("nix/nixpkgs")])
+        .args(["--home-manager-url", &url("nix/home-manager")])
+        .env("HOME", &home)
+        .env("USER", "alice")
+        .env(
+            "NIX_CONFIG",
+            std::fs::read_to_string(repo().join("nix/offline.conf")).expect("config"),
+        )
+        .env_remove("XDG_STATE_HOME")
+        .output()
+        .expect("run hm");
+    let out = ok(&output);
+    assert!(
+        out.contains("created") && out.contains("switched to generation 1"),
+        "{out}"
+    );
+    assert!(
+        home.join(".local/state/nix/profiles/home-manager")
+            .is_symlink()
+    );
+}
