@@ -1,5 +1,24 @@
 //! `hm`: a fast front-end for Home Manager. Exit codes: 0 clean, 1 findings, 2 hm failed.
 
+/// `eprintln!`/`eprint!` for every module of hm: like std's, except that a reader of stderr
+/// that went away (`hm build 2>&1 | head -1`) is not a panic — there is nowhere left to
+/// report anything, so the text is dropped. (Defined before the modules, so it is the one
+/// they see.)
+macro_rules! eprintln {
+    () => {
+        $crate::output::eprint("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::output::eprint(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+macro_rules! eprint {
+    ($($arg:tt)*) => {
+        $crate::output::eprint(&format!($($arg)*))
+    };
+}
+
 mod build;
 mod check;
 mod cli;

@@ -1270,3 +1270,29 @@ fn init_switch_builds_and_activates_the_new_configuration() {
             .is_symlink()
     );
 }
+
+#[test]
+fn a_reader_of_both_streams_that_goes_away_is_success() {
+    // `hm build 2>&1 | head -1` while Nix is still printing progress.
+    let shims = Shims::new();
+    std::fs::write(
+        shims.dir.path().join("nix"),
+        "#!/bin/sh\ni=0\nwhile [ $i -lt 20000 ]; do echo \"progress $i\" >&2; i=$((i+1)); done\necho '[{\"outputs\":{\"out\":\"/nix/store/x-home-manager-generation\"}}]'\n",
+    )
+    .expect("write");
+    let home = tempfile::tempdir().expect("tempdir");
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hm"))
+        .args(["build", "--no-out-link", "--flake", "github:a/b#alice"])
+        .env("PATH", shims.path_env())
+        .env("USER", "alice")
+        .env("HOME", home.path())
+        .stdout(writer.try_clone().expect("clone"))
+        .stderr(writer)
+        .spawn()
+        .expect("spawn hm");
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(reader), &mut first).expect("a line");
+    // The reader is gone now.
+    assert_eq!(child.wait().expect("wait").code(), Some(0), "{first}");
+}
