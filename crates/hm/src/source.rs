@@ -278,7 +278,7 @@ pub fn resolve(selection: &Selection) -> Result<Resolved> {
     }
     Err(miette!(
         code = "hm::no-configuration",
-        help = "pass one: `--flake .` for the flake here, `--flake github:you/dotfiles#you`, or `-f home.nix`; or create one with `hm init`",
+        help = "name one — `hm build --flake .` (the flake here), `--flake github:you/dotfiles#you`, `-f home.nix`, `hm check ./dots` — or create one with `hm init`",
         "no Home Manager configuration: none given (--flake, -f, HM_FLAKE, NH_HOME_FLAKE, NH_FLAKE, HOME_MANAGER_CONFIG) and none in {}",
         current.map_or_else(
             || "~/.config/home-manager".to_string(),

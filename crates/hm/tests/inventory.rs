@@ -178,5 +178,10 @@ fn no_configuration_anywhere_explains_what_to_do() {
     assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no Home Manager configuration"), "{stderr}");
-    assert!(stderr.contains("pass a path"), "{stderr}");
+    assert!(stderr.contains("hm check ./dots"), "{stderr}");
+    // Paths are never cut where the message wraps.
+    assert!(
+        stderr.contains(&format!("{}/.config/home-manager", home.path().display())),
+        "{stderr}"
+    );
 }
