@@ -41,16 +41,18 @@ pub fn build(
 }
 
 /// What to run, and what hm knows of it.
-pub struct Prepared {
-    pub command: Command,
-    pub analysis: Option<Analysis>,
-    pub user: String,
+struct Prepared {
+    command: Command,
+    analysis: Option<Analysis>,
+    user: String,
     /// `nix build` or `nix-build`, for messages.
-    pub program: &'static str,
+    program: &'static str,
     /// What is built, for the progress line.
-    pub what: String,
+    what: String,
 }
 
+/// As [`build`], with the result link, `--dry-run` and `--verbose` of `output`; a dry run
+/// builds nothing and ends in `Err(ExitCode::SUCCESS)`.
 pub fn build_with(
     selection: &Selection,
     output: Output,
@@ -116,7 +118,7 @@ fn built_path(stdout: &[u8]) -> Option<PathBuf> {
 }
 
 /// Finds the configuration, picks the user, runs the checks, and makes the build command.
-pub fn prepare(
+fn prepare(
     selection: &Selection,
     output: Output,
     nix: &Nix,
