@@ -196,6 +196,17 @@ pub fn choose_in_flake(
     nix: &Nix,
     check: bool,
 ) -> Result<std::result::Result<FlakeChoice, ExitCode>> {
+    if let Some(attribute) = &selection.attribute {
+        return Err(miette!(
+            code = "hm::attribute-with-flake",
+            help = format!(
+                "name the configuration with the flake: --flake {}#{attribute}",
+                flake.shown()
+            ),
+            "-A selects an attribute of a configuration file, and {} is a flake",
+            flake.shown()
+        ));
+    }
     let user_name = user_name(selection)?;
     let host = selection
         .host

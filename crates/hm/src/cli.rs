@@ -147,10 +147,10 @@ pub struct Selection {
     /// A configuration file built without flakes (`nix-build`), as `home-manager -f`.
     #[arg(short = 'f', long = "file", value_name = "FILE")]
     pub file: Option<PathBuf>,
-    /// With -f: the attribute of the file that holds the configuration.
-    #[arg(short = 'A', value_name = "ATTRIBUTE", requires = "file")]
+    /// Without a flake: the attribute of the file that holds the configuration.
+    #[arg(short = 'A', value_name = "ATTRIBUTE")]
     pub attribute: Option<String>,
-    /// With -f: add a path to Nix's search path (`-I home-manager=…`; repeatable).
+    /// Without a flake: add a path to Nix's search path (`-I home-manager=…`; repeatable).
     #[arg(short = 'I', value_name = "PATH")]
     pub include: Vec<String>,
     /// The user to build for. Default: $USER.

@@ -25,7 +25,10 @@ fn file_to_edit(selection: &Selection) -> Result<PathBuf> {
                     flake.shown()
                 ));
             };
-            let choice = choose_in_flake(selection, flake, &Nix::default(), false)?.ok();
+            // The flake's own file when hm cannot tell the user's home.nix.
+            let choice = choose_in_flake(selection, flake, &Nix::default(), false)
+                .ok()
+                .and_then(Result::ok);
             let module = choice.and_then(|choice| {
                 let analysis = choice.analysis?;
                 let user = analysis

@@ -428,6 +428,13 @@ fn channel_style_configurations_build_with_nix_build_as_the_cli_does() {
         home.path(),
         home.path(),
     ));
+    let with_flake = shims.hm(
+        &["build", "--flake", "github:a/b", "-A", "alice"],
+        home.path(),
+        home.path(),
+    );
+    assert_eq!(with_flake.status.code(), Some(2));
+    assert!(stderr(&with_flake).contains("--flake github:a/b#alice"));
     let refused = shims.hm(
         &["build", "-f", file_arg, "--update-input", "nixpkgs"],
         home.path(),
