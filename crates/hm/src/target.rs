@@ -17,9 +17,12 @@ fn resolve(target: &Target) -> Result<PathBuf> {
     }
     let cwd = std::env::current_dir().into_diagnostic()?;
     if hm_model::resolve_entry(&cwd).is_ok() {
+        eprintln!("hm: using {} (the current directory)", cwd.display());
         return Ok(cwd);
     }
-    match source::resolve(&Selection::default())?.source {
+    let resolved = source::resolve(&Selection::default())?;
+    eprintln!("hm: {}", resolved.announce());
+    match resolved.source {
         Source::File { path, .. } => Ok(path),
         Source::Flake(Flake { dir: Some(dir), .. }) => Ok(dir),
         Source::Flake(flake) => Err(miette!(

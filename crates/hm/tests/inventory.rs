@@ -143,6 +143,12 @@ fn defaults_to_the_current_directory() {
         .expect("run hm");
     assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("workstyle"));
+    // Which configuration was read is said, on stderr.
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("(the current directory)"),
+        "{}",
+        transcript(&output)
+    );
 }
 
 #[test]
@@ -164,6 +170,11 @@ fn falls_back_to_the_home_manager_config_directory() {
         .expect("run hm");
     assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("alice"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("(the default location)"),
+        "{}",
+        transcript(&output)
+    );
 }
 
 #[test]
