@@ -1,4 +1,5 @@
-//! `hm`: a fast front-end for Home Manager. Exit codes: 0 clean, 1 findings, 2 hm failed.
+//! `hm`: a fast front-end for Home Manager. Exit codes: see `exit` (0 success, 1 the
+//! configuration failed, 2 hm could not do its job, 3 a stopped service, 130 interrupted).
 
 /// `eprintln!`/`eprint!` for every module of hm: like std's, except that a reader of stderr
 /// that went away (`hm build 2>&1 | head -1`) is not a panic — there is nowhere left to
