@@ -18,6 +18,19 @@
           src = self;
           cargoLock.lockFile = ./Cargo.lock;
           cargoBuildFlags = [ "--package" "hm" ];
+          nativeBuildInputs = [ pkgs.installShellFiles ];
+          # Completions ask the installed hm for users, hosts, services and generations as
+          # you type; every subcommand has its man page (hm.1, hm-switch.1, …).
+          postInstall = pkgs.lib.optionalString
+            (pkgs.stdenv.buildPlatform.canExecute pkgs.stdenv.hostPlatform) ''
+            for shell in bash zsh fish nushell; do
+              $out/bin/hm completions $shell > hm.$shell
+            done
+            installShellCompletion --cmd hm --bash hm.bash --zsh hm.zsh --fish hm.fish
+            install -Dm644 hm.nushell $out/share/nushell/vendor/autoload/hm.nu
+            $out/bin/hm man --dir man
+            installManPage man/*.1
+          '';
           # The integration tests need a writable Nix store; run them with tests/run.sh.
           doCheck = false;
           meta = {

@@ -30,14 +30,8 @@ pub fn select<'a>(
     let found = find(UserKind::Standalone, &format!("{user}@{host}"), None)
         .or_else(|| find(UserKind::Standalone, user, None))
         .or_else(|| find(UserKind::Nixos, user, Some(host)))
-        .or_else(|| find(UserKind::Darwin, user, Some(host)))
-        // `--user alice@laptop` names a configuration outright.
-        .or_else(|| {
-            inventory
-                .users
-                .iter()
-                .find(|u| u.name == user && u.attribute.is_some())
-        });
+        .or_else(|| find(UserKind::Darwin, user, Some(host)));
+    // A user of another host is never taken: `--host` names it.
     found.ok_or_else(|| {
         vec![
             format!("homeConfigurations.\"{user}@{host}\""),

@@ -15,8 +15,6 @@ pub struct Found {
     pub host: Option<String>,
     /// Its flake attribute, e.g. `homeConfigurations."alice"`.
     pub configuration: String,
-    /// The attribute of its activation package.
-    pub activation: String,
 }
 
 pub fn asked_error(error: AskError) -> miette::Report {
@@ -69,17 +67,12 @@ pub fn select(
             } else {
                 UserKind::Darwin
             };
-            let activation = match kind {
-                UserKind::Standalone => format!("{attribute}.activationPackage"),
-                _ => format!("{attribute}.home.activationPackage"),
-            };
             eprintln!("hm: Nix found {attribute}");
             Ok(Found {
                 name,
                 kind,
                 host: (kind != UserKind::Standalone).then(|| host.to_string()),
                 configuration: attribute,
-                activation,
             })
         }
         None => Err(Some(found.attributes())),

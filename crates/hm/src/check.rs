@@ -43,7 +43,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
     }
     let failed = found.iter().any(|d| d.severity >= args.deny);
     Ok(if failed {
-        ExitCode::from(1)
+        ExitCode::from(crate::exit::FAILED)
     } else {
         ExitCode::SUCCESS
     })
@@ -72,7 +72,7 @@ fn summary(analysis: &Analysis, found: &[Diagnostic]) -> String {
 }
 
 /// The files git tracks around a flake, which are all the flake can see.
-fn git_tracked(analysis: &Analysis) -> Option<GitTracked> {
+pub(crate) fn git_tracked(analysis: &Analysis) -> Option<GitTracked> {
     if analysis.entry_kind != EntryKind::Flake {
         return None;
     }

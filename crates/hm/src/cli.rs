@@ -1,11 +1,18 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCandidates;
 use hm_diagnostics::Severity;
 
 /// A fast front-end for Home Manager.
 #[derive(Debug, Parser)]
-#[command(name = "hm", version, about, propagate_version = true)]
+#[command(
+    name = "hm",
+    version,
+    about,
+    propagate_version = true,
+    after_long_help = crate::exit::help()
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -39,13 +46,60 @@ pub enum Command {
     News(NewsArgs),
     /// Activate an earlier generation (the one before the current by default).
     Rollback(RollbackArgs),
+    /// Print the derivation of the activation package (`nix-instantiate`; `nix eval` for flakes).
+    Instantiate(Selection),
+    /// Open the configuration in $VISUAL or $EDITOR.
+    Edit(Selection),
+    /// Show an option's value and where it is defined: from your files when hm can tell,
+    /// else (or with --eval) from `nix eval`.
+    Option(OptionArgs),
+    /// Open the configuration in `nix repl` (config, options, pkgs, lib, flake).
+    Repl(Selection),
+    /// List the packages the current generation installs (home.packages and modules').
+    Packages,
+    /// Remove generations by number, as `hm generations remove`.
+    RemoveGenerations {
+        #[arg(
+            required = true,
+            value_name = "ID",
+            add = ArgValueCandidates::new(crate::complete::generations)
+        )]
+        ids: Vec<u64>,
+    },
+    /// Remove generations older than TIMESTAMP (`-30 days`, `2024-01-01`: as `date -d`
+    /// reads it); never the current one.
+    ExpireGenerations {
+        #[arg(allow_hyphen_values = true)]
+        timestamp: String,
+        /// Show what would be removed.
+        #[arg(short = 'n', long)]
+        dry_run: bool,
+    },
+    /// Remove Home Manager: the current generation's links in $HOME, its packages, every
+    /// generation and its state. Your configuration files stay.
+    Uninstall {
+        /// Show what would be removed, and remove nothing.
+        #[arg(short = 'n', long)]
+        dry_run: bool,
+        /// Do not ask.
+        #[arg(short = 'y', long)]
+        yes: bool,
+    },
     /// Manage a user service of the configuration: systemctl --user / journalctl --user, or on
     /// macOS launchctl and the agent's log files.
     Service(ServiceArgs),
-    /// Print shell completions.
-    Completions { shell: clap_complete::Shell },
-    /// Print the man page (roff).
-    Man,
+    /// Print the shell script that completes hm's commands, options, users, hosts,
+    /// services and generations: `source <(hm completions bash)`.
+    Completions { shell: crate::complete::Shell },
+    /// Print the man page of hm or of a subcommand (`hm man switch`), or write every page
+    /// to a directory (`hm man --dir ~/.local/share/man/man1`).
+    Man {
+        /// The subcommand, e.g. `switch` or `generations remove`.
+        command: Vec<String>,
+        /// Write hm.1 and an hm-<command>.1 for every subcommand here.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        dir: Option<PathBuf>,
+    },
     /// Parse files and report syntax errors only (for benchmarks and debugging).
     #[command(hide = true)]
     Parse {
@@ -64,26 +118,58 @@ pub struct InitArgs {
     /// Print the snippet that adds Home Manager to a nix-darwin configuration instead.
     #[arg(long)]
     pub darwin: bool,
-    /// Switch to the new configuration right away.
+    /// Switch to the new configuration right away (files already there are used as they
+    /// are; with -b, files in $HOME in the way are backed up).
     #[arg(long, conflicts_with_all = ["nixos", "darwin"])]
     pub switch: bool,
+    /// Write home.nix only, for a configuration without a flake (`hm switch -f`).
+    #[arg(long, conflicts_with_all = ["nixos", "darwin"])]
+    pub no_flake: bool,
+    /// The Home Manager flake flake.nix uses.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "github:nix-community/home-manager"
+    )]
+    pub home_manager_url: String,
+    /// The Nixpkgs flake flake.nix uses.
+    #[arg(
+        long,
+        value_name = "URL",
+        default_value = "github:nixos/nixpkgs/nixpkgs-unstable"
+    )]
+    pub nixpkgs_url: String,
+    #[command(flatten)]
+    pub activation: Activation,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct Selection {
-    /// The flake: a directory or its flake.nix. Defaults to the current directory, then
-    /// ~/.config/home-manager.
-    #[arg(long = "flake", value_name = "PATH")]
-    pub flake: Option<PathBuf>,
+    /// The flake and, after `#`, the `homeConfigurations` entry: a directory (`.`, `.#alice`),
+    /// or any flake reference (`path:…`, `git+file:…`, `github:you/dotfiles#alice`). Default:
+    /// HM_FLAKE, NH_HOME_FLAKE, NH_FLAKE, then ~/.config/home-manager.
+    #[arg(long = "flake", value_name = "URI[#NAME]", conflicts_with = "file")]
+    pub flake: Option<String>,
+    /// A configuration file built without flakes (`nix-build`), as `home-manager -f`.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Without a flake: the attribute of the file that holds the configuration.
+    #[arg(short = 'A', value_name = "ATTRIBUTE")]
+    pub attribute: Option<String>,
+    /// Without a flake: add a path to Nix's search path (`-I home-manager=…`; repeatable).
+    #[arg(short = 'I', value_name = "PATH")]
+    pub include: Vec<String>,
     /// The user to build for. Default: $USER.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::users))]
     pub user: Option<String>,
     /// The host to build for. Default: this machine's host name.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::hosts))]
     pub host: Option<String>,
     /// Build without running `hm check` first.
     #[arg(long)]
     pub no_check: bool,
+    #[command(flatten)]
+    pub nix: crate::passthrough::NixArgs,
 }
 
 #[derive(Debug, Args)]
@@ -97,9 +183,18 @@ pub struct BuildArgs {
     /// activation package.
     #[arg(long)]
     pub system: bool,
+    /// Make no result link.
+    #[arg(long, conflicts_with = "out_link")]
+    pub no_out_link: bool,
+    /// Show what would be built (nix build --dry-run).
+    #[arg(short = 'n', long)]
+    pub dry_run: bool,
+    /// Nix's verbose output.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Default, Args)]
 pub struct Activation {
     /// Move files in the way to FILE.EXT instead of failing (HOME_MANAGER_BACKUP_EXT).
     #[arg(
@@ -133,8 +228,13 @@ pub struct Activation {
     /// Print each step of the activation.
     #[arg(short, long)]
     pub verbose: bool,
-    /// Show the plan, then ask before activating (NH_ASK).
-    #[arg(long, env = "NH_ASK", value_parser = clap::builder::FalseyValueParser::new())]
+    /// Show what will change and ask before activating (NH_ASK).
+    #[arg(
+        short = 'a',
+        long,
+        env = "NH_ASK",
+        value_parser = clap::builder::FalseyValueParser::new()
+    )]
     pub ask: bool,
 }
 
@@ -151,6 +251,23 @@ pub struct SwitchArgs {
     pub specialisation: Option<String>,
     #[command(flatten)]
     pub remote: Remote,
+    /// Activate the generation before the current one instead of building (`hm rollback`).
+    #[arg(long, conflicts_with = "specialisation")]
+    pub rollback: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OptionArgs {
+    /// The option, e.g. `programs.git.userName`.
+    pub name: String,
+    /// Also every option below NAME.
+    #[arg(long)]
+    pub recursive: bool,
+    /// Ask Nix for the value even when the files tell.
+    #[arg(long)]
+    pub eval: bool,
+    #[command(flatten)]
+    pub selection: Selection,
 }
 
 #[derive(Debug, Args)]
@@ -166,7 +283,11 @@ pub struct GenerationsArgs {
 pub enum GenerationsAction {
     /// Delete generations by number (never the current one).
     Remove {
-        #[arg(required = true, value_name = "ID")]
+        #[arg(
+            required = true,
+            value_name = "ID",
+            add = ArgValueCandidates::new(crate::complete::generations)
+        )]
         ids: Vec<u64>,
     },
 }
@@ -174,6 +295,7 @@ pub enum GenerationsAction {
 #[derive(Debug, Args)]
 pub struct RollbackArgs {
     /// The generation to activate. Default: the one before the current.
+    #[arg(add = ArgValueCandidates::new(crate::complete::generations))]
     pub generation: Option<u64>,
     #[command(flatten)]
     pub activation: Activation,
@@ -193,6 +315,7 @@ pub struct ServiceArgs {
     pub verb: ServiceVerb,
     /// The service, as named in systemd.user.services (`.service` may be added), or on macOS
     /// the launchd agent's name or label.
+    #[arg(add = ArgValueCandidates::new(crate::complete::services))]
     pub name: String,
     #[command(flatten)]
     pub target: Target,
@@ -232,7 +355,7 @@ pub struct ServicesArgs {
     pub inventory: InventoryArgs,
 
     /// Only the services of this user (`alice`, or `alice@host` for standalone configurations).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::users))]
     pub user: Option<String>,
 }
 
@@ -255,7 +378,7 @@ pub struct CheckArgs {
     pub eval: bool,
 
     /// With --eval: only this user.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::users))]
     pub user: Option<String>,
 }
 

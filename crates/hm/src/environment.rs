@@ -39,6 +39,18 @@ pub fn home() -> Result<PathBuf> {
         .ok_or_else(|| miette!("HOME is not set to an absolute path"))
 }
 
+pub fn xdg_config_home() -> Option<PathBuf> {
+    std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+}
+
+pub fn xdg_data_home() -> Option<PathBuf> {
+    std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+}
+
 pub fn xdg_state_home() -> Option<PathBuf> {
     std::env::var_os("XDG_STATE_HOME")
         .map(PathBuf::from)

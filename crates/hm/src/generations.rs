@@ -8,7 +8,7 @@ use nix_driver::activation::specialisations;
 use nix_driver::{Generation, Nix, Profile};
 use serde::Serialize;
 
-use crate::cli::{Format, GenerationsAction, GenerationsArgs, RollbackArgs};
+use crate::cli::{Activation, Format, GenerationsAction, GenerationsArgs, RollbackArgs};
 use crate::render::table::Table;
 use crate::{inventory::write_json, switch};
 
@@ -83,6 +83,13 @@ pub fn run(args: &GenerationsArgs, out: &mut impl Write) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `hm remove-generations ID…`.
+pub fn remove_ids(ids: &[u64], out: &mut impl Write) -> Result<ExitCode> {
+    let profile = profile()?;
+    let generations = profile.generations();
+    remove(&profile, &generations, ids, out)
+}
+
 fn remove(
     profile: &Profile,
     generations: &[Generation],
@@ -122,12 +129,21 @@ fn remove(
 }
 
 pub fn rollback(args: &RollbackArgs, out: &mut impl Write) -> Result<ExitCode> {
+    rollback_to(args.generation, &args.activation, out)
+}
+
+/// `hm rollback [ID]` and `hm switch --rollback`.
+pub fn rollback_to(
+    generation: Option<u64>,
+    activation: &Activation,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
     let session = switch::Session::start(out)?;
     let cx = &session.context;
     let profile = &cx.profile;
     let generations = profile.generations();
     let current = generations.iter().find(|g| g.current);
-    let target = match args.generation {
+    let target = match generation {
         Some(id) => generations.iter().find(|g| g.id == id),
         None => current.and_then(|c| generations.iter().rev().find(|g| g.id < c.id)),
     };
@@ -136,7 +152,7 @@ pub fn rollback(args: &RollbackArgs, out: &mut impl Write) -> Result<ExitCode> {
             code = "hm::no-such-generation",
             help = "`hm generations` lists them",
             "{}",
-            match args.generation {
+            match generation {
                 Some(id) => format!("there is no generation {id}"),
                 None => "there is no generation before the current one".to_string(),
             }
@@ -153,9 +169,57 @@ pub fn rollback(args: &RollbackArgs, out: &mut impl Write) -> Result<ExitCode> {
     let switch = switch::Switch {
         session: &session,
         nix: &nix,
-        options: &args.activation,
+        options: activation,
     };
     switch.activate(&target.path, None, switch::Record::Existing(target.id), out)
+}
+
+/// `hm expire-generations TIMESTAMP`: removes the generations made at or before the
+/// time `date -d TIMESTAMP` names (the home-manager CLI's `find -not -newermt`), never the
+/// current one.
+pub fn expire(timestamp: &str, dry_run: bool, out: &mut impl Write) -> Result<ExitCode> {
+    let date = nix_driver::Command::new("date")
+        .arg("-d")
+        .arg(timestamp)
+        .arg("+%s")
+        .run_checked()
+        .map_err(|e| {
+            miette!(
+                code = "hm::bad-timestamp",
+                help = "examples: \"-30 days\", \"2024-01-01\"",
+                "cannot read the time {timestamp:?}: {e}"
+            )
+        })?;
+    let cutoff: u64 = String::from_utf8_lossy(&date.stdout)
+        .trim()
+        .parse()
+        .map_err(|_| {
+            miette!(
+                code = "hm::bad-timestamp",
+                "`date` did not print a time for {timestamp:?}"
+            )
+        })?;
+    let profile = profile()?;
+    let generations = profile.generations();
+    let expired: Vec<u64> = generations
+        .iter()
+        .filter(|g| !g.current)
+        .filter(|g| {
+            g.created
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .is_some_and(|age| age.as_secs() <= cutoff)
+        })
+        .map(|g| g.id)
+        .collect();
+    if expired.is_empty() {
+        writeln!(out, "no generations to expire").into_diagnostic()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if dry_run {
+        writeln!(out, "would remove generations {}", join(&expired)).into_diagnostic()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    remove(&profile, &generations, &expired, out)
 }
 
 fn join(ids: &[u64]) -> String {

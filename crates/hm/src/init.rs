@@ -4,9 +4,9 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use miette::{IntoDiagnostic, Result, miette};
+use miette::{IntoDiagnostic, Result};
 
-use crate::cli::{Activation, InitArgs, Remote, Selection, SwitchArgs};
+use crate::cli::{InitArgs, Remote, Selection, SwitchArgs};
 use crate::{environment, switch};
 
 /// The Home Manager release new configurations start at.
@@ -21,56 +21,65 @@ pub fn run(args: &InitArgs, out: &mut impl Write) -> Result<ExitCode> {
     }
     let dir = match &args.dir {
         Some(dir) => dir.clone(),
-        None => home.join(".config/home-manager"),
+        None => environment::xdg_config_home()
+            .unwrap_or_else(|| home.join(".config"))
+            .join("home-manager"),
     };
-    let files = [
-        (dir.join("home.nix"), home_nix(&user, &home)),
-        (dir.join("flake.nix"), flake_nix(&user, &system())),
-    ];
-    let existing: Vec<String> = files
-        .iter()
-        .filter(|(path, _)| path.exists() || path.is_symlink())
-        .map(|(path, _)| path.display().to_string())
-        .collect();
-    if !existing.is_empty() {
-        return Err(miette!(
-            code = "hm::init-exists",
-            help = "hm never overwrites your files: move them away, or pass another directory",
-            "already there: {}",
-            existing.join(", ")
-        ));
+    let home_nix = dir.join("home.nix");
+    let mut files = vec![(home_nix.clone(), home_nix_text(&user, &home))];
+    if !args.no_flake {
+        let urls = Urls {
+            nixpkgs: &args.nixpkgs_url,
+            home_manager: &args.home_manager_url,
+        };
+        files.push((dir.join("flake.nix"), flake_nix(&user, &system(), &urls)));
     }
     std::fs::create_dir_all(&dir).into_diagnostic()?;
+    // As Home Manager's init: a file already there is left as it is (and used by --switch).
     for (path, text) in &files {
-        write_new(path, text)?;
-        writeln!(out, "created {}", path.display()).into_diagnostic()?;
+        if path.exists() || path.is_symlink() {
+            writeln!(
+                out,
+                "{} already exists, leaving it unchanged",
+                path.display()
+            )
+            .into_diagnostic()?;
+        } else {
+            write_new(path, text)?;
+            writeln!(out, "created {}", path.display()).into_diagnostic()?;
+        }
     }
+    let selection = if args.no_flake {
+        Selection {
+            file: Some(home_nix.clone()),
+            ..Selection::default()
+        }
+    } else {
+        Selection {
+            flake: Some(dir.display().to_string()),
+            user: Some(user),
+            ..Selection::default()
+        }
+    };
     if !args.switch {
+        let how = match (&selection.flake, &selection.file) {
+            (Some(flake), _) => format!("--flake {flake}"),
+            (None, Some(file)) => format!("-f {}", file.display()),
+            (None, None) => String::new(),
+        };
         writeln!(
             out,
-            "next: edit {} and run `hm switch --flake {}`",
-            files[0].0.display(),
-            dir.display()
+            "next: edit {} and run `hm switch {how}`",
+            home_nix.display(),
         )
         .into_diagnostic()?;
         return Ok(ExitCode::SUCCESS);
     }
     let switch_args = SwitchArgs {
-        selection: Selection {
-            flake: Some(dir),
-            user: Some(user),
-            host: None,
-            no_check: false,
-        },
-        activation: Activation {
-            backup_extension: None,
-            backup_command: None,
-            backup_overwrite: false,
-            dry_run: false,
-            verbose: false,
-            ask: false,
-        },
+        selection,
+        activation: args.activation.clone(),
         specialisation: None,
+        rollback: false,
         remote: Remote::default(),
     };
     switch::run(&switch_args, out)
@@ -99,7 +108,7 @@ fn nix_string(text: &str) -> String {
     format!("{:?}", text).replace("${", "\\${")
 }
 
-fn home_nix(user: &str, home: &Path) -> String {
+fn home_nix_text(user: &str, home: &Path) -> String {
     format!(
         r#"{{ config, pkgs, ... }}:
 
@@ -135,15 +144,21 @@ fn home_nix(user: &str, home: &Path) -> String {
     )
 }
 
-fn flake_nix(user: &str, system: &str) -> String {
+/// The flakes a new flake.nix takes its inputs from.
+struct Urls<'a> {
+    nixpkgs: &'a str,
+    home_manager: &'a str,
+}
+
+fn flake_nix(user: &str, system: &str, urls: &Urls) -> String {
     format!(
         r#"{{
   description = "Home Manager configuration of {user}";
 
   inputs = {{
-    nixpkgs.url = "github:nixos/nixpkgs/nixos-unstable";
+    nixpkgs.url = {nixpkgs};
     home-manager = {{
-      url = "github:nix-community/home-manager";
+      url = {home_manager};
       inputs.nixpkgs.follows = "nixpkgs";
     }};
   }};
@@ -162,6 +177,8 @@ fn flake_nix(user: &str, system: &str) -> String {
 }}
 "#,
         name = nix_string(user),
+        nixpkgs = nix_string(urls.nixpkgs),
+        home_manager = nix_string(urls.home_manager),
     )
 }
 
@@ -228,10 +245,15 @@ mod tests {
 
     #[test]
     fn generated_files_parse_and_name_the_user() {
-        let home = home_nix("alice", Path::new("/home/alice"));
+        let home = home_nix_text("alice", Path::new("/home/alice"));
         assert!(home.contains("home.username = \"alice\";"));
         assert!(nix_syntax_ok(&home));
-        let flake = flake_nix("alice", "x86_64-linux");
+        let urls = Urls {
+            nixpkgs: "github:nixos/nixpkgs/nixos-25.05",
+            home_manager: "github:nix-community/home-manager/release-25.05",
+        };
+        let flake = flake_nix("alice", "x86_64-linux", &urls);
+        assert!(flake.contains("url = \"github:nix-community/home-manager/release-25.05\";"));
         assert!(flake.contains("homeConfigurations.\"alice\""));
         assert!(nix_syntax_ok(&flake));
         assert!(nix_string("a${b}\"").contains("\\${"));

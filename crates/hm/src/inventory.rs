@@ -33,7 +33,7 @@ fn finish(analysis: &Analysis, problems: &[Diagnostic], format: Format) -> ExitC
     if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(1)
+        ExitCode::from(crate::exit::FAILED)
     }
 }
 

@@ -1,28 +1,60 @@
-//! `hm`: a fast front-end for Home Manager. Exit codes: 0 clean, 1 findings, 2 hm failed.
+//! `hm`: a fast front-end for Home Manager. Exit codes: see `exit` (0 success, 1 the
+//! configuration failed, 2 hm could not do its job, 3 a stopped service, 130 interrupted).
+
+/// `eprintln!`/`eprint!` for every module of hm: like std's, except that a reader of stderr
+/// that went away (`hm build 2>&1 | head -1`) is not a panic — there is nowhere left to
+/// report anything, so the text is dropped. (Defined before the modules, so it is the one
+/// they see.)
+macro_rules! eprintln {
+    () => {
+        $crate::output::eprint("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::output::eprint(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+macro_rules! eprint {
+    ($($arg:tt)*) => {
+        $crate::output::eprint(&format!($($arg)*))
+    };
+}
 
 mod ask_nix;
 mod build;
 mod check;
 mod cli;
+mod complete;
+mod confirm;
 mod diff;
+mod edit;
 mod environment;
 mod evaluated;
+mod exit;
 mod explain;
 mod generations;
 mod init;
+mod instantiate;
 mod interrupt;
 mod inventory;
 mod meta;
 mod news;
+mod nix_run;
+mod option;
 mod output;
+mod packages;
+mod passthrough;
 mod plan;
 mod remote;
 mod render;
+mod repl;
 mod service;
+mod source;
 mod switch;
 mod system;
 mod target;
 mod terminal;
+mod uninstall;
 
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -39,6 +71,7 @@ use output::Stdout;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    complete::answer_if_asked();
     let cli = cli::Cli::parse();
     terminal::install_error_style();
     let stdout = std::io::stdout().lock();
@@ -57,7 +90,7 @@ fn main() -> ExitCode {
         Err(_) if broken_pipe => ExitCode::SUCCESS,
         Err(error) => {
             output::eprint(&format!("{error:?}\n"));
-            ExitCode::from(2)
+            exit::for_error(&error)
         }
     }
 }
@@ -70,6 +103,13 @@ fn spawns_programs(command: &Command) -> bool {
             | Command::Generations(_)
             | Command::Rollback(_)
             | Command::Diff(_)
+            | Command::Instantiate(_)
+            | Command::Edit(_)
+            | Command::Option(_)
+            | Command::Repl(_)
+            | Command::RemoveGenerations { .. }
+            | Command::ExpireGenerations { .. }
+            | Command::Uninstall { .. }
     )
 }
 
@@ -81,14 +121,27 @@ fn run<W: Write>(command: &Command, out: &mut Stdout<W>) -> Result<ExitCode> {
         Command::Explain { code } => explain::run(code.as_deref(), out),
         Command::Init(args) => init::run(args, out),
         Command::Build(args) => build::run(args, out),
+        Command::Switch(args) if args.rollback => {
+            generations::rollback_to(None, &args.activation, out)
+        }
         Command::Switch(args) => switch::run(args, out),
+        Command::Instantiate(selection) => instantiate::run(selection, out),
+        Command::Edit(selection) => edit::run(selection),
+        Command::Option(args) => option::run(args, out),
+        Command::Repl(selection) => repl::run(selection),
+        Command::Packages => packages::run(out),
+        Command::RemoveGenerations { ids } => generations::remove_ids(ids, out),
+        Command::ExpireGenerations { timestamp, dry_run } => {
+            generations::expire(timestamp, *dry_run, out)
+        }
+        Command::Uninstall { dry_run, yes } => uninstall::run(*dry_run, *yes, out),
         Command::Generations(args) => generations::run(args, out),
         Command::Rollback(args) => generations::rollback(args, out),
         Command::Diff(args) => diff::run(args, out),
         Command::News(args) => news::run(args, out),
         Command::Service(args) => service::run(args, out),
-        Command::Completions { shell } => meta::completions(*shell, out),
-        Command::Man => meta::man(out),
+        Command::Completions { shell } => complete::script(*shell, out),
+        Command::Man { command, dir } => meta::man(command, dir.as_deref(), out),
         Command::Parse { files } => meta::parse(files, out),
     }?;
     out.flush().into_diagnostic()?;

@@ -1,17 +1,13 @@
-//! `hm completions SHELL` and `hm man`.
+//! `hm man` and the hidden `hm parse`.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use clap::CommandFactory;
 use miette::{IntoDiagnostic, Result};
 
 use crate::cli::Cli;
-
-pub fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> Result<ExitCode> {
-    clap_complete::generate(shell, &mut Cli::command(), "hm", out);
-    Ok(ExitCode::SUCCESS)
-}
 
 /// Parses each file on all cores (no evaluation, no checks) and prints the ones with
 /// syntax errors: the baseline the analysis is measured against in bench/.
@@ -34,15 +30,45 @@ pub fn parse(files: &[std::path::PathBuf], out: &mut impl Write) -> Result<ExitC
         }
     }
     Ok(if failed {
-        ExitCode::from(1)
+        ExitCode::from(crate::exit::FAILED)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-pub fn man(out: &mut impl Write) -> Result<ExitCode> {
-    clap_mangen::Man::new(Cli::command())
-        .render(out)
-        .into_diagnostic()?;
+/// hm's command as the man pages describe it: no `help` subcommand, every display name
+/// (`hm-generations-remove`) set.
+fn documented() -> clap::Command {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    command
+}
+
+/// `hm man [COMMAND…]` prints one page; `hm man --dir DIR` writes them all, so each
+/// `hm-*(1)` a page refers to exists.
+pub fn man(command: &[String], dir: Option<&Path>, out: &mut impl Write) -> Result<ExitCode> {
+    let root = documented();
+    if let Some(dir) = dir {
+        std::fs::create_dir_all(dir).into_diagnostic()?;
+        clap_mangen::generate_to(root, dir).into_diagnostic()?;
+        writeln!(out, "wrote the man pages to {}", dir.display()).into_diagnostic()?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut page = root;
+    for name in command {
+        let found = page
+            .get_subcommands()
+            .find(|c| c.get_name() == name || c.get_all_aliases().any(|a| a == name))
+            .cloned();
+        page = found.ok_or_else(|| {
+            miette::miette!(
+                code = "hm::unknown-command",
+                help = "`hm --help` lists the commands",
+                "hm has no command `{}`",
+                command.join(" ")
+            )
+        })?;
+    }
+    clap_mangen::Man::new(page).render(out).into_diagnostic()?;
     Ok(ExitCode::SUCCESS)
 }

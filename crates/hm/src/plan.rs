@@ -3,7 +3,7 @@
 //! restart or stop (timers as timers), and the package changes `nix store diff-closures`
 //! reports.
 
-use std::io::{self, BufRead, IsTerminal, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 use hm_diagnostics::text::escape;
@@ -252,26 +252,6 @@ pub fn write_packages(nix: &Nix, old: &Path, new: &Path, out: &mut impl Write) -
         Err(e) => writeln!(out, "packages: {e}").into_diagnostic()?,
     }
     Ok(())
-}
-
-/// Asks whether to go on, reading the answer from standard input (so `yes | hm switch
-/// --ask` works); anything but yes, end of input included, is no.
-pub fn confirm(question: &str) -> bool {
-    eprint!("hm: {question} [y/N] ");
-    let _ = io::stderr().flush();
-    let mut answer = String::new();
-    if io::stdin()
-        .lock()
-        .take(1024)
-        .read_line(&mut answer)
-        .is_err()
-    {
-        return false;
-    }
-    if !io::stdin().is_terminal() {
-        eprintln!("{}", answer.trim());
-    }
-    matches!(answer.trim(), "y" | "Y" | "yes" | "Yes" | "YES")
 }
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ pub fn activate_on(
     // hm cannot see the remote home, so there is no plan to show; still ask when asked to.
     if options.ask && !options.dry_run {
         out.flush().into_diagnostic()?;
-        if !crate::plan::confirm(&format!(
+        if !crate::confirm::confirm(&format!(
             "activate {} on {}?",
             target.display(),
             host.name()

@@ -113,10 +113,12 @@ fn spawn_error(program: &'static str) -> impl Fn(CommandError) -> miette::Report
 /// Runs a command attached to the terminal (logs): 0 or 1.
 fn attached(command: &Command, program: &'static str) -> Result<ExitCode> {
     let status = command.run_attached().map_err(spawn_error(program))?;
-    Ok(if status == Some(0) {
+    // Killed by a signal: SIGPIPE when the reader went away (`| head -1`), or Ctrl-C
+    // ending `--follow`; both are how a log reader normally stops.
+    Ok(if matches!(status, Some(0) | None) {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(1)
+        ExitCode::from(crate::exit::FAILED)
     })
 }
 
@@ -138,8 +140,8 @@ fn streamed(
 fn exit_code(verb: ServiceVerb, code: i32, stopped: i32) -> ExitCode {
     match (verb, code) {
         (_, 0) => ExitCode::SUCCESS,
-        (ServiceVerb::Status, c) if c == stopped => ExitCode::from(3),
-        _ => ExitCode::from(1),
+        (ServiceVerb::Status, c) if c == stopped => ExitCode::from(crate::exit::NOT_RUNNING),
+        _ => ExitCode::from(crate::exit::FAILED),
     }
 }
 

@@ -19,6 +19,7 @@ use nix_driver::{
 
 use crate::cli::{Activation, SwitchArgs};
 use crate::interrupt::{EXIT_INTERRUPTED, Interrupts};
+use crate::source::{self, Source};
 use crate::{build, environment, remote};
 
 /// Where the user's Home Manager state lives.
@@ -127,9 +128,14 @@ impl Session {
 }
 
 pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let selected = match build::select_and_check(&args.selection)? {
-        Ok(selected) => selected,
-        Err(code) => return Ok(code),
+    let resolved = source::resolve(&args.selection)?;
+    eprintln!("hm: {}", resolved.announce());
+    let selected = match &resolved.source {
+        Source::Flake(flake) => match build::select_in_flake(&args.selection, flake)? {
+            Ok(selected) => selected,
+            Err(code) => return Ok(code),
+        },
+        Source::File { path, attribute } => return switch_file(args, path, attribute, out),
     };
     let target_host = args.remote.target_host.as_deref();
     if let Some(kind) = crate::system::kind(selected.kind) {
@@ -181,6 +187,64 @@ pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
                     out,
                 ),
             }
+        }
+        Ok(Ok(_)) => {
+            eprintln!("hm: interrupted; nothing was activated");
+            Ok(ExitCode::from(EXIT_INTERRUPTED))
+        }
+        Ok(Err(code)) => Ok(code),
+        Err(e) => Err(e),
+    };
+    cx.state.remove_temporary_roots();
+    result
+}
+
+/// Switches to a configuration built without a flake (`-f`, `home.nix`): `nix-build`,
+/// then activation here.
+fn switch_file(
+    args: &SwitchArgs,
+    path: &Path,
+    attribute: &str,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    if args.remote.target_host.is_some() || args.remote.build_host.is_some() {
+        return Err(miette!(
+            code = "hm::remote-needs-flake",
+            "--target-host and --build-host work on flakes, and {} is built without one",
+            path.display()
+        ));
+    }
+    let session = Session::start(out)?;
+    let cx = &session.context;
+    prepare_profile(&cx.profile)?;
+    let nix = Nix::default();
+    let interrupted = || session.interrupts.happened();
+    let result = if interrupted() {
+        Ok(Err(ExitCode::from(EXIT_INTERRUPTED)))
+    } else {
+        build::build_file(
+            &args.selection,
+            path,
+            attribute,
+            &cx.state.switching(),
+            &nix,
+            &interrupted,
+        )
+    };
+    let result = match result {
+        Ok(Ok(built)) if !interrupted() => {
+            writeln!(out, "built {}", built.display()).into_diagnostic()?;
+            Switch {
+                session: &session,
+                nix: &nix,
+                options: &args.activation,
+            }
+            .activate(
+                &built,
+                args.specialisation.as_deref(),
+                Record::NewGeneration,
+                out,
+            )
         }
         Ok(Ok(_)) => {
             eprintln!("hm: interrupted; nothing was activated");
@@ -256,9 +320,9 @@ impl Switch<'_> {
         refuse(&plan)?;
         if options.ask && !options.dry_run {
             out.flush().into_diagnostic()?;
-            if !crate::plan::confirm("activate this generation?") {
-                eprintln!("hm: not activated");
-                return Ok(ExitCode::from(1));
+            if !crate::confirm::confirm("Activate it?") {
+                eprintln!("hm: not activated: you answered no");
+                return Ok(ExitCode::from(crate::exit::FAILED));
             }
         }
         prepare_profile(&cx.profile)?;

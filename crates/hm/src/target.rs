@@ -5,60 +5,33 @@ use std::path::PathBuf;
 use hm_model::{Analysis, analyse};
 use miette::{IntoDiagnostic, Result, miette};
 
-use crate::cli::Target;
+use crate::cli::{Selection, Target};
+use crate::source::{self, Flake, Source};
 
-/// The given path, else the current directory if it holds a configuration, else
-/// `HOME_MANAGER_CONFIG`, else where Home Manager looks: `~/.config/home-manager`, then the
-/// deprecated `~/.config/nixpkgs` (with a warning) and `~/.nixpkgs/home.nix`
-/// (`XDG_CONFIG_HOME` honoured).
+/// The given path, else the current directory if it holds a configuration, else where
+/// `hm build` looks (see `source`: HM_FLAKE, NH_HOME_FLAKE, NH_FLAKE, HOME_MANAGER_CONFIG,
+/// ~/.config/home-manager and the deprecated places).
 pub fn resolve(target: &Target) -> Result<PathBuf> {
     if let Some(path) = &target.path {
         return Ok(path.clone());
     }
     let cwd = std::env::current_dir().into_diagnostic()?;
     if hm_model::resolve_entry(&cwd).is_ok() {
+        eprintln!("hm: using {} (the current directory)", cwd.display());
         return Ok(cwd);
     }
-    if let Some(config) = std::env::var_os("HOME_MANAGER_CONFIG").filter(|c| !c.is_empty()) {
-        let config = PathBuf::from(config);
-        if !config.exists() {
-            return Err(miette!(
-                code = "hm::no-configuration",
-                "HOME_MANAGER_CONFIG is {}, which does not exist",
-                config.display()
-            ));
-        }
-        return Ok(config);
+    let resolved = source::resolve(&Selection::default())?;
+    eprintln!("hm: {}", resolved.announce());
+    match resolved.source {
+        Source::File { path, .. } => Ok(path),
+        Source::Flake(Flake { dir: Some(dir), .. }) => Ok(dir),
+        Source::Flake(flake) => Err(miette!(
+            code = "hm::not-local",
+            help = "clone it and pass its directory",
+            "{} is not on this machine, so hm cannot read it",
+            flake.shown()
+        )),
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .or_else(|| home.as_ref().map(|h| h.join(".config")));
-    let current = config.as_ref().map(|c| c.join("home-manager"));
-    if let Some(dir) = current.filter(|d| d.is_dir()) {
-        return Ok(dir);
-    }
-    let deprecated = [
-        config.map(|c| c.join("nixpkgs")),
-        home.map(|h| h.join(".nixpkgs")),
-    ];
-    for dir in deprecated.into_iter().flatten() {
-        for file in ["flake.nix", "home.nix"] {
-            if dir.join(file).is_file() {
-                eprintln!(
-                    "hm: warning: keeping your Home Manager {file} in {} is deprecated; move it to ~/.config/home-manager",
-                    dir.display()
-                );
-                return Ok(dir.join(file));
-            }
-        }
-    }
-    Err(miette!(
-        code = "hm::no-configuration",
-        help = "pass a path: `hm check ./my-config`, or run hm inside a directory with flake.nix or home.nix",
-        "no Home Manager configuration in {}, HOME_MANAGER_CONFIG or ~/.config/home-manager",
-        cwd.display()
-    ))
 }
 
 pub fn load(target: &Target) -> Result<Analysis> {

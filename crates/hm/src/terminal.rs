@@ -55,6 +55,9 @@ pub fn install_error_style() {
                 .unicode(true)
                 .terminal_links(false)
                 .width(options.width)
+                // Wrap at spaces only, never inside a path or a command.
+                .break_words(false)
+                .word_separator(textwrap::WordSeparator::AsciiSpace)
                 .build(),
         )
     }));

@@ -165,6 +165,12 @@ fn defaults_to_the_current_directory() {
         .expect("run hm");
     assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("workstyle"));
+    // Which configuration was read is said, on stderr.
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("(the current directory)"),
+        "{}",
+        transcript(&output)
+    );
 }
 
 #[test]
@@ -186,6 +192,11 @@ fn falls_back_to_the_home_manager_config_directory() {
         .expect("run hm");
     assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("alice"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("(the default location)"),
+        "{}",
+        transcript(&output)
+    );
 }
 
 #[test]
@@ -200,5 +211,10 @@ fn no_configuration_anywhere_explains_what_to_do() {
     assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no Home Manager configuration"), "{stderr}");
-    assert!(stderr.contains("pass a path"), "{stderr}");
+    assert!(stderr.contains("hm check ./dots"), "{stderr}");
+    // Paths are never cut where the message wraps.
+    assert!(
+        stderr.contains(&format!("{}/.config/home-manager", home.path().display())),
+        "{stderr}"
+    );
 }

@@ -182,7 +182,7 @@ fn a_user_file_in_the_way_is_never_clobbered() {
     std::fs::write(&mine, "mine\n").expect("write");
 
     let refused = s.switch(&[]);
-    assert_eq!(refused.status.code(), Some(2), "{}", transcript(&refused));
+    assert_eq!(refused.status.code(), Some(1), "{}", transcript(&refused));
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(
         stderr.contains("would be replaced") && stderr.contains("-b backup"),
@@ -238,7 +238,7 @@ fn a_failing_build_or_activation_keeps_the_previous_generation() {
     std::fs::write(s.home.join("blocked"), "mine\n").expect("write");
     let before = manifest(&s.home);
     let failed = s.switch(&[]);
-    assert_eq!(failed.status.code(), Some(2), "{}", transcript(&failed));
+    assert_eq!(failed.status.code(), Some(1), "{}", transcript(&failed));
     let stderr = String::from_utf8_lossy(&failed.stderr);
     assert!(
         stderr.contains("previous generation is still active")
@@ -659,8 +659,9 @@ fn init_writes_a_configuration_and_never_overwrites() {
     assert_eq!(check.status.code(), Some(0), "{}", transcript(&check));
 
     std::fs::write(dir.join("home.nix"), "# mine\n").expect("write");
-    let again = run(&[dir_arg]);
-    assert_eq!(again.status.code(), Some(2));
+    // As Home Manager's init: what is there is left as it is.
+    let again = ok(&run(&[dir_arg]));
+    assert!(again.contains("leaving it unchanged"), "{again}");
     assert_eq!(
         std::fs::read_to_string(dir.join("home.nix")).expect("read"),
         "# mine\n"
@@ -671,14 +672,6 @@ fn init_writes_a_configuration_and_never_overwrites() {
         snippet.contains("home-manager.nixosModules.home-manager")
             && snippet.contains("home-manager.users.alice")
     );
-}
-
-#[test]
-fn completions_and_man_page() {
-    let bash = ok(&hm().args(["completions", "bash"]).output().expect("run hm"));
-    assert!(bash.contains("switch") && bash.contains("generations"));
-    let man = ok(&hm().arg("man").output().expect("run hm"));
-    assert!(man.contains(".TH hm"));
 }
 
 #[test]

@@ -363,7 +363,7 @@ fn files_in_the_way_are_skipped_backed_up_or_refused() {
     std::fs::remove_file(&settings).expect("unlink");
     std::fs::write(&settings, "mine\n").expect("write");
     let refused = h.switch(&[]);
-    assert_eq!(refused.status.code(), Some(2), "{}", transcript(&refused));
+    assert_eq!(refused.status.code(), Some(1), "{}", transcript(&refused));
     assert!(
         stderr(&refused).contains("settings.toml"),
         "{}",
@@ -430,7 +430,7 @@ fn files_in_the_way_are_skipped_backed_up_or_refused() {
     h.configure("  home.file.\"notes.txt\".text = \"ours\\n\";\n  home.file.\"todo.txt\".text = \"x\\n\";\n  home.file.\"linked\".text = \"x\\n\";");
     std::os::unix::fs::symlink(h.home.join("todo.txt.bak"), h.home.join("linked")).expect("link");
     let refused = h.switch(&[]);
-    assert_eq!(refused.status.code(), Some(2), "{}", transcript(&refused));
+    assert_eq!(refused.status.code(), Some(1), "{}", transcript(&refused));
     assert!(
         stderr(&refused).contains("a symlink not made by Home Manager"),
         "{}",
@@ -503,7 +503,7 @@ fn a_failed_activation_restores_the_previous_generation() {
     std::fs::write(h.home.join("zz-new"), "mine too\n").expect("write");
     let before = manifest(&h.home);
     let failed = h.switch(&["-b", "bak"]);
-    assert_eq!(failed.status.code(), Some(2), "{}", transcript(&failed));
+    assert_eq!(failed.status.code(), Some(1), "{}", transcript(&failed));
     assert!(
         stderr(&failed).contains("$HOME is back at generation 1")
             || stderr(&failed).contains("$HOME is still at generation 1"),
@@ -520,7 +520,7 @@ fn a_failed_activation_restores_the_previous_generation() {
     h.configure("  home.file.\"blocked/x\".text = \"x\\n\";");
     std::fs::write(h.home.join("blocked"), "mine\n").expect("write");
     let failed = h.switch(&[]);
-    assert_eq!(failed.status.code(), Some(2), "{}", transcript(&failed));
+    assert_eq!(failed.status.code(), Some(1), "{}", transcript(&failed));
     assert!(h.managed_links().is_empty(), "{:?}", h.managed_links());
     assert_eq!(h.read("blocked").as_deref(), Some("mine\n"));
 }

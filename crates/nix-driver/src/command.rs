@@ -10,6 +10,7 @@ pub struct Command {
     env: Vec<(OsString, OsString)>,
     env_removed: Vec<OsString>,
     own_process_group: bool,
+    interactive: bool,
 }
 
 /// What a finished process left behind.
@@ -55,6 +56,7 @@ impl Command {
             env: Vec::new(),
             env_removed: Vec::new(),
             own_process_group: false,
+            interactive: false,
         }
     }
 
@@ -97,6 +99,12 @@ impl Command {
         self
     }
 
+    /// Gives the process hm's stdin (an editor, `nix repl`); otherwise stdin is closed.
+    pub fn interactive(mut self) -> Self {
+        self.interactive = true;
+        self
+    }
+
     /// The program and arguments exactly as the process receives them.
     pub fn argv(&self) -> Vec<String> {
         std::iter::once(&self.program)
@@ -123,9 +131,10 @@ impl Command {
     }
 
     fn expression(&self) -> duct::Expression {
-        let mut expression = duct::cmd(&self.program, &self.args)
-            .stdin_null()
-            .unchecked();
+        let mut expression = duct::cmd(&self.program, &self.args).unchecked();
+        if !self.interactive {
+            expression = expression.stdin_null();
+        }
         if let Some(dir) = &self.dir {
             expression = expression.dir(dir);
         }

@@ -36,12 +36,28 @@ impl Nix {
             .arg(flake.with_attribute(attribute))
     }
 
+    /// `nix eval --json <flake>#homeConfigurations --apply builtins.attrNames`: the names of
+    /// a flake's Home Manager configurations.
+    pub fn configuration_names(&self, flake: &FlakeRef) -> Command {
+        self.command()
+            .args(["eval", "--json"])
+            .arg(flake.with_attribute("homeConfigurations"))
+            .args(["--apply", "builtins.attrNames"])
+    }
+
     /// `nix build --json --out-link <out_link> <flake>#<attribute>`.
     pub fn build(&self, flake: &FlakeRef, attribute: &str, out_link: &Path) -> Command {
-        self.command()
-            .args(["build", "--json", "--out-link"])
-            .arg(out_link)
-            .arg(flake.with_attribute(attribute))
+        self.build_to(flake, attribute, Some(out_link))
+    }
+
+    /// `nix build --json (--out-link <out_link> | --no-link) <flake>#<attribute>`.
+    pub fn build_to(&self, flake: &FlakeRef, attribute: &str, out_link: Option<&Path>) -> Command {
+        let command = self.command().args(["build", "--json"]);
+        let command = match out_link {
+            Some(link) => command.arg("--out-link").arg(link),
+            None => command.arg("--no-link"),
+        };
+        command.arg(flake.with_attribute(attribute))
     }
 
     /// `nix store diff-closures <old> <new>`: the packages whose versions or sizes differ
@@ -76,8 +92,8 @@ impl Nix {
             .arg(link)
     }
 
-    /// `name` from the same directory as `nix`.
-    fn sibling(&self, name: &str) -> Command {
+    /// A program from the same directory as `nix` (`nix-env`, `nix-build`, …).
+    pub fn sibling(&self, name: &str) -> Command {
         let program = match self.program.parent().filter(|p| !p.as_os_str().is_empty()) {
             Some(dir) => dir.join(name),
             None => PathBuf::from(name),

@@ -102,6 +102,11 @@ impl FlakeRef {
         Self::new(&dir, root.as_deref())
     }
 
+    /// A reference the user wrote (`github:owner/repo`, `path:/x`, …), passed to nix as is.
+    pub fn from_url(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+
     /// `<url>#<attribute>`, the attribute percent-encoded where it must be.
     pub fn with_attribute(&self, attribute: &str) -> String {
         format!("{}#{}", self.url, percent_encode(attribute, query_char))

@@ -12,7 +12,9 @@ mod flake_ref;
 mod generation;
 mod git;
 mod home_files;
+mod inspect;
 mod launchd;
+mod legacy;
 mod news;
 mod profile;
 mod remote;
@@ -29,10 +31,12 @@ pub use flake_ref::{FlakeRef, FlakeRefError};
 pub use generation::{Backup, Collision, InTheWay, Plan, Refusal, is_managed, plan, unit_plan};
 pub use git::{tracked_files, work_tree};
 pub use home_files::{ChangeKind, Drift, DriftKind, FileChange, changed_files, drift};
+pub use inspect::package_names;
 pub use launchd::{
     current_uid, domain_target, launchctl_bootout, launchctl_bootstrap, launchctl_kickstart,
     launchctl_print, tail,
 };
+pub use legacy::{ConfigFile, HOME_MANAGER_NIX};
 pub use news::{News, NewsEntry, NewsError, format_entry, mark_read, read_ids, read_ids_path};
 pub use profile::{Generation, Profile, ProfileError};
 pub use remote::{SshHost, SshHostError, quote};

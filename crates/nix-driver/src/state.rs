@@ -45,6 +45,11 @@ impl HmState {
         self.dir.join("gcroots/current-home")
     }
 
+    /// The directory itself (`~/.local/state/home-manager`).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     pub fn lock_path(&self) -> PathBuf {
         self.dir.join("lock")
     }
