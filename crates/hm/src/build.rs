@@ -453,9 +453,17 @@ fn choose(
             Ok(Configuration::of(user))
         }
         Err(tried) => {
-            // What the files compute may still hold it: Nix decides.
-            let asked = match ask_nix::select(&Nix::default(), reference, user_name, host) {
-                Ok(found) => {
+            // When the files compute users hm cannot follow, they may hold it: Nix decides.
+            let undecided = analysis
+                .inventory
+                .dynamic
+                .iter()
+                .any(|d| d.defines == "users");
+            let asked = match undecided
+                .then(|| ask_nix::select(&Nix::default(), reference, user_name, host))
+            {
+                None => None,
+                Some(Ok(found)) => {
                     return Ok(Configuration {
                         user: found.name,
                         host: found.host,
@@ -463,7 +471,7 @@ fn choose(
                         kind: found.kind,
                     });
                 }
-                Err(asked) => asked,
+                Some(Err(asked)) => asked,
             };
             let (whose, known) = match asked {
                 Some(known) => ("as Nix evaluates it", known),

@@ -974,6 +974,19 @@ fn packages_generations_rollback_and_uninstall_work_on_the_profile() {
             ["nix-env", "--profile", profile, "--delete-generations", "1"]
                 .map(str::to_string)
                 .to_vec(),
+            // The rollback's plan: whether a user manager runs, and the package changes.
+            ["systemctl", "--user", "is-system-running"]
+                .map(str::to_string)
+                .to_vec(),
+            vec![
+                "nix".to_string(),
+                "--extra-experimental-features".into(),
+                "nix-command flakes".into(),
+                "store".into(),
+                "diff-closures".into(),
+                fake.root.path().join("gen2").display().to_string(),
+                fake.root.path().join("gen1").display().to_string(),
+            ],
             ["nix-env", "--profile", profile, "--switch-generation", "1"]
                 .map(str::to_string)
                 .to_vec(),
