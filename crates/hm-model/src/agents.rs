@@ -127,6 +127,7 @@ pub(crate) fn agents(
             name: name.to_string(),
             manager: Manager::Launchd,
             user: user.to_string(),
+            host: None,
             span: presence.span,
             definitions: presence.definitions,
             condition,

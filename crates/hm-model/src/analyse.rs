@@ -243,6 +243,7 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
             crate::option_defs::option_facts(&mut eval, &modules, &mut user, &mut inventory);
             for service in &mut inventory.services[first_service..] {
                 service.darwin = user.darwin;
+                service.host = user.host.clone();
             }
             inventory.users.push(user);
         }

@@ -11,6 +11,7 @@ use nix_modules::{EvalModules, ModuleInput, Modules, eval_modules};
 use nix_source::Span;
 
 use crate::inputs::{hm_lib, open, ready};
+use crate::packages;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ConfigKind {
@@ -36,6 +37,8 @@ pub(crate) struct Configuration {
     pub(crate) listed: usize,
     /// It is known to target macOS.
     pub(crate) darwin: bool,
+    /// The system its packages are for, when known.
+    pub(crate) system: Option<String>,
 }
 
 #[derive(Default)]
@@ -74,16 +77,42 @@ pub(crate) fn configuration(
         ConfigKind::Home => hm_lib(eval),
         _ => eval.lib(),
     };
-    let mut darwin = kind == ConfigKind::Darwin;
-    if kind == ConfigKind::Home
-        && let Some(pkgs) = arg.get("pkgs")
+    // The package set modules get, and the system it is for when the call says.
+    let given = arg.get("pkgs").map(|p| p.value.clone());
+    let mut system = match &given {
+        Some(pkgs) => {
+            let pkgs = eval.force(pkgs);
+            packages::system_of(eval, &pkgs)
+        }
+        None => None,
+    };
+    if system.is_none()
+        && kind != ConfigKind::Home
+        && let Some(s) = arg.get("system").map(|s| s.value.clone())
     {
-        darwin = darwin_pkgs(eval, &pkgs.value);
-        special
-            .entries
-            .entry("pkgs".into())
-            .or_insert_with(|| pkgs.clone());
+        system = eval.force(&s).as_str().map(|s| s.to_string());
     }
+    if !special.entries.contains_key("pkgs") {
+        let pkgs = match (&given, &system) {
+            // A set hm models (`legacyPackages.<system>`) as it is; an unread one
+            // (`import nixpkgs { … }`) as the package set of its system.
+            (Some(pkgs), _) if eval.force(pkgs).as_attrs().is_some() => Some(pkgs.clone()),
+            (_, Some(system)) => Some(Thunk::ready(packages::package_set(eval, system))),
+            (Some(pkgs), None) => Some(pkgs.clone()),
+            (None, None) => None,
+        };
+        if let Some(pkgs) = pkgs {
+            special.entries.insert(
+                "pkgs".into(),
+                Attr {
+                    value: pkgs,
+                    key_span: None,
+                },
+            );
+        }
+    }
+    let darwin =
+        kind == ConfigKind::Darwin || system.as_deref().is_some_and(|s| s.ends_with("-darwin"));
     let modules = eval_modules(
         eval,
         EvalModules {
@@ -99,6 +128,7 @@ pub(crate) fn configuration(
             modules: modules.clone(),
             listed,
             darwin,
+            system,
         });
         found.configurations.len() - 1
     };
@@ -119,35 +149,6 @@ pub(crate) fn configuration(
         },
     );
     open(kind.function(), result)
-}
-
-/// Whether a `pkgs` is known to be for macOS: `nixpkgs.legacyPackages.aarch64-darwin`,
-/// `import nixpkgs { system = "x86_64-darwin"; }`, or a set whose `system` says so.
-fn darwin_pkgs(eval: &mut Eval, pkgs: &Thunk) -> bool {
-    let is_darwin = |system: &str| system.ends_with("-darwin");
-    let system_of = |eval: &mut Eval, value: &Value| {
-        let Value::Attrs(a) = value else {
-            return false;
-        };
-        let Some(system) = a.get("system").map(|s| s.value.clone()) else {
-            return false;
-        };
-        eval.force(&system).as_str().is_some_and(|s| is_darwin(&s))
-    };
-    match eval.force(pkgs) {
-        Value::Unknown(u) => {
-            let named = u
-                .external_name()
-                .is_some_and(|n| n.split('.').any(is_darwin));
-            let arg = u.args.first().cloned();
-            named
-                || arg.is_some_and(|arg| {
-                    let arg = eval.force(&arg);
-                    system_of(eval, &arg)
-                })
-        }
-        known => system_of(eval, &known),
-    }
 }
 
 fn eval_unknown(value: &Value, span: Option<Span>) -> Value {

@@ -139,10 +139,10 @@ pub(crate) fn flake_users(
                     continue;
                 }
             };
-            let (modules, listed, darwin) = {
+            let (modules, listed, darwin, system) = {
                 let found = flake.found.borrow();
                 let c = &found.configurations[index];
-                (c.modules.clone(), c.listed, c.darwin)
+                (c.modules.clone(), c.listed, c.darwin, c.system.clone())
             };
             let span = attr.key_span.unwrap_or(span);
             match kind {
@@ -163,7 +163,14 @@ pub(crate) fn flake_users(
                 }),
                 ConfigKind::Nixos | ConfigKind::Darwin => {
                     users.extend(host_users(
-                        eval, &modules, &name, output, kind, span, dynamic,
+                        eval,
+                        &modules,
+                        &name,
+                        output,
+                        kind,
+                        system.as_deref(),
+                        span,
+                        dynamic,
                     ));
                 }
             }
@@ -209,6 +216,7 @@ fn host_users(
     host_name: &str,
     output: &str,
     kind: ConfigKind,
+    system: Option<&str>,
     host_span: Span,
     dynamic: &mut Vec<Dynamic>,
 ) -> Vec<UserConfig> {
@@ -307,7 +315,8 @@ fn host_users(
         }
         let declared = modules.len();
         modules.extend(shared.iter().cloned());
-        modules.push(base_module(&name));
+        let home = os_user_home(eval, host, &name, kind);
+        modules.push(base_module(&name, home));
         let mut special = extra.clone();
         for arg in [
             "osConfig",
@@ -328,6 +337,13 @@ fn host_users(
         special
             .entries
             .insert("name".into(), ready(Value::string(name.clone(), key_span)));
+        // The host's packages (`useGlobalPkgs`), or Home Manager's own for the same system.
+        if let Some(system) = system
+            && !special.entries.contains_key("pkgs")
+        {
+            let pkgs = crate::packages::package_set(eval, system);
+            special.entries.insert("pkgs".into(), ready(pkgs));
+        }
         let lib = hm_lib(eval);
         let hm = eval_modules(
             eval,
@@ -368,26 +384,52 @@ fn host_users(
 
 /// What Home Manager's NixOS and nix-darwin modules set for every user:
 /// `home.username` (by default the attribute name).
-fn base_module(name: &str) -> ModuleInput {
-    let mut default = Attrs::default();
-    default
+/// What Home Manager's NixOS/nix-darwin module sets for each user: `home.username` (and,
+/// when the host's `users.users.<name>` says, `home.homeDirectory`), at the default
+/// priority of `mkDefault` so a user's own definition wins.
+fn base_module(name: &str, home: Option<String>) -> ModuleInput {
+    let default = |value: &str| {
+        let mut attrs = Attrs::default();
+        attrs
+            .entries
+            .insert("_type".into(), ready(Value::string("override", None)));
+        attrs
+            .entries
+            .insert("priority".into(), ready(Value::Int(1000)));
+        attrs
+            .entries
+            .insert("content".into(), ready(Value::string(value, None)));
+        Value::attrs(attrs)
+    };
+    let mut settings = Attrs::default();
+    settings
         .entries
-        .insert("_type".into(), ready(Value::string("override", None)));
-    default
-        .entries
-        .insert("priority".into(), ready(Value::Int(1000)));
-    default
-        .entries
-        .insert("content".into(), ready(Value::string(name, None)));
-    let mut home = Attrs::default();
-    home.entries
-        .insert("username".into(), ready(Value::attrs(default)));
+        .insert("username".into(), ready(default(name)));
+    if let Some(home) = home {
+        settings
+            .entries
+            .insert("homeDirectory".into(), ready(default(&home)));
+    }
     let mut module = Attrs::default();
     module
         .entries
-        .insert("home".into(), ready(Value::attrs(home)));
+        .insert("home".into(), ready(Value::attrs(settings)));
     ModuleInput {
         value: Thunk::ready(Value::attrs(module)),
         span: None,
     }
+}
+
+/// The host's `users.users.<name>.home`, as Home Manager's OS module reads it: as set, or
+/// on NixOS `/home/<name>` for a normal user (the NixOS default).
+fn os_user_home(eval: &mut Eval, host: &Modules, name: &str, kind: ConfigKind) -> Option<String> {
+    let user = |key: &str| path(&["users", "users", name, key]);
+    if let Some(home) = host.value_at(eval, &user("home")).as_str() {
+        return Some(home.to_string());
+    }
+    let normal = matches!(
+        host.value_at(eval, &user("isNormalUser")),
+        Value::Bool(true)
+    );
+    (kind == ConfigKind::Nixos && normal).then(|| format!("/home/{name}"))
 }

@@ -104,6 +104,10 @@ pub(crate) fn input(
                 vec![("nixosSystem", native(found, ConfigKind::Nixos))],
             );
             attrs.entries.insert("lib".into(), ready(lib));
+            attrs.entries.insert(
+                "legacyPackages".into(),
+                ready(crate::packages::legacy_packages(name)),
+            );
         }
         InputKind::HomeManager => {
             let mut lib = Attrs::default();

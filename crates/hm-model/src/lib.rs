@@ -15,6 +15,7 @@ mod inputs;
 pub mod knowledge;
 pub mod model;
 mod option_defs;
+mod packages;
 mod repo;
 mod schedule;
 mod select;

@@ -156,6 +156,9 @@ pub struct Service {
     pub manager: Manager,
     /// The user whose configuration defines it.
     pub user: String,
+    /// The user's NixOS or nix-darwin host, for module installs (one user name may be
+    /// configured on several hosts).
+    pub host: Option<String>,
     /// Where the name is first written.
     pub span: Span,
     /// Every definition that contributes to the service (across files and `mkMerge`).
@@ -203,6 +206,7 @@ impl Service {
             name,
             manager: Manager::Systemd,
             user,
+            host: None,
             span,
             definitions: Vec::new(),
             condition: None,

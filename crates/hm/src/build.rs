@@ -35,6 +35,16 @@ struct Prepared {
     what: String,
 }
 
+impl<'a> Output<'a> {
+    /// A plain build with its result link at `out_link`.
+    fn link(out_link: &'a Path) -> Self {
+        Output {
+            out_link: Some(out_link),
+            ..Output::default()
+        }
+    }
+}
+
 /// Builds the selected configuration with the result link, `--dry-run` and `--verbose` of `output`; a dry run
 /// builds nothing and ends in `Err(ExitCode::SUCCESS)`.
 pub fn build_with(
@@ -58,10 +68,7 @@ pub fn build_file(
     nix: &Nix,
     interrupted: &dyn Fn() -> bool,
 ) -> Result<std::result::Result<PathBuf, ExitCode>> {
-    let output = Output {
-        out_link: Some(out_link),
-        ..Output::default()
-    };
+    let output = Output::link(out_link);
     match prepare_file(selection, path, attribute, output, nix)? {
         Ok(prepared) => run_prepared(prepared, output, interrupted),
         Err(code) => Ok(Err(code)),
@@ -183,10 +190,7 @@ pub fn build_selected(
     nix: &Nix,
     interrupted: &dyn Fn() -> bool,
 ) -> Result<std::result::Result<PathBuf, ExitCode>> {
-    let output = Output {
-        out_link: Some(out_link),
-        ..Output::default()
-    };
+    let output = Output::link(out_link);
     let command = nix
         .build_to(&selected.flake, &selected.attribute, output.out_link)
         .args(&selected.nix_args);
@@ -255,7 +259,7 @@ impl Configuration {
         Self {
             user: name.to_string(),
             host: None,
-            attribute: format!("homeConfigurations.{}", nix_attribute_name(name)),
+            attribute: format!("homeConfigurations.{}", nix_driver::nix_string(name)),
             kind: UserKind::Standalone,
         }
     }
@@ -408,16 +412,6 @@ fn analyse_flake(dir: &Path) -> Result<Analysis> {
         ));
     }
     Ok(analysis)
-}
-
-/// A name as a quoted Nix attribute name: `"alice@laptop"`.
-pub fn nix_attribute_name(name: &str) -> String {
-    format!(
-        "\"{}\"",
-        name.replace('\\', "\\\\")
-            .replace('"', "\\\"")
-            .replace("${", "\\${")
-    )
 }
 
 /// The configuration named after `#`, else

@@ -10,7 +10,7 @@ use hm_model::{Analysis, FieldValue};
 use miette::{IntoDiagnostic, Result, miette};
 use nix_driver::{ConfigFile, Nix};
 
-use crate::build::{choose_in_flake, nix_attribute_name};
+use crate::build::choose_in_flake;
 use crate::cli::OptionArgs;
 use crate::source::{self, Source};
 
@@ -52,7 +52,7 @@ fn attribute_path(name: &[String]) -> String {
             if plain {
                 part.clone()
             } else {
-                nix_attribute_name(part)
+                nix_driver::nix_string(part)
             }
         })
         .collect::<Vec<_>>()

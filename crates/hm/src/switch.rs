@@ -127,20 +127,38 @@ impl Session {
     }
 }
 
+/// What a switch builds: a flake's configuration, or a file built without a flake (`-f`,
+/// `home.nix`, with `nix-build`).
+enum ToBuild<'a> {
+    Flake(build::Selected),
+    File { path: &'a Path, attribute: &'a str },
+}
+
 pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
     let resolved = source::resolve(&args.selection)?;
     eprintln!("hm: {}", resolved.announce());
-    let selected = match &resolved.source {
+    let target_host = args.remote.target_host.as_deref();
+    let to_build = match &resolved.source {
         Source::Flake(flake) => match build::select_in_flake(&args.selection, flake)? {
-            Ok(selected) => selected,
+            Ok(selected) => {
+                if let Some(kind) = crate::system::kind(selected.kind) {
+                    return crate::system::switch(&selected, kind, target_host, out);
+                }
+                ToBuild::Flake(selected)
+            }
             Err(code) => return Ok(code),
         },
-        Source::File { path, attribute } => return switch_file(args, path, attribute, out),
+        Source::File { path, attribute } => {
+            if args.remote.target_host.is_some() || args.remote.build_host.is_some() {
+                return Err(miette!(
+                    code = "hm::remote-needs-flake",
+                    "--target-host and --build-host work on flakes, and {} is built without one",
+                    path.display()
+                ));
+            }
+            ToBuild::File { path, attribute }
+        }
     };
-    let target_host = args.remote.target_host.as_deref();
-    if let Some(kind) = crate::system::kind(selected.kind) {
-        return crate::system::switch(&selected, kind, target_host, out);
-    }
     let target_host = target_host.map(remote::host).transpose()?;
     let build_host = args
         .remote
@@ -156,12 +174,20 @@ pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
     let nix = Nix::default();
     let interrupted = || session.interrupts.happened();
     let out_link = cx.state.switching();
-    let result = if interrupted() {
-        Ok(Err(ExitCode::from(EXIT_INTERRUPTED)))
-    } else if let Some(host) = &build_host {
-        remote::build_on(host, &selected, &out_link, &nix)
-    } else {
-        build::build_selected(selected, &out_link, &nix, &interrupted)
+    let result = match to_build {
+        _ if interrupted() => Ok(Err(ExitCode::from(EXIT_INTERRUPTED))),
+        ToBuild::Flake(selected) => match &build_host {
+            Some(host) => remote::build_on(host, &selected, &out_link, &nix),
+            None => build::build_selected(selected, &out_link, &nix, &interrupted),
+        },
+        ToBuild::File { path, attribute } => build::build_file(
+            &args.selection,
+            path,
+            attribute,
+            &out_link,
+            &nix,
+            &interrupted,
+        ),
     };
     let result = match result {
         Ok(Ok(built)) if !interrupted() => {
@@ -187,64 +213,6 @@ pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
                     out,
                 ),
             }
-        }
-        Ok(Ok(_)) => {
-            eprintln!("hm: interrupted; nothing was activated");
-            Ok(ExitCode::from(EXIT_INTERRUPTED))
-        }
-        Ok(Err(code)) => Ok(code),
-        Err(e) => Err(e),
-    };
-    cx.state.remove_temporary_roots();
-    result
-}
-
-/// Switches to a configuration built without a flake (`-f`, `home.nix`): `nix-build`,
-/// then activation here.
-fn switch_file(
-    args: &SwitchArgs,
-    path: &Path,
-    attribute: &str,
-    out: &mut impl Write,
-) -> Result<ExitCode> {
-    if args.remote.target_host.is_some() || args.remote.build_host.is_some() {
-        return Err(miette!(
-            code = "hm::remote-needs-flake",
-            "--target-host and --build-host work on flakes, and {} is built without one",
-            path.display()
-        ));
-    }
-    let session = Session::start(out)?;
-    let cx = &session.context;
-    prepare_profile(&cx.profile)?;
-    let nix = Nix::default();
-    let interrupted = || session.interrupts.happened();
-    let result = if interrupted() {
-        Ok(Err(ExitCode::from(EXIT_INTERRUPTED)))
-    } else {
-        build::build_file(
-            &args.selection,
-            path,
-            attribute,
-            &cx.state.switching(),
-            &nix,
-            &interrupted,
-        )
-    };
-    let result = match result {
-        Ok(Ok(built)) if !interrupted() => {
-            writeln!(out, "built {}", built.display()).into_diagnostic()?;
-            Switch {
-                session: &session,
-                nix: &nix,
-                options: &args.activation,
-            }
-            .activate(
-                &built,
-                args.specialisation.as_deref(),
-                Record::NewGeneration,
-                out,
-            )
         }
         Ok(Ok(_)) => {
             eprintln!("hm: interrupted; nothing was activated");

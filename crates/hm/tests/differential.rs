@@ -147,18 +147,17 @@ fn hm_strings(value: &serde_json::Value) -> Vec<String> {
 fn analysed(dir: &Path) -> (Inventory, Vec<String>) {
     let users = hm_json(dir, "users");
     let services = hm_json(dir, "services");
-    let key = |user: &serde_json::Value| match user["host"].as_str() {
-        Some(host) => format!("{host}/{}", user["name"].as_str().unwrap_or_default()),
-        None => user["name"].as_str().unwrap_or_default().to_string(),
+    // `host/user` for module installs, as `evaluated` keys them.
+    let key = |name: &serde_json::Value, host: &serde_json::Value| {
+        let name = name.as_str().unwrap_or_default();
+        match host.as_str() {
+            Some(host) => format!("{host}/{name}"),
+            None => name.to_string(),
+        }
     };
     let mut out = Inventory::new();
-    let mut by_name: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for user in users["users"].as_array().into_iter().flatten() {
-        out.insert(key(user), BTreeMap::new());
-        by_name
-            .entry(user["name"].as_str().unwrap_or_default().to_string())
-            .or_default()
-            .push(key(user));
+        out.insert(key(&user["name"], &user["host"]), BTreeMap::new());
     }
     for service in services["services"].as_array().into_iter().flatten() {
         if service["condition"].is_string() {
@@ -169,14 +168,11 @@ fn analysed(dir: &Path) -> (Inventory, Vec<String>) {
             exec_start: hm_strings(&service["exec_start"]),
             wanted_by: hm_strings(&service["wanted_by"]),
         };
-        let user = service["user"].as_str().unwrap_or_default();
-        for key in by_name.get(user).into_iter().flatten() {
-            if let Some(services) = out.get_mut(key) {
-                services.insert(
-                    service["name"].as_str().unwrap_or_default().to_string(),
-                    fields.clone(),
-                );
-            }
+        if let Some(services) = out.get_mut(&key(&service["user"], &service["host"])) {
+            services.insert(
+                service["name"].as_str().unwrap_or_default().to_string(),
+                fields,
+            );
         }
     }
     let mut unknown: Vec<String> = Vec::new();

@@ -31,6 +31,8 @@ pub struct JsonService {
     /// `systemd` or `launchd`.
     pub manager: Manager,
     pub user: String,
+    /// The user's NixOS or nix-darwin host, for module installs.
+    pub host: Option<String>,
     pub description: Option<FieldValue>,
     /// `Service.ExecStart`, or an agent's `config.ProgramArguments` (else `config.Program`).
     pub exec_start: Option<FieldValue>,
@@ -138,6 +140,7 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
         name: service.name.clone(),
         manager: service.manager,
         user: service.user.clone(),
+        host: service.host.clone(),
         description: service.field("Unit.Description").cloned(),
         exec_start: exec_start.cloned(),
         enabled: service.enabled,
