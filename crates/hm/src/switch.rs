@@ -130,7 +130,7 @@ impl Session {
 /// What a switch builds: a flake's configuration, or a file built without a flake (`-f`,
 /// `home.nix`, with `nix-build`).
 enum ToBuild<'a> {
-    Flake(build::Selected),
+    Flake(Box<build::Selected>),
     File { path: &'a Path, attribute: &'a str },
 }
 
@@ -144,7 +144,7 @@ pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
                 if let Some(kind) = crate::system::kind(selected.kind) {
                     return crate::system::switch(&selected, kind, target_host, out);
                 }
-                ToBuild::Flake(selected)
+                ToBuild::Flake(Box::new(selected))
             }
             Err(code) => return Ok(code),
         },
@@ -178,7 +178,7 @@ pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
         _ if interrupted() => Ok(Err(ExitCode::from(EXIT_INTERRUPTED))),
         ToBuild::Flake(selected) => match &build_host {
             Some(host) => remote::build_on(host, &selected, &out_link, &nix),
-            None => build::build_selected(selected, &out_link, &nix, &interrupted),
+            None => build::build_selected(*selected, &out_link, &nix, &interrupted),
         },
         ToBuild::File { path, attribute } => build::build_file(
             &args.selection,
