@@ -159,6 +159,10 @@ pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
             ToBuild::File { path, attribute }
         }
     };
+    let news = match &to_build {
+        ToBuild::Flake(selected) if target_host.is_none() => Some(crate::news::target(selected)),
+        _ => None,
+    };
     let target_host = target_host.map(remote::host).transpose()?;
     let build_host = args
         .remote
@@ -201,17 +205,27 @@ pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
                     &nix,
                     out,
                 ),
-                None => Switch {
-                    session: &session,
-                    nix: &nix,
-                    options: &args.activation,
+                None => {
+                    let activated = Switch {
+                        session: &session,
+                        nix: &nix,
+                        options: &args.activation,
+                    }
+                    .activate(
+                        &built,
+                        args.specialisation.as_deref(),
+                        Record::NewGeneration,
+                        out,
+                    );
+                    // As the home-manager CLI does after a switch: the unread news.
+                    if let (Ok(code), Some((flake, attribute))) = (&activated, &news)
+                        && *code == ExitCode::SUCCESS
+                        && !args.activation.dry_run
+                    {
+                        crate::news::notice(&nix, flake, attribute);
+                    }
+                    activated
                 }
-                .activate(
-                    &built,
-                    args.specialisation.as_deref(),
-                    Record::NewGeneration,
-                    out,
-                ),
             }
         }
         Ok(Ok(_)) => {

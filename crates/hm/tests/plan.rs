@@ -654,3 +654,34 @@ fn news_shows_the_entries_that_concern_the_configuration_and_marks_them_read() {
         "{again}"
     );
 }
+
+#[test]
+fn a_switch_tells_of_unread_news_as_the_cli_does() {
+    if !require("nix") {
+        return;
+    }
+    let s = Setup::new();
+    s.edit(
+        "programs.home-manager.enable = true;",
+        r#"programs.home-manager.enable = true;
+  news.entries = [
+    { time = "2025-01-01T15:31:15+00:00"; message = "Services now restart on switch."; }
+    { time = "2025-02-01T10:00:00+00:00"; condition = false; message = "Only for darwin."; }
+  ];"#,
+    );
+    let first = s.switch(false, &[]);
+    assert_eq!(first.status.code(), Some(0), "{}", transcript(&first));
+    let err = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        err.contains("there is 1 unread and relevant news item; read it with `hm news`"),
+        "{err}"
+    );
+    ok(&s.hm(&["news", "--flake", "examples/standalone"]));
+    let second = s.switch(false, &[]);
+    assert_eq!(second.status.code(), Some(0), "{}", transcript(&second));
+    assert!(
+        !String::from_utf8_lossy(&second.stderr).contains("unread"),
+        "{}",
+        transcript(&second)
+    );
+}
