@@ -5,7 +5,7 @@ use nix_source::TextRange;
 pub struct ExprId(pub u32);
 
 /// One file's expressions, stored flat; children refer to each other by [`ExprId`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Ast {
     exprs: Vec<(Expr, TextRange)>,
     root: Option<ExprId>,
