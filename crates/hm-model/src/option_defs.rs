@@ -144,7 +144,7 @@ fn module_services(definitions: &[OptionDefinition], user: &str, services: &mut 
             let installed = unit
                 .keys
                 .iter()
-                .filter(|k| INSTALL_STARTERS.contains(&k.as_str()))
+                .filter(|k| INSTALL_STARTERS.contains(k))
                 .map(|k| format!("{k} of {option}"));
             let triggers: Vec<String> = created
                 .iter()
@@ -163,7 +163,7 @@ fn module_services(definitions: &[OptionDefinition], user: &str, services: &mut 
                     service.started_by.extend(triggers);
                 }
                 None => services.push(Service {
-                    name: unit.name.clone(),
+                    name: unit.name.to_string(),
                     user: user.to_string(),
                     span: definition.span,
                     definitions: Vec::new(),
