@@ -18,6 +18,10 @@ impl Ast {
         id
     }
 
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.exprs.shrink_to_fit();
+    }
+
     pub(crate) fn set_root(&mut self, root: ExprId) {
         self.root = Some(root);
     }
