@@ -26,7 +26,10 @@ fn main() {
     let mut nodes = vec![Node::default()];
     let mut options = String::new();
     let mut count = 0;
-    for line in read("data/hm-options.tsv").lines().filter(|l| !l.starts_with('#')) {
+    for line in read("data/hm-options.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+    {
         let cols: Vec<&str> = line.split('\t').collect();
         let [path, ty, free, ..] = cols[..] else {
             continue;
@@ -63,7 +66,11 @@ fn main() {
         )
         .expect("write to a String");
     }
-    writeln!(code, "static OPTIONS: [OptionInfo; {count}] = [\n{options}];").expect("write");
+    writeln!(
+        code,
+        "static OPTIONS: [OptionInfo; {count}] = [\n{options}];"
+    )
+    .expect("write");
 
     writeln!(code, "static NODES: [Node; {}] = [", nodes.len()).expect("write");
     for node in &nodes {
@@ -84,7 +91,10 @@ fn main() {
 
     // `option<TAB>kind<TAB>unit<TAB>keys`
     let mut units: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for line in read("data/hm-services.tsv").lines().filter(|l| !l.starts_with('#')) {
+    for line in read("data/hm-services.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+    {
         let cols: Vec<&str> = line.split('\t').collect();
         let [option, kind, name, keys] = cols[..] else {
             continue;
@@ -94,7 +104,12 @@ fn main() {
             "CreatedUnit {{ kind: {kind:?}, name: {name:?}, keys: &{keys:?} }}"
         ));
     }
-    writeln!(code, "static UNITS: [(&str, &[CreatedUnit]); {}] = [", units.len()).expect("write");
+    writeln!(
+        code,
+        "static UNITS: [(&str, &[CreatedUnit]); {}] = [",
+        units.len()
+    )
+    .expect("write");
     for (option, created) in &units {
         writeln!(code, "    ({option:?}, &[{}]),", created.join(", ")).expect("write");
     }

@@ -12,7 +12,10 @@ fn main() {
         let text = std::fs::read_to_string(&source).expect("prelude file readable");
         let parsed = nix_syntax::parse(&text);
         if let Some(error) = parsed.errors.first() {
-            panic!("{source}: syntax error at {:?}: {}", error.range, error.message);
+            panic!(
+                "{source}: syntax error at {:?}: {}",
+                error.range, error.message
+            );
         }
         if let Some(duplicate) = parsed.duplicates.first() {
             panic!("{source}: `{}` defined twice", duplicate.name);

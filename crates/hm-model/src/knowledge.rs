@@ -240,13 +240,17 @@ struct Node {
 impl Node {
     /// The child named `part`, else the one standing for any name (`<name>`).
     fn child(&self, part: &str) -> Option<&'static Node> {
-        let index = match self.children.binary_search_by(|(name, _)| (*name).cmp(part)) {
+        let index = match self
+            .children
+            .binary_search_by(|(name, _)| (*name).cmp(part))
+        {
             Ok(i) => self.children[i].1,
-            Err(_) => self
-                .children
-                .iter()
-                .find(|(name, _)| is_placeholder(name))?
-                .1,
+            Err(_) => {
+                self.children
+                    .iter()
+                    .find(|(name, _)| is_placeholder(name))?
+                    .1
+            }
         };
         Some(&NODES[index])
     }

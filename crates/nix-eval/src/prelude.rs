@@ -103,7 +103,10 @@ mod tests {
             Prelude::FlakeParts,
         ] {
             let decoded = Ast::decode(prebuilt(which)).expect("build.rs output decodes");
-            assert!(decoded == nix_syntax::parse(source(which).1).ast, "{which:?}");
+            assert!(
+                decoded == nix_syntax::parse(source(which).1).ast,
+                "{which:?}"
+            );
         }
     }
 }

@@ -164,8 +164,10 @@ pub enum Expr {
         body: ExprId,
     },
     List(Vec<ExprId>),
+    /// The parameter is boxed: lambdas are rare, and unboxed it would make every node of
+    /// every file's tree nearly twice as large.
     Lambda {
-        param: Param,
+        param: Box<Param>,
         body: ExprId,
     },
     Apply {

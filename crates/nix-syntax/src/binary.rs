@@ -505,7 +505,7 @@ impl Reader<'_> {
             },
             8 => Expr::List(self.ids()?),
             9 => Expr::Lambda {
-                param: self.param()?,
+                param: Box::new(self.param()?),
                 body: self.id()?,
             },
             10 => {

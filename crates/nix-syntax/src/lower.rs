@@ -122,7 +122,7 @@ impl Lowerer {
                 Expr::List(exact(l.items().map(|e| self.expr(Some(e))).collect()))
             }
             ast::Expr::Lambda(l) => Expr::Lambda {
-                param: self.param(l.param()),
+                param: Box::new(self.param(l.param())),
                 body: self.expr(l.body()),
             },
             ast::Expr::Apply(a) => Expr::Apply {
