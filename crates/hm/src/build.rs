@@ -11,6 +11,7 @@ use miette::{IntoDiagnostic, Result, miette};
 use nix_driver::{CommandError, FlakeRef, Nix, NixError, StoreMapper};
 
 use crate::cli::{BuildArgs, Selection, Target};
+use crate::output::{note, note_part};
 use crate::{environment, target, terminal};
 
 /// Builds the selected configuration with its result link at `out_link`: the activation
@@ -76,7 +77,7 @@ pub fn build(
             .filter(|d| d.severity == Severity::Error)
             .collect();
         if !errors.is_empty() {
-            eprint!(
+            note_part!(
                 "{}",
                 render::human(
                     &analysis.db,
@@ -85,7 +86,7 @@ pub fn build(
                     terminal::stderr_options()
                 )
             );
-            eprintln!("hm: not building: `hm check` found errors (fix them, or pass --no-check)");
+            note!("hm: not building: `hm check` found errors (fix them, or pass --no-check)");
             return Ok(Err(ExitCode::from(1)));
         }
     }
@@ -97,10 +98,10 @@ pub fn build(
             "{e}"
         )
     })?;
-    eprintln!("hm: building {attribute}");
+    note!("hm: building {attribute}");
     let command = nix.build(&flake, &attribute, out_link);
     let finished = command
-        .run_streaming(&mut |line| eprintln!("{line}"))
+        .run_streaming(&mut |line| note!("{line}"))
         .map_err(|e| {
             miette!(
                 code = "hm::nix-not-found",
@@ -114,7 +115,7 @@ pub fn build(
             None => Err(miette!("`{}` printed no output path", command.display())),
         },
         Err(CommandError::Failed { .. }) if interrupted() => {
-            eprintln!("hm: interrupted; nothing was activated");
+            note!("hm: interrupted; nothing was activated");
             Ok(Err(ExitCode::from(crate::interrupt::EXIT_INTERRUPTED)))
         }
         Err(CommandError::Failed {
@@ -136,8 +137,8 @@ pub fn build(
                 &[diagnostic],
                 terminal::stderr_options(),
             );
-            eprint!("{text}");
-            eprintln!("hm: the build failed; nothing was activated");
+            note_part!("{text}");
+            note!("hm: the build failed; nothing was activated");
             Ok(Err(ExitCode::from(1)))
         }
         Err(other) => Err(miette!("{other}")),

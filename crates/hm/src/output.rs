@@ -51,3 +51,22 @@ impl<W: Write> Write for Stdout<W> {
 pub fn eprint(text: &str) {
     let _ = io::stderr().lock().write_all(text.as_bytes());
 }
+
+/// `eprintln!` that never panics: a note on standard error is lost, not fatal, when the
+/// stream is closed or a pipe nobody reads (`hm build 2>&1 | head -1`).
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics (see [`note!`]).
+macro_rules! note_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+pub(crate) use {note, note_part};

@@ -19,6 +19,7 @@ use nix_driver::{
 
 use crate::cli::{Activation, SwitchArgs};
 use crate::interrupt::{EXIT_INTERRUPTED, Interrupts};
+use crate::output::note;
 use crate::{build, environment};
 
 /// Where the user's Home Manager state lives.
@@ -83,7 +84,7 @@ impl Session {
         let lock = context
             .state
             .lock(|path| {
-                eprintln!(
+                note!(
                     "hm: another switch is running; waiting for it to finish (lock: {})",
                     path.display()
                 );
@@ -153,7 +154,7 @@ pub fn run(args: &SwitchArgs, out: &mut impl Write) -> Result<ExitCode> {
             )
         }
         Ok(Ok(_)) => {
-            eprintln!("hm: interrupted; nothing was activated");
+            note!("hm: interrupted; nothing was activated");
             Ok(ExitCode::from(EXIT_INTERRUPTED))
         }
         Ok(Err(code)) => Ok(code),
@@ -249,7 +250,7 @@ impl Switch<'_> {
                     Ok(None) => "was interrupted".to_string(),
                     Err(e) => e.to_string(),
                 };
-                eprintln!("hm: the activation of {} {why}", target.display());
+                note!("hm: the activation of {} {why}", target.display());
                 return self.recover(&target, active.as_deref(), &plan, out);
             }
         }
@@ -257,7 +258,7 @@ impl Switch<'_> {
         let id = cx.profile.current().map_or(0, |g| g.id);
         writeln!(out, "switched to generation {id}").into_diagnostic()?;
         if self.session.interrupts.happened() {
-            eprintln!("hm: interrupted after the activation had finished; the switch is complete");
+            note!("hm: interrupted after the activation had finished; the switch is complete");
         }
         Ok(ExitCode::SUCCESS)
     }
@@ -317,7 +318,7 @@ impl Switch<'_> {
             }
         }
         if self.session.interrupts.happened() {
-            eprintln!("hm: interrupted; {restored}");
+            note!("hm: interrupted; {restored}");
             return Ok(ExitCode::from(EXIT_INTERRUPTED));
         }
         Err(miette!(

@@ -6,6 +6,7 @@ use hm_model::{Analysis, analyse};
 use miette::{IntoDiagnostic, Result, miette};
 
 use crate::cli::Target;
+use crate::output::note;
 
 /// The given path, else the current directory if it holds a configuration, else
 /// `HOME_MANAGER_CONFIG`, else where Home Manager looks: `~/.config/home-manager`, then the
@@ -45,7 +46,7 @@ fn resolve(target: &Target) -> Result<PathBuf> {
     for dir in deprecated.into_iter().flatten() {
         for file in ["flake.nix", "home.nix"] {
             if dir.join(file).is_file() {
-                eprintln!(
+                note!(
                     "hm: warning: keeping your Home Manager {file} in {} is deprecated; move it to ~/.config/home-manager",
                     dir.display()
                 );
