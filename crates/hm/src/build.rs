@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hm_checks::{Context, NixEvaluation};
+use hm_diagnostics::text::escape_line;
 use hm_diagnostics::{Severity, render};
 use hm_model::{EntryKind, select};
 use miette::{IntoDiagnostic, Result, miette};
@@ -98,7 +99,7 @@ pub fn build(
             "{e}"
         )
     })?;
-    note!("hm: building {attribute}");
+    note!("hm: building {}", escape_line(&attribute));
     let command = nix.build(&flake, &attribute, out_link);
     let finished = command
         .run_streaming(&mut |line| note!("{line}"))
