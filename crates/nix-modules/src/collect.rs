@@ -156,6 +156,7 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
             state.modules.push(module);
         }
     }
+    state.defs.clear();
 }
 
 fn has_module_shape(attrs: &Attrs) -> bool {

@@ -209,8 +209,29 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
 }
 
 impl Modules {
-    /// Every definition of `path`, in module order.
+    /// Every definition of `path`, in module order (memoised: found from the parent
+    /// path's definitions).
     pub fn defs_at(&self, eval: &mut Eval, path: &[Rc<str>]) -> Vec<Def> {
+        if let Some(defs) = self.0.borrow().defs.get(path) {
+            return defs.clone();
+        }
+        let defs = match path.split_last() {
+            None => self.top_defs(eval),
+            Some((name, parent)) => {
+                let parent = self.defs_at(eval, parent);
+                if parent.is_empty() {
+                    parent
+                } else {
+                    step(eval, parent, name, &mut 200_000)
+                }
+            }
+        };
+        self.0.borrow_mut().defs.insert(path.to_vec(), defs.clone());
+        defs
+    }
+
+    /// Every module's `config`, properties unwrapped.
+    fn top_defs(&self, eval: &mut Eval) -> Vec<Def> {
         let roots: Vec<(Thunk, Option<FileId>, Option<Span>)> = self
             .0
             .borrow()
@@ -229,12 +250,6 @@ impl Modules {
                 key_span: span,
             };
             unwrap(eval, &config, frame, &mut current, &mut budget);
-        }
-        for name in path {
-            current = step(eval, current, name, &mut budget);
-            if current.is_empty() {
-                break;
-            }
         }
         current
     }
