@@ -56,7 +56,7 @@ pub(crate) struct State {
     pub(crate) values: HashMap<Vec<Rc<str>>, Thunk>,
     /// `defs_at` by path: a path's definitions are found from its parent's, so walking
     /// every option of N modules costs N steps, not N passes over all modules each.
-    pub(crate) defs: HashMap<Vec<Rc<str>>, Vec<defs::Def>>,
+    pub(crate) defs: HashMap<Vec<Rc<str>>, Rc<defs::Level>>,
     pub(crate) special_args: Rc<Attrs>,
     pub(crate) lib: Value,
     pub(crate) open: bool,
