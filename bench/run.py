@@ -1,14 +1,22 @@
 #!/usr/bin/env python3
 """hm's benchmarks: each measurement runs hm and its baseline side by side, interleaved,
-in one run, and prints medians, the ratio, and the goal from issue #5.
+in one run, and prints medians, the ratio, the goal (issues #5 and #12), hm's own peak RSS
+and, for the large trees, instructions counted by callgrind (stable on a shared machine).
 
-    python3 bench/run.py [--runs N] [--files N]
+    python3 bench/run.py [--runs N] [--files N] [--no-callgrind]
 
 Needs nix (as the README's test command installs it) and a release build (made here).
 Nix runs offline with nix/offline.conf, on a git-tracked copy of the examples and stand-ins.
+With checkouts (paths from the environment, nothing is downloaded) it adds rows:
+  HM_SRC=/path/to/home-manager  NIXPKGS_LIB=/path/to/nixpkgs-lib (holding lib/)
+  REAL_HM=/path/to/real-hm (../shared/real-hm: the real module set on stub packages)
+    - hm services vs `nix eval` of the real Home Manager module set (REAL_HM, HM_SRC, NIXPKGS_LIB)
+    - hm check of Home Manager's own tree vs a bare parse of it (HM_SRC)
+statix, deadnix and nil get rows on the same trees when they are on PATH.
 """
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -20,32 +28,117 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HM = os.path.join(REPO, "target", "release", "hm")
 
 
-def run(argv, cwd=None, env=None):
-    """Wall seconds and peak RSS (KiB) of one run; fails loudly if the command fails."""
+def run(argv, cwd=None, env=None, ok=(0,)):
+    """Wall seconds of one run; fails loudly if the command fails."""
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
+    proc = subprocess.run(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     elapsed = time.perf_counter() - start
-    stderr = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0,):
-        sys.exit(f"`{' '.join(argv[:6])} …` failed ({code}):\n{stderr[-2000:]}")
-    return elapsed, usage.ru_maxrss
+    if proc.returncode not in ok:
+        stderr = proc.stderr.decode(errors="replace")
+        sys.exit(f"`{' '.join(argv[:6])} …` failed ({proc.returncode}):\n{stderr[-2000:]}")
+    return elapsed
 
 
-def compare(name, ours, baseline, runs, goal, env, cwd=None, lower_is_better_ratio=True):
-    """Runs both `runs` times, interleaved after one warm-up each."""
-    run(ours, cwd, env)
-    run(baseline, cwd, env)
-    a, b, mem = [], [], []
+def peak_rss(argv, cwd=None, env=None, ok=(0,)):
+    """Peak RSS (KiB) of the command itself, through /usr/bin/time: the rusage of a child
+    forked from Python would count the Python process copied before `exec`."""
+    if not os.access("/usr/bin/time", os.X_OK):
+        return None
+    with tempfile.NamedTemporaryFile(mode="r") as out:
+        run(["/usr/bin/time", "-f", "%M", "-o", out.name, *argv], cwd, env, ok)
+        return int(out.read().split()[-1])
+
+
+def instructions(argv, cwd=None, env=None):
+    """Instructions counted by callgrind (all threads), or None without valgrind."""
+    if not CALLGRIND:
+        return None
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+                          cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    return int(found.group(1)) if found else None
+
+
+CALLGRIND = bool(shutil.which("valgrind"))
+
+
+def compare(name, ours, baseline, runs, goal, env, cwd=None, ok=(0,), count=False):
+    """Runs both `runs` times, interleaved after one warm-up each; with `count`, also counts
+    both commands' instructions once."""
+    run(ours, cwd, env, ok)
+    run(baseline, cwd, env, ok)
+    a, b = [], []
     for _ in range(runs):
-        t, m = run(ours, cwd, env)
-        a.append(t)
-        mem.append(m)
-        b.append(run(baseline, cwd, env)[0])
+        a.append(run(ours, cwd, env, ok))
+        b.append(run(baseline, cwd, env, ok))
     ma, mb = statistics.median(a), statistics.median(b)
-    return {"name": name, "hm": ma, "baseline": mb, "ratio": mb / ma, "goal": goal, "rss": max(mem)}
+    result = {"name": name, "hm": ma, "baseline": mb, "ratio": mb / ma, "goal": goal,
+              "rss": peak_rss(ours, cwd, env, ok), "instructions": None}
+    if count:
+        result["instructions"] = (instructions(ours, cwd, env), instructions(baseline, cwd, env))
+    return result
+
+
+def overhead(result):
+    """Report hm's time as a multiple of the baseline's (lower is better)."""
+    result["ratio"] = result["hm"] / result["baseline"]
+    return result
+
+
+def nix_files(tree):
+    return sorted(os.path.join(d, f) for d, _, fs in os.walk(tree) for f in fs if f.endswith(".nix"))
+
+
+def hm_tree(src, tmp):
+    """A copy of Home Manager's checkout with an entry that imports every Nix file lazily
+    (`let all = [ (import ./f.nix) … ]; in { }`): hm reads, parses and checks them all."""
+    tree = os.path.join(tmp, "home-manager")
+    shutil.copytree(src, tree, ignore=shutil.ignore_patterns(".git"), symlinks=True)
+    files = [os.path.relpath(f, tree) for f in nix_files(tree)]
+    with open(os.path.join(tree, "hm-all.nix"), "w") as out:
+        out.write("let\n  all = [\n")
+        for f in files:
+            if re.fullmatch(r"[A-Za-z0-9._/+-]+", f):
+                out.write(f"    (import ./{f})\n")
+        out.write("  ];\nin\n{ }\n")
+    return tree, nix_files(tree)
+
+
+def real_hm_eval(tmp, home):
+    """argv of `nix eval` of `home`'s services with the real Home Manager module set, or
+    None (with the reason printed) without the checkouts."""
+    real, src, lib = (os.environ.get(v) for v in ("REAL_HM", "HM_SRC", "NIXPKGS_LIB"))
+    if not (real and src and lib and os.path.isdir(real) and os.path.isdir(src)
+            and os.path.isdir(os.path.join(lib, "lib"))):
+        print("skipped: real Home Manager baseline (set REAL_HM, HM_SRC and NIXPKGS_LIB)")
+        return None
+    copy = os.path.join(tmp, "real-hm")
+    shutil.copytree(real, copy)
+    for d, dirs, fs in os.walk(copy):
+        for n in dirs + fs:
+            os.chmod(os.path.join(d, n), 0o755 if n in dirs else 0o644)
+    os.symlink(os.path.join(os.path.abspath(lib), "lib"), os.path.join(copy, "fakenixpkgs", "lib"))
+    expr = (f'import {copy}/eval-services.nix {{ hm = {os.path.abspath(src)}; '
+            f'home = {home}; what = "names"; }}')
+    return ["nix", "--extra-experimental-features", "nix-command", "eval", "--impure", "--json",
+            "--expr", expr]
+
+
+def linters(files, tree, runs, env, ours):
+    """Rows for statix, deadnix and nil on `files` where they are installed."""
+    rows = []
+    commands = {
+        "statix": ["statix", "check", tree],
+        "deadnix": ["deadnix", tree],
+        "nil": ["nil", "diagnostics", *files],
+    }
+    for tool, argv in commands.items():
+        if not shutil.which(tool):
+            print(f"skipped: {tool} is not installed")
+            continue
+        rows.append(compare(f"  hm check vs {tool} (same tree)", ours, argv, runs, (">=", 1), env,
+                            ok=(0, 1), count=True))
+    return rows
 
 
 def workspace(tmp):
@@ -60,7 +153,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--files", type=int, default=3000)
+    parser.add_argument("--no-callgrind", action="store_true", help="skip instruction counts")
     args = parser.parse_args()
+    global CALLGRIND
+    CALLGRIND = CALLGRIND and not args.no_callgrind
 
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "hm"], cwd=REPO, check=True)
     env = dict(os.environ)
@@ -87,45 +183,69 @@ def main():
              ".#nixosConfigurations.laptop.config.home-manager.users.alice.systemd.user.services",
              "--apply", "builtins.attrNames"],
             args.runs, (">=", 100), env, cwd=nixos))
+        real = real_hm_eval(tmp, os.path.join(standalone, "home.nix"))
+        if real:
+            results.append(compare(
+                "services: hm services vs nix eval, real Home Manager (standalone example)",
+                [HM, "services", "--format", "json", standalone], real,
+                args.runs, (">=", 100), env))
 
         # 2. A large tree: parse + model + all checks vs Nix's parser vs a bare parse.
         tree = os.path.join(tmp, "tree")
         subprocess.run([sys.executable, os.path.join(REPO, "bench", "generate.py"), tree, str(args.files)], check=True)
-        files = sorted(os.path.join(d, f) for d, _, fs in os.walk(tree) for f in fs if f.endswith(".nix"))
+        files = nix_files(tree)
         size = sum(os.path.getsize(f) for f in files)
+        check = [HM, "check", os.path.join(tree, "home.nix")]
         results.append(compare(
             f"tree ({len(files)} files, {size / 1e6:.1f} MB): hm check vs nix-instantiate --parse",
-            [HM, "check", os.path.join(tree, "home.nix")],
-            ["nix-instantiate", "--parse", *files],
-            args.runs, (">=", 3), env))
-        parse = compare(
+            check, ["nix-instantiate", "--parse", *files], args.runs, (">=", 3), env, count=True))
+        results.append(overhead(compare(
             "tree: hm check vs bare parse (rnix + lowering, all cores)",
-            [HM, "check", os.path.join(tree, "home.nix")],
-            [HM, "parse", *files],
-            args.runs, ("<=", 2), env)
-        # Report the overhead as check time / parse time.
-        parse["ratio"] = parse["hm"] / parse["baseline"]
-        results.append(parse)
+            check, [HM, "parse", *files], args.runs, ("<=", 2), env, count=True)))
+        results.extend(linters(files, tree, args.runs, env, check))
+
+        # 2b. Home Manager's own tree (HM_SRC): parse + model + all checks vs a bare parse.
+        src = os.environ.get("HM_SRC")
+        if src and os.path.isdir(src):
+            hm_src, hm_files = hm_tree(src, tmp)
+            size = sum(os.path.getsize(f) for f in hm_files)
+            # A file the checkout itself lacks is reported: exit 1 is expected.
+            check = [HM, "check", os.path.join(hm_src, "hm-all.nix")]
+            results.append(overhead(compare(
+                f"Home Manager ({len(hm_files)} files, {size / 1e6:.1f} MB): hm check vs bare parse",
+                check, [HM, "parse", *hm_files], args.runs, ("<=", 1.15), env, ok=(0, 1),
+                count=True)))
+            results.append(compare(
+                "Home Manager: hm check vs nix-instantiate --parse",
+                check, ["nix-instantiate", "--parse", *hm_files], args.runs, (">=", 3), env,
+                ok=(0, 1), count=True))
+            results.extend(linters(hm_files, hm_src, args.runs, env, check))
+        else:
+            print("skipped: Home Manager's tree (set HM_SRC)")
 
         # 3. hm build against the nix build it runs (store warm after the first run).
         out = os.path.join(tmp, "result")
-        build = compare(
+        results.append(overhead(compare(
             "build: hm build vs nix build (standalone example, warm store)",
             [HM, "build", "--flake", standalone, "--user", "alice", "--out-link", out],
             ["nix", *nix_flags, "build", "--json", "--out-link", out,
              f'{standalone}#homeConfigurations."alice".activationPackage'],
-            args.runs, ("<=", 1.05), env)
-        build["ratio"] = build["hm"] / build["baseline"]
-        results.append(build)
+            args.runs, ("<=", 1.05), env)))
 
     print(f"\nmachine: {os.cpu_count()} cores, {platform()}; median of {args.runs} interleaved runs\n")
     width = max(len(r["name"]) for r in results)
-    print(f"{'measurement':<{width}}  {'hm':>9}  {'baseline':>9}  {'ratio':>8}  goal       peak RSS of hm")
+    print(f"{'measurement':<{width}}  {'hm':>9}  {'baseline':>9}  {'ratio':>8}  goal       "
+          f"hm's peak RSS  instructions hm / baseline (callgrind)")
     for r in results:
         op, target = r["goal"]
         met = r["ratio"] >= target if op == ">=" else r["ratio"] <= target
+        rss = f"{r['rss'] / 1024:6.1f} MiB" if r["rss"] else "    -     "
+        counted = ""
+        if r["instructions"] and all(r["instructions"]):
+            ours, theirs = r["instructions"]
+            counted = f"{ours / 1e6:9.1f} M / {theirs / 1e6:9.1f} M = {ours / theirs:.3f}x"
         print(f"{r['name']:<{width}}  {r['hm'] * 1000:7.1f}ms  {r['baseline'] * 1000:7.1f}ms  "
-              f"{r['ratio']:7.2f}x  {op} {target:<5} {'met' if met else 'NOT met':<8}{r['rss'] / 1024:6.1f} MiB")
+              f"{r['ratio']:7.2f}x  {op} {target:<5} {'met' if met else 'NOT met':<8}{rss}     {counted}")
 
 
 def platform():

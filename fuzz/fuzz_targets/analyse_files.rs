@@ -1,7 +1,8 @@
 //! parse -> model -> every check on several files that import each other. The input is
-//! split at each `\n#-` into `home.nix` (the entry), then `a.nix`, `b.nix`,
-//! `sub/default.nix` and `c.nix` in turn, so `imports = [ ./a.nix ]`, `import ./sub` and
-//! cycles between them reach fuzzed files. Files an input does not reach are removed.
+//! split at each `\n#-` into the entry, then `a.nix`, `b.nix`, `sub/default.nix` and
+//! `c.nix` in turn, so `imports = [ ./a.nix ]`, `import ./sub` and cycles between them
+//! reach fuzzed files. The entry is `flake.nix` when its text mentions `outputs` (so the
+//! flake layer is fuzzed too), else `home.nix`. Files an input does not reach are removed.
 //! Run: `cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run analyse_files -- -dict=nix.dict`
 //! (see docs/performance.md).
 #![no_main]
@@ -13,6 +14,7 @@ use libfuzzer_sys::fuzz_target;
 
 /// The files an input is split into, the entry first.
 const FILES: &[&str] = &["home.nix", "a.nix", "b.nix", "sub/default.nix", "c.nix"];
+const FLAKE: &str = "flake.nix";
 const SEPARATOR: &[u8] = b"\n#-";
 
 fn scratch() -> &'static Path {
@@ -44,7 +46,11 @@ fn split(data: &[u8]) -> Vec<&[u8]> {
 fuzz_target!(|data: &[u8]| {
     let dir = scratch();
     let parts = split(data);
+    let flake = parts[0].windows(7).any(|w| w == b"outputs");
+    let entry = if flake { FLAKE } else { FILES[0] };
+    let _ = std::fs::remove_file(dir.join(if flake { FILES[0] } else { FLAKE }));
     for (i, name) in FILES.iter().enumerate() {
+        let name = if i == 0 { entry } else { name };
         let path = dir.join(name);
         match parts.get(i) {
             Some(text) => std::fs::write(&path, text).expect("write input"),
@@ -53,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    if let Ok(analysis) = hm_model::analyse(&dir.join("home.nix")) {
+    if let Ok(analysis) = hm_model::analyse(&dir.join(entry)) {
         let _ = hm_checks::check(&hm_checks::Context::new(&analysis, None));
     }
 });

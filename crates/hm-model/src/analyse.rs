@@ -125,10 +125,12 @@ fn repository_root(entry: &Path) -> PathBuf {
 }
 
 fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, AnalyseError> {
-    // The prelude `lib` is parsed on the other core while the configuration's files are.
-    std::thread::spawn(|| nix_eval::prelude_parsed(nix_eval::Prelude::Lib));
+    // The prelude `lib` is read on the other core while the configuration's files are
+    // parsed; the thread is joined, so no thread outlives the analysis.
+    let prelude = std::thread::spawn(|| nix_eval::prelude_parsed(nix_eval::Prelude::Lib));
     let files = Rc::new(RefCell::new(Files::default()));
     files.borrow_mut().preload(entry);
+    let _ = prelude.join();
     let file = files.borrow_mut().try_load(entry)?;
     let entry_span = files.borrow().whole_file(file);
     let repo = Repo {

@@ -1,5 +1,6 @@
 //! Reading and parsing files on demand, recording import edges and problems.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,7 +14,11 @@ pub(crate) struct Files {
     pub(crate) db: SourceDb,
     parsed: Vec<Arc<Parsed>>,
     pub(crate) problems: Vec<Problem>,
+    /// The kind and place of each of `problems`, so each is recorded once.
+    problems_seen: HashSet<(ProblemKind, Option<Span>)>,
     pub(crate) imports: Vec<Import>,
+    /// `imports` again, to keep each edge once without scanning the list.
+    imports_seen: HashSet<Import>,
 }
 
 impl Files {
@@ -37,7 +42,7 @@ impl Files {
             Ok(id) => {
                 if let Some(span) = from {
                     let edge = Import { span, to: id, kind };
-                    if !self.imports.contains(&edge) {
+                    if self.imports_seen.insert(edge.clone()) {
                         self.imports.push(edge);
                     }
                 }
@@ -93,11 +98,7 @@ impl Files {
         message: String,
         related: Vec<Related>,
     ) {
-        let known = self
-            .problems
-            .iter()
-            .any(|p| p.kind == kind && p.span == span);
-        if !known {
+        if self.problems_seen.insert((kind, span)) {
             self.problems.push(Problem {
                 kind,
                 span,
@@ -114,7 +115,7 @@ impl Files {
         use rayon::prelude::*;
         // Paths already requested (as written, normalised): each is read at most once here;
         // the database then deduplicates files reached by different paths.
-        let mut requested = std::collections::HashSet::new();
+        let mut requested = HashSet::new();
         let mut wave = vec![entry.to_path_buf()];
         requested.insert(entry.to_path_buf());
         while !wave.is_empty() {

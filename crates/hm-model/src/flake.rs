@@ -101,13 +101,13 @@ fn used_inputs(eval: &mut Eval, flake: &Value) -> Vec<(String, Span)> {
     };
     let parsed = eval.sources().parsed(closure.file);
     match parsed.ast.expr(closure.lambda) {
-        Expr::Lambda {
-            param: Param::Pattern { formals, .. },
-            ..
-        } => formals
-            .iter()
-            .map(|f| (f.name.clone(), Span::new(closure.file, f.range)))
-            .collect(),
+        Expr::Lambda { param, .. } => match &**param {
+            Param::Pattern { formals, .. } => formals
+                .iter()
+                .map(|f| (f.name.clone(), Span::new(closure.file, f.range)))
+                .collect(),
+            Param::Ident { .. } => Vec::new(),
+        },
         _ => Vec::new(),
     }
 }
@@ -143,10 +143,8 @@ pub(crate) fn outputs(
     // Inputs the outputs ask for but the flake does not declare come from the registry.
     if let Value::Lambda(closure) = &function {
         let parsed = eval.sources().parsed(closure.file);
-        if let Expr::Lambda {
-            param: Param::Pattern { formals, .. },
-            ..
-        } = parsed.ast.expr(closure.lambda)
+        if let Expr::Lambda { param, .. } = parsed.ast.expr(closure.lambda)
+            && let Param::Pattern { formals, .. } = &**param
         {
             for f in formals {
                 if f.name != "self" && !attrs.entries.contains_key(f.name.as_str()) {

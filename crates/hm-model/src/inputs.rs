@@ -67,12 +67,24 @@ pub(crate) fn hm_lib(eval: &mut Eval) -> Value {
     with_lib(eval, vec![("hm", hm)])
 }
 
+/// The function that evaluates a configuration and adds it to `found`. It holds `found`
+/// weakly: the configurations in `found` hold the function (through their `lib`), and a
+/// strong reference would make a cycle no teardown breaks.
 fn native(found: &Rc<RefCell<Found>>, kind: ConfigKind) -> Value {
-    let found = found.clone();
+    let found = Rc::downgrade(found);
     Value::native(
         kind.function(),
         1,
-        Box::new(move |eval, args, span| configuration(eval, &found, kind, args[0].clone(), span)),
+        Box::new(move |eval, args, span| match found.upgrade() {
+            Some(found) => configuration(eval, &found, kind, args[0].clone(), span),
+            // Only after the analysis, which owns `found`, is over: as if unmodelled.
+            None => Value::unknown(
+                Reason::External {
+                    name: kind.function().into(),
+                },
+                span,
+            ),
+        }),
     )
 }
 

@@ -1,16 +1,13 @@
 //! What Home Manager itself declares, generated from the real module set by
 //! `tools/hm-knowledge/generate.sh` (see `data/`): every option path with its type, and
-//! the user units modules create when their `enable` option is true.
-
-use std::collections::{BTreeMap, HashMap};
-use std::sync::OnceLock;
+//! the user units modules create when their `enable` option is true. `build.rs` turns the
+//! data into static tables (`OPTIONS`, the path trie `NODES`, `UNITS`), so nothing is parsed
+//! at run time; an option's type is parsed when it is asked for.
 
 use crate::model::FieldValue;
 
-/// `path<TAB>type<TAB>free<TAB>default<TAB>file<TAB>type description` per option.
-const OPTIONS: &str = include_str!("../data/hm-options.tsv");
-/// `option<TAB>kind<TAB>unit<TAB>keys` per unit a module creates.
-const UNITS: &str = include_str!("../data/hm-services.tsv");
+include!(concat!(env!("OUT_DIR"), "/knowledge.rs"));
+
 /// The Home Manager revision the data came from.
 const REVISION: &str = include_str!("../data/hm-revision");
 
@@ -18,15 +15,23 @@ const REVISION: &str = include_str!("../data/hm-revision");
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionInfo {
     /// `programs.git.enable`; attribute names of `attrsOf` options are written `<name>`.
-    pub path: String,
-    pub ty: OptionType,
+    pub path: &'static str,
+    /// The generator's type code (see [`OptionInfo::ty`]).
+    ty_code: &'static str,
     /// How the module system describes the type: "null or string".
-    pub type_description: String,
+    pub type_description: &'static str,
     /// The default, as JSON, when it is a literal.
-    pub default: Option<String>,
+    pub default: Option<&'static str>,
     /// The declaring file, relative to the Home Manager checkout.
-    pub file: String,
+    pub file: &'static str,
     below: Below,
+}
+
+impl OptionInfo {
+    /// The option's type.
+    pub fn ty(&self) -> OptionType {
+        OptionType::parse(self.ty_code)
+    }
 }
 
 /// What may be defined below an option.
@@ -223,21 +228,35 @@ pub enum Lookup<'a> {
     },
 }
 
-#[derive(Debug, Default)]
+/// A node of the trie of option paths.
+#[derive(Debug)]
 struct Node {
-    children: BTreeMap<String, Node>,
+    /// By name, sorted: each child's index in `NODES`.
+    children: &'static [(&'static str, usize)],
+    /// The option this path is, as an index in `OPTIONS`.
     option: Option<usize>,
 }
 
 impl Node {
     /// The child named `part`, else the one standing for any name (`<name>`).
-    fn child(&self, part: &str) -> Option<&Node> {
-        self.children.get(part).or_else(|| {
-            self.children
-                .iter()
-                .find(|(name, _)| is_placeholder(name))
-                .map(|(_, child)| child)
-        })
+    fn child(&self, part: &str) -> Option<&'static Node> {
+        let index = match self
+            .children
+            .binary_search_by(|(name, _)| (*name).cmp(part))
+        {
+            Ok(i) => self.children[i].1,
+            Err(_) => {
+                self.children
+                    .iter()
+                    .find(|(name, _)| is_placeholder(name))?
+                    .1
+            }
+        };
+        Some(&NODES[index])
+    }
+
+    fn option(&self) -> Option<&'static OptionInfo> {
+        self.option.map(|i| &OPTIONS[i])
     }
 }
 
@@ -245,23 +264,19 @@ impl Node {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreatedUnit {
     /// `service`, `timer` or `socket`.
-    pub kind: String,
-    pub name: String,
+    pub kind: &'static str,
+    pub name: &'static str,
     /// `Section.Directive` keys the unit has when only the option is set.
-    pub keys: Vec<String>,
+    pub keys: &'static [&'static str],
 }
 
+/// Home Manager's options and module-created units (static tables).
 #[derive(Debug)]
-pub struct Knowledge {
-    options: Vec<OptionInfo>,
-    root: Node,
-    units: HashMap<String, Vec<CreatedUnit>>,
-}
+pub struct Knowledge;
 
-/// The knowledge, read once.
+/// The knowledge.
 pub fn knowledge() -> &'static Knowledge {
-    static KNOWLEDGE: OnceLock<Knowledge> = OnceLock::new();
-    KNOWLEDGE.get_or_init(|| Knowledge::parse(OPTIONS, UNITS))
+    &Knowledge
 }
 
 /// The Home Manager revision the knowledge was generated from.
@@ -275,84 +290,25 @@ fn is_placeholder(name: &str) -> bool {
 }
 
 impl Knowledge {
-    fn parse(options_text: &str, units_text: &str) -> Knowledge {
-        let mut knowledge = Knowledge {
-            options: Vec::new(),
-            root: Node::default(),
-            units: HashMap::new(),
-        };
-        for line in options_text.lines().filter(|l| !l.starts_with('#')) {
-            let mut cols = line.split('\t');
-            let (Some(path), Some(ty), Some(free), default, file, description) = (
-                cols.next(),
-                cols.next(),
-                cols.next(),
-                cols.next(),
-                cols.next(),
-                cols.next(),
-            ) else {
-                continue;
-            };
-            let below = match free {
-                "1" => Below::Free,
-                "2" => Below::Root,
-                _ => Below::Declared,
-            };
-            let mut node = &mut knowledge.root;
-            for part in path.split('.') {
-                node = node.children.entry(part.to_string()).or_default();
-            }
-            node.option = Some(knowledge.options.len());
-            knowledge.options.push(OptionInfo {
-                path: path.to_string(),
-                ty: OptionType::parse(ty),
-                type_description: description.unwrap_or_default().to_string(),
-                default: default.filter(|d| !d.is_empty()).map(str::to_string),
-                file: file.unwrap_or_default().to_string(),
-                below,
-            });
-        }
-        for line in units_text.lines().filter(|l| !l.starts_with('#')) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            let [option, kind, name, keys] = cols[..] else {
-                continue;
-            };
-            knowledge
-                .units
-                .entry(option.to_string())
-                .or_default()
-                .push(CreatedUnit {
-                    kind: kind.to_string(),
-                    name: name.to_string(),
-                    keys: keys
-                        .split(',')
-                        .filter(|k| !k.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                });
-        }
-        knowledge
-    }
-
     /// How many options there are.
     pub fn len(&self) -> usize {
-        self.options.len()
+        OPTIONS.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.options.is_empty()
+        OPTIONS.is_empty()
     }
 
     /// What `path` (attribute names as written) is.
     pub fn lookup<S: AsRef<str>>(&self, path: &[S]) -> Lookup<'_> {
-        let mut node = &self.root;
+        let mut node = root();
         let mut index = 0;
         // The innermost option above whose sub-options may not be all there is: free-form
         // ones, and `dagOf`, `coercedTo`, … (values may be written in another shape).
         let mut lenient = None;
         while index < path.len() {
-            if let Some(option) = node.option.map(|i| &self.options[i])
-                && (option.below == Below::Free || !option.ty.trusts_sub_options())
+            if let Some(option) = node.option()
+                && (option.below == Below::Free || !option.ty().trusts_sub_options())
             {
                 lenient = Some(option);
             }
@@ -360,15 +316,15 @@ impl Knowledge {
             match node.child(part) {
                 Some(child) => node = child,
                 None => {
-                    if let Some(option) = node.option.map(|i| &self.options[i]) {
+                    if let Some(option) = node.option() {
                         match option.below {
                             Below::Free => return Lookup::FreeForm(option),
                             Below::Root => {
-                                node = &self.root;
+                                node = root();
                                 lenient = None;
                                 continue;
                             }
-                            Below::Declared if !option.ty.is_closed() => {
+                            Below::Declared if !option.ty().is_closed() => {
                                 return Lookup::FreeForm(option);
                             }
                             Below::Declared => {}
@@ -381,8 +337,8 @@ impl Knowledge {
                         index,
                         siblings: node
                             .children
-                            .keys()
-                            .map(String::as_str)
+                            .iter()
+                            .map(|(name, _)| *name)
                             .filter(|n| !is_placeholder(n))
                             .collect(),
                     };
@@ -390,7 +346,7 @@ impl Knowledge {
             }
             index += 1;
         }
-        match node.option.map(|i| &self.options[i]) {
+        match node.option() {
             Some(option) => Lookup::Option(option),
             None => Lookup::Namespace,
         }
@@ -399,40 +355,42 @@ impl Knowledge {
     /// Whether the option at `path` has sub-options declared below it (a whole
     /// configuration for `specialisation.<name>.configuration`).
     pub fn has_sub_options<S: AsRef<str>>(&self, path: &[S]) -> bool {
-        let mut node = &self.root;
+        let mut node = root();
         for part in path {
             let part = part.as_ref();
-            let again = node
-                .option
-                .is_some_and(|i| self.options[i].below == Below::Root);
+            let again = node.option().is_some_and(|o| o.below == Below::Root);
             match node.child(part) {
                 Some(child) => node = child,
-                None if again => match self.root.child(part) {
+                None if again => match root().child(part) {
                     Some(child) => node = child,
                     None => return false,
                 },
                 None => return false,
             }
         }
-        !node.children.is_empty()
-            || node
-                .option
-                .is_some_and(|i| self.options[i].below == Below::Root)
+        !node.children.is_empty() || node.option().is_some_and(|o| o.below == Below::Root)
     }
 
     /// The type of the option at `path`, when it is one.
-    pub fn option_type<S: AsRef<str>>(&self, path: &[S]) -> Option<&OptionType> {
+    pub fn option_type<S: AsRef<str>>(&self, path: &[S]) -> Option<OptionType> {
         match self.lookup(path) {
-            Lookup::Option(option) => Some(&option.ty),
+            Lookup::Option(option) => Some(option.ty()),
             _ => None,
         }
     }
 
     /// The user units Home Manager creates when the option at `option` is true
     /// (`services.syncthing.enable`).
-    pub fn services_created_by(&self, option: &str) -> &[CreatedUnit] {
-        self.units.get(option).map_or(&[], Vec::as_slice)
+    pub fn services_created_by(&self, option: &str) -> &'static [CreatedUnit] {
+        UNITS
+            .binary_search_by(|(o, _)| (*o).cmp(option))
+            .map_or(&[], |i| UNITS[i].1)
     }
+}
+
+/// The trie's root: every top-level option name.
+fn root() -> &'static Node {
+    &NODES[0]
 }
 
 impl OptionType {
@@ -484,7 +442,7 @@ mod tests {
     fn looks_up_paths() {
         let k = knowledge();
         assert!(
-            matches!(k.lookup(&["programs", "git", "enable"]), Lookup::Option(o) if o.ty == OptionType::Bool)
+            matches!(k.lookup(&["programs", "git", "enable"]), Lookup::Option(o) if o.ty() == OptionType::Bool)
         );
         assert_eq!(k.lookup(&["programs"]), Lookup::Namespace);
         match k.lookup(&["programs", "gti", "enable"]) {

@@ -238,7 +238,7 @@ pub struct Dynamic {
     pub error: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
     Syntax,
@@ -268,7 +268,7 @@ pub struct Related {
 }
 
 /// How one file refers to another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ImportKind {
     /// `import ./x.nix`: evaluates the file; a cycle never finishes.
@@ -279,7 +279,7 @@ pub enum ImportKind {
 }
 
 /// An edge of the import graph: the file of `span` imports `to` there.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Import {
     pub span: Span,
     pub to: nix_source::FileId,

@@ -148,7 +148,7 @@ fn module_services(definitions: &[OptionDefinition], user: &str, services: &mut 
             let installed = unit
                 .keys
                 .iter()
-                .filter(|k| INSTALL_STARTERS.contains(&k.as_str()))
+                .filter(|k| INSTALL_STARTERS.contains(k))
                 .map(|k| format!("{k} of {option}"));
             let triggers: Vec<String> = created
                 .iter()
@@ -169,7 +169,7 @@ fn module_services(definitions: &[OptionDefinition], user: &str, services: &mut 
                 None => services.push(Service {
                     started_by: triggers,
                     ..Service::systemd(
-                        unit.name.clone(),
+                        unit.name.to_string(),
                         user.to_string(),
                         definition.span,
                         origin.clone(),

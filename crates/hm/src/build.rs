@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hm_checks::Context;
+use hm_diagnostics::text::escape_line;
 use hm_diagnostics::{Severity, render};
 use hm_model::{Analysis, EntryKind, FieldValue, Setting, User, UserKind, select};
 use miette::{IntoDiagnostic, Result, miette};
@@ -83,9 +84,9 @@ fn run_prepared(
 ) -> Result<std::result::Result<PathBuf, ExitCode>> {
     let command = &prepared.command;
     if output.verbose {
-        eprintln!("hm: running {}", command.display());
+        eprintln!("hm: running {}", escape_line(&command.display()));
     } else {
-        eprintln!("hm: building {}", prepared.what);
+        eprintln!("hm: building {}", escape_line(&prepared.what));
     }
     let finished = nix_run::run(command).map_err(|e| {
         miette!(

@@ -11,6 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use hm_diagnostics::text::escape_line;
 use miette::{IntoDiagnostic, Result, miette};
 use nix_driver::activation::{self, ActivationError};
 use nix_driver::{
@@ -522,31 +523,65 @@ fn refuse(plan: &Plan) -> Result<()> {
     ))
 }
 
+/// What the switch will do, file and unit names escaped (a name may hold control
+/// characters, which must not reach the terminal raw).
 fn report(plan: &Plan, options: &Activation, out: &mut impl Write) -> std::io::Result<()> {
+    let shown = |path: &Path| escape_line(&path.display().to_string()).into_owned();
     for collision in &plan.in_the_way {
-        let file = collision.path.display();
+        let file = shown(&collision.path);
         match &collision.action {
             InTheWay::Identical => {
                 writeln!(out, "identical to the new file, left in place: {file}")?
             }
-            InTheWay::BackedUp { to } => writeln!(out, "back up: {file} -> {}", to.display())?,
+            InTheWay::BackedUp { to } => writeln!(out, "back up: {file} -> {}", shown(to))?,
             InTheWay::ReplacesBackup { to } => writeln!(
                 out,
                 "back up: {file} -> {} (replacing the earlier backup)",
-                to.display()
+                shown(to)
             )?,
             InTheWay::BackupCommand => writeln!(
                 out,
                 "back up: `{} {file}`",
-                options.backup_command.as_deref().unwrap_or_default()
+                escape_line(options.backup_command.as_deref().unwrap_or_default())
             )?,
             InTheWay::MovedByHm { to } => writeln!(
                 out,
                 "back up: {file} -> {} (moved by hm: Home Manager would refuse or overwrite)",
-                to.display()
+                shown(to)
             )?,
             InTheWay::Refused(_) => {}
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use nix_driver::{Collision, InTheWay, Plan};
+
+    #[test]
+    fn the_report_escapes_file_and_unit_names() {
+        let plan = Plan {
+            in_the_way: vec![Collision {
+                path: PathBuf::from("/home/a/\u{1b}]0;x\u{7}file"),
+                action: InTheWay::BackedUp {
+                    to: PathBuf::from("/home/a/\u{1b}[2Jfile.bak"),
+                },
+            }],
+            start: vec!["evil\u{1b}]52;c;aGk=\u{7}.service".into()],
+            stop: Vec::new(),
+            restart: vec!["a\rb.service".into()],
+        };
+        let options = Activation::default();
+        let mut out = Vec::new();
+        report(&plan, &options, &mut out).expect("report");
+        let text = String::from_utf8(out).expect("UTF-8");
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+        // The units are the plan's to show (`plan::show`, escaped there too).
+        assert_eq!(
+            text,
+            "back up: /home/a/\\u{1b}]0;x\\u{7}file -> /home/a/\\u{1b}[2Jfile.bak\n"
+        );
+    }
 }

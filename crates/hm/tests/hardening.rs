@@ -591,6 +591,26 @@ fn a_closed_pipe_is_success() {
 }
 
 #[test]
+fn a_closed_stderr_pipe_is_not_a_panic() {
+    // `hm build 2>&1 | head -0`: progress notes go to a pipe nobody reads.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("hm"))
+        .args(["build", "--user", "alice", "--flake"])
+        .arg(common::example("standalone"))
+        .arg("--out-link")
+        .arg(dir.path().join("result"))
+        .env("HM_NIX", "/bin/false")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn hm");
+    drop(child.stderr.take());
+    let status = child.wait().expect("wait");
+    // The failed (fake) build, not a panic (101).
+    assert_eq!(status.code(), Some(1));
+}
+
+#[test]
 fn an_empty_backup_extension_is_refused() {
     let output = hm()
         .args(["switch", "-b", "", "--flake"])

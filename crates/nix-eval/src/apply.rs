@@ -18,7 +18,7 @@ impl Eval {
                 let Expr::Lambda { param, body } = parsed.ast.expr(closure.lambda) else {
                     return Value::error(ErrorKind::Other, "not a function", span);
                 };
-                let env = match param {
+                let env = match &**param {
                     Param::Ident { name, .. } => closure.env.var(name.as_str().into(), arg),
                     Param::Pattern {
                         formals,

@@ -1,10 +1,11 @@
 //! The nixpkgs `lib` (and friends) as Nix source evaluated by this evaluator: see
-//! `prelude/README.md`. Evaluated lazily, once per evaluator.
+//! `prelude/README.md`. Evaluated lazily, once per evaluator; parsed at build time
+//! (`build.rs`), so a run only decodes the lowered syntax.
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use nix_syntax::Parsed;
+use nix_syntax::{Ast, Parsed};
 
 use crate::eval::Eval;
 use crate::value::Value;
@@ -60,10 +61,52 @@ fn source(which: Prelude) -> (&'static str, &'static str) {
     }
 }
 
-/// Each prelude file is parsed once per process.
+/// The file's syntax as `build.rs` parsed it, in `nix_syntax`'s binary form.
+fn prebuilt(which: Prelude) -> &'static [u8] {
+    match which {
+        Prelude::Lib => include_bytes!(concat!(env!("OUT_DIR"), "/lib.ast")),
+        Prelude::Hm => include_bytes!(concat!(env!("OUT_DIR"), "/hm.ast")),
+        Prelude::FlakeUtils => include_bytes!(concat!(env!("OUT_DIR"), "/flake-utils.ast")),
+        Prelude::FlakeParts => include_bytes!(concat!(env!("OUT_DIR"), "/flake-parts.ast")),
+    }
+}
+
+/// Each prelude file's syntax, read once per process from what `build.rs` parsed (the
+/// build checked it has no errors), else parsed here.
 pub fn parsed(which: Prelude) -> Arc<Parsed> {
     static CACHE: [OnceLock<Arc<Parsed>>; 4] = [const { OnceLock::new() }; 4];
     let slot = &CACHE[which as usize];
-    slot.get_or_init(|| Arc::new(nix_syntax::parse(source(which).1)))
-        .clone()
+    slot.get_or_init(|| {
+        let parsed = match Ast::decode(prebuilt(which)) {
+            Some(ast) => Parsed {
+                ast,
+                errors: Vec::new(),
+                duplicates: Vec::new(),
+            },
+            None => nix_syntax::parse(source(which).1),
+        };
+        Arc::new(parsed)
+    })
+    .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prebuilt_syntax_is_the_parsed_text() {
+        for which in [
+            Prelude::Lib,
+            Prelude::Hm,
+            Prelude::FlakeUtils,
+            Prelude::FlakeParts,
+        ] {
+            let decoded = Ast::decode(prebuilt(which)).expect("build.rs output decodes");
+            assert!(
+                decoded == nix_syntax::parse(source(which).1).ast,
+                "{which:?}"
+            );
+        }
+    }
 }

@@ -156,6 +156,7 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
             state.modules.push(module);
         }
     }
+    state.defs.clear();
 }
 
 fn has_module_shape(attrs: &Attrs) -> bool {
@@ -255,12 +256,12 @@ fn formal_names(eval: &Eval, function: &Value) -> (Vec<String>, bool) {
     };
     let parsed = eval.sources().parsed(closure.file);
     match parsed.ast.expr(closure.lambda) {
-        Expr::Lambda {
-            param: Param::Pattern {
+        Expr::Lambda { param, .. } => match &**param {
+            Param::Pattern {
                 formals, ellipsis, ..
-            },
-            ..
-        } => (formals.iter().map(|f| f.name.clone()).collect(), *ellipsis),
+            } => (formals.iter().map(|f| f.name.clone()).collect(), *ellipsis),
+            Param::Ident { .. } => (Vec::new(), true),
+        },
         _ => (Vec::new(), true),
     }
 }

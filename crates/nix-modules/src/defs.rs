@@ -2,6 +2,8 @@
 //! unwrapping `mkIf` (its condition is kept, not forced), `mkMerge`, `mkOverride` and
 //! `mkOrder` at each level, as nixpkgs' `pushDownProperties` does.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use nix_eval::{Eval, Reason, Thunk, Unknown, Value};
@@ -209,8 +211,34 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
 }
 
 impl Modules {
-    /// Every definition of `path`, in module order.
+    /// Every definition of `path`, in module order (memoised: found from the parent
+    /// path's definitions).
     pub fn defs_at(&self, eval: &mut Eval, path: &[Rc<str>]) -> Vec<Def> {
+        self.level(eval, path).defs.clone()
+    }
+
+    /// The memoised definitions of `path`.
+    fn level(&self, eval: &mut Eval, path: &[Rc<str>]) -> Rc<Level> {
+        if let Some(level) = self.0.borrow().defs.get(path) {
+            return level.clone();
+        }
+        let defs = match path.split_last() {
+            None => self.top_defs(eval),
+            Some((name, parent)) => self.level(eval, parent).child(eval, name),
+        };
+        let level = Rc::new(Level {
+            defs,
+            index: OnceCell::new(),
+        });
+        self.0
+            .borrow_mut()
+            .defs
+            .insert(path.to_vec(), level.clone());
+        level
+    }
+
+    /// Every module's `config`, properties unwrapped.
+    fn top_defs(&self, eval: &mut Eval) -> Vec<Def> {
         let roots: Vec<(Thunk, Option<FileId>, Option<Span>)> = self
             .0
             .borrow()
@@ -230,44 +258,86 @@ impl Modules {
             };
             unwrap(eval, &config, frame, &mut current, &mut budget);
         }
-        for name in path {
-            current = step(eval, current, name, &mut budget);
-            if current.is_empty() {
-                break;
-            }
-        }
         current
     }
 }
 
-/// The definitions of `name` inside each of `defs`.
-pub(crate) fn step(eval: &mut Eval, defs: Vec<Def>, name: &str, budget: &mut u32) -> Vec<Def> {
-    let mut next = Vec::new();
-    for def in defs {
-        match &def.value {
-            Value::Attrs(attrs) => {
-                if let Some(attr) = attrs.get(name) {
-                    let frame = Frame {
-                        conditions: def.conditions.clone(),
-                        priority: def.priority,
-                        order: def.order,
-                        file: def.file,
-                        key_span: attr.key_span,
-                    };
-                    let value = attr.value.clone();
-                    unwrap(eval, &value, frame, &mut next, budget);
-                } else if let Some(u) = attrs.unknown_names.first() {
-                    // `${…} = …`: it may be this name.
-                    next.push(Def {
-                        value: Value::Unknown(u.clone()),
-                        ..def.clone()
-                    });
+/// The definitions of one path, and which of them define each name below it.
+pub(crate) struct Level {
+    defs: Vec<Def>,
+    /// Built when a name below is first asked for (nothing is forced to build it).
+    index: OnceCell<Index>,
+}
+
+#[derive(Default)]
+struct Index {
+    /// The definitions (indices in `defs`, ascending) that set each name.
+    by_name: HashMap<Rc<str>, Vec<usize>>,
+    /// Those that may set any name: unknown values, sets with names not known.
+    any: Vec<usize>,
+}
+
+impl Level {
+    /// The definitions of `name` below this path, in module order. Only the definitions
+    /// that can hold `name` are visited, so asking for each of N names costs N steps.
+    fn child(&self, eval: &mut Eval, name: &str) -> Vec<Def> {
+        let index = self.index.get_or_init(|| {
+            let mut index = Index::default();
+            for (i, def) in self.defs.iter().enumerate() {
+                match &def.value {
+                    Value::Attrs(attrs) => {
+                        for key in attrs.entries.keys() {
+                            index.by_name.entry(key.clone()).or_default().push(i);
+                        }
+                        if !attrs.unknown_names.is_empty() {
+                            index.any.push(i);
+                        }
+                    }
+                    Value::Unknown(_) => index.any.push(i),
+                    _ => {}
                 }
             }
-            // Unknown, or an error Nix would raise: whatever it defines, it defines here too.
-            Value::Unknown(_) => next.push(def.clone()),
-            _ => {}
+            index
+        });
+        let mut visit: Vec<usize> = index.by_name.get(name).cloned().unwrap_or_default();
+        if !index.any.is_empty() {
+            visit.extend(&index.any);
+            visit.sort_unstable();
+            visit.dedup();
         }
+        let mut budget = 200_000;
+        let mut next = Vec::new();
+        for i in visit {
+            step(eval, &self.defs[i], name, &mut budget, &mut next);
+        }
+        next
     }
-    next
+}
+
+/// The definitions of `name` inside `def`, added to `next`.
+fn step(eval: &mut Eval, def: &Def, name: &str, budget: &mut u32, next: &mut Vec<Def>) {
+    match &def.value {
+        Value::Attrs(attrs) => {
+            if let Some(attr) = attrs.get(name) {
+                let frame = Frame {
+                    conditions: def.conditions.clone(),
+                    priority: def.priority,
+                    order: def.order,
+                    file: def.file,
+                    key_span: attr.key_span,
+                };
+                let value = attr.value.clone();
+                unwrap(eval, &value, frame, next, budget);
+            } else if let Some(u) = attrs.unknown_names.first() {
+                // `${…} = …`: it may be this name.
+                next.push(Def {
+                    value: Value::Unknown(u.clone()),
+                    ..def.clone()
+                });
+            }
+        }
+        // Unknown, or an error Nix would raise: whatever it defines, it defines here too.
+        Value::Unknown(_) => next.push(def.clone()),
+        _ => {}
+    }
 }

@@ -54,6 +54,9 @@ pub(crate) struct State {
     pub(crate) opaque: Vec<OpaqueModule>,
     pub(crate) options: options::OptionTree,
     pub(crate) values: HashMap<Vec<Rc<str>>, Thunk>,
+    /// `defs_at` by path: a path's definitions are found from its parent's, so walking
+    /// every option of N modules costs N steps, not N passes over all modules each.
+    pub(crate) defs: HashMap<Vec<Rc<str>>, Rc<defs::Level>>,
     pub(crate) special_args: Rc<Attrs>,
     pub(crate) lib: Value,
     pub(crate) open: bool,
@@ -84,6 +87,7 @@ pub fn eval_modules(eval: &mut Eval, args: EvalModules) -> Modules {
         opaque: Vec::new(),
         options: options::OptionTree::default(),
         values: HashMap::new(),
+        defs: HashMap::new(),
         special_args: args.special_args,
         lib: args.lib,
         open: args.open,

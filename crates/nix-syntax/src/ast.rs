@@ -5,7 +5,7 @@ use nix_source::TextRange;
 pub struct ExprId(pub u32);
 
 /// One file's expressions, stored flat; children refer to each other by [`ExprId`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Ast {
     exprs: Vec<(Expr, TextRange)>,
     root: Option<ExprId>,
@@ -16,6 +16,10 @@ impl Ast {
         let id = ExprId(self.exprs.len() as u32);
         self.exprs.push((expr, range));
         id
+    }
+
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.exprs.shrink_to_fit();
     }
 
     pub(crate) fn set_root(&mut self, root: ExprId) {
@@ -160,8 +164,10 @@ pub enum Expr {
         body: ExprId,
     },
     List(Vec<ExprId>),
+    /// The parameter is boxed: lambdas are rare, and unboxed it would make every node of
+    /// every file's tree nearly twice as large.
     Lambda {
-        param: Param,
+        param: Box<Param>,
         body: ExprId,
     },
     Apply {

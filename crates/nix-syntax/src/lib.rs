@@ -6,6 +6,7 @@
 //! carry [`TextRange`]s, so later stages never hold syntax nodes.
 
 mod ast;
+mod binary;
 mod duplicates;
 mod errors;
 mod globals;

@@ -25,7 +25,15 @@ pub(crate) fn lower(root: &SyntaxNode) -> (Ast, Option<TextRange>) {
         let id = lowerer.expr(Some(expr));
         lowerer.ast.set_root(id);
     }
+    lowerer.ast.shrink_to_fit();
     (lowerer.ast, lowerer.cut)
+}
+
+/// `items` without spare capacity: every file's tree stays in memory for the whole run,
+/// and growth by doubling leaves lists of one or two keys with room for four.
+fn exact<T>(mut items: Vec<T>) -> Vec<T> {
+    items.shrink_to_fit();
+    items
 }
 
 struct Lowerer {
@@ -110,9 +118,11 @@ impl Lowerer {
                 rec: true,
                 bindings: self.bindings(&l),
             },
-            ast::Expr::List(l) => Expr::List(l.items().map(|e| self.expr(Some(e))).collect()),
+            ast::Expr::List(l) => {
+                Expr::List(exact(l.items().map(|e| self.expr(Some(e))).collect()))
+            }
             ast::Expr::Lambda(l) => Expr::Lambda {
-                param: self.param(l.param()),
+                param: Box::new(self.param(l.param())),
                 body: self.expr(l.body()),
             },
             ast::Expr::Apply(a) => Expr::Apply {
@@ -181,18 +191,18 @@ impl Lowerer {
                         })
                         .collect();
                     out.push(Binding::Inherit {
+                        names: exact(names),
                         from,
-                        names,
                         range: range_of(inherit.syntax()),
                     });
                 }
             }
         }
-        out
+        exact(out)
     }
 
     fn attrpath(&mut self, path: Option<ast::Attrpath>) -> Vec<AttrKey> {
-        path.map(|p| p.attrs().map(|a| self.attr_key(a)).collect())
+        path.map(|p| exact(p.attrs().map(|a| self.attr_key(a)).collect()))
             .unwrap_or_default()
     }
 
@@ -240,17 +250,18 @@ impl Lowerer {
                 Param::Ident { name, range }
             }
             Some(ast::Param::Pattern(p)) => Param::Pattern {
-                formals: p
-                    .pat_entries()
-                    .map(|entry| Formal {
-                        name: entry
-                            .ident()
-                            .map(|i| i.syntax().text().to_string())
-                            .unwrap_or_default(),
-                        range: range_of(entry.syntax()),
-                        default: entry.default().map(|d| self.expr(Some(d))),
-                    })
-                    .collect(),
+                formals: exact(
+                    p.pat_entries()
+                        .map(|entry| Formal {
+                            name: entry
+                                .ident()
+                                .map(|i| i.syntax().text().to_string())
+                                .unwrap_or_default(),
+                            range: range_of(entry.syntax()),
+                            default: entry.default().map(|d| self.expr(Some(d))),
+                        })
+                        .collect(),
+                ),
                 bind: p
                     .pat_bind()
                     .and_then(|b| b.ident())

@@ -37,10 +37,10 @@ impl Rule for OptionType {
             let Lookup::Option(option) = knowledge().lookup(&definition.path) else {
                 continue;
             };
-            if OWNED_ELSEWHERE.contains(&option.path.as_str()) {
+            if OWNED_ELSEWHERE.contains(&option.path) {
                 continue;
             }
-            if option.ty.accepts(value) != Some(false)
+            if option.ty().accepts(value) != Some(false)
                 || user_of(inventory, &definition.user)
                     .is_none_or(|u| !checks_options(u) || declared_by_config(u, &definition.path))
             {

@@ -127,7 +127,7 @@ impl Walker<'_> {
             Expr::List(items) => items.iter().for_each(|i| self.expr(*i)),
             Expr::Lambda { param, body } => {
                 let mut bound = Vec::new();
-                match param {
+                match &**param {
                     Param::Ident { name, .. } => bound.push(name.clone()),
                     Param::Pattern { formals, bind, .. } => {
                         bound.extend(formals.iter().map(|f| f.name.clone()));
@@ -135,7 +135,7 @@ impl Walker<'_> {
                     }
                 }
                 self.scopes.push(bound);
-                if let Param::Pattern { formals, .. } = param {
+                if let Param::Pattern { formals, .. } = &**param {
                     for default in formals.iter().filter_map(|f| f.default) {
                         self.expr(default);
                     }

@@ -201,10 +201,8 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             Value::Lambda(c) => {
                 let parsed = eval.sources.parsed(c.file);
                 let mut out = Attrs::default();
-                if let Expr::Lambda {
-                    param: Param::Pattern { formals, .. },
-                    ..
-                } = parsed.ast.expr(c.lambda)
+                if let Expr::Lambda { param, .. } = parsed.ast.expr(c.lambda)
+                    && let Param::Pattern { formals, .. } = &**param
                 {
                     for f in formals {
                         out.entries.insert(
