@@ -19,11 +19,9 @@ pub struct Found {
 
 pub fn asked_error(error: AskError) -> miette::Report {
     match error {
-        AskError::Command(nix_driver::CommandError::Spawn { .. }) => miette!(
-            code = "hm::nix-not-found",
-            help = "install Nix, or point HM_NIX at the nix binary",
-            "{error}"
-        ),
+        AskError::Command(nix_driver::CommandError::Spawn { .. }) => {
+            crate::nix_run::not_found(error)
+        }
         other => miette!(code = "hm::nix-eval", "{other}"),
     }
 }

@@ -88,13 +88,7 @@ fn run_prepared(
     } else {
         eprintln!("hm: building {}", escape_line(&prepared.what));
     }
-    let finished = nix_run::run(command).map_err(|e| {
-        miette!(
-            code = "hm::nix-not-found",
-            help = "install Nix, or point HM_NIX at the nix binary",
-            "{e}"
-        )
-    })?;
+    let finished = nix_run::run(command).map_err(crate::nix_run::not_found)?;
     match command.require_success(finished) {
         Ok(_) if output.dry_run => Ok(Err(ExitCode::SUCCESS)),
         Ok(done) => match built_path(&done.stdout) {

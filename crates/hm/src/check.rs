@@ -148,11 +148,7 @@ fn evaluate(analysis: &mut Analysis, only: Option<&str>) -> Result<Vec<Diagnosti
                 ));
             }
             Err(spawn) => {
-                return Err(miette!(
-                    code = "hm::nix-not-found",
-                    help = "install Nix, or point HM_NIX at the nix binary",
-                    "{spawn}"
-                ));
+                return Err(crate::nix_run::not_found(spawn));
             }
         }
     }

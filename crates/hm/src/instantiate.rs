@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use miette::{IntoDiagnostic, Result, miette};
+use miette::{IntoDiagnostic, Result};
 use nix_driver::{ConfigFile, Nix};
 
 use crate::build::choose_in_flake;
@@ -37,13 +37,7 @@ pub fn run(selection: &Selection, out: &mut impl Write) -> Result<ExitCode> {
     };
     let finished = command
         .run_streaming(&mut |line| eprintln!("{line}"))
-        .map_err(|e| {
-            miette!(
-                code = "hm::nix-not-found",
-                help = "install Nix, or point HM_NIX at the nix binary",
-                "{e}"
-            )
-        })?;
+        .map_err(crate::nix_run::not_found)?;
     if !finished.success() {
         eprintln!("hm: `{}` failed", command.display());
         return Ok(ExitCode::from(crate::exit::FAILED));

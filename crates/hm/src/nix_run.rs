@@ -10,6 +10,15 @@ use nix_driver::{Command, CommandError, Finished, NixError, StoreMapper};
 
 use crate::terminal;
 
+/// The error when Nix (or a program beside it) cannot be run at all.
+pub fn not_found(error: impl std::fmt::Display) -> miette::Report {
+    miette::miette!(
+        code = "hm::nix-not-found",
+        help = "install Nix, or point HM_NIX at the nix binary",
+        "{error}"
+    )
+}
+
 /// Runs `command`, echoing stderr up to Nix's first `error:` line.
 pub fn run(command: &Command) -> Result<Finished, CommandError> {
     let mut in_error = false;

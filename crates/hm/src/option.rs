@@ -134,13 +134,7 @@ pub fn run(args: &OptionArgs, out: &mut impl Write) -> Result<ExitCode> {
     }
     let command = command.args(selection.nix.argv());
     eprintln!("hm: asking Nix: {}", command.display());
-    let finished = crate::nix_run::run(&command).map_err(|e| {
-        miette!(
-            code = "hm::nix-not-found",
-            help = "install Nix, or point HM_NIX at the nix binary",
-            "{e}"
-        )
-    })?;
+    let finished = crate::nix_run::run(&command).map_err(crate::nix_run::not_found)?;
     if !finished.success() {
         let tail: Vec<&str> = finished
             .stderr

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use miette::{Result, miette};
+use miette::Result;
 use nix_driver::{ConfigFile, Nix};
 
 use crate::build::choose_in_flake;
@@ -15,7 +15,7 @@ fn flake_expression(flake_url: &str, attribute: &str) -> String {
     format!(
         r#"
 let
-  flake = builtins.getFlake "{url}";
+  flake = builtins.getFlake {url};
   configuration = flake.{attribute};
   motd = ''
 
@@ -34,17 +34,10 @@ let
     }};
 in builtins.seq scope builtins.trace motd scope
 "#,
-        url = nix_string_body(flake_url),
+        url = nix_driver::nix_string(flake_url),
         url_text = flake_url.replace("''", "'''").replace("${", "''${"),
         attribute_text = attribute.replace("''", "'''").replace("${", "''${"),
     )
-}
-
-/// Text for inside a `"…"` Nix string.
-fn nix_string_body(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace("${", "\\${")
 }
 
 pub fn run(selection: &Selection) -> Result<ExitCode> {
@@ -73,7 +66,7 @@ pub fn run(selection: &Selection) -> Result<ExitCode> {
     let status = command
         .interactive()
         .run_attached()
-        .map_err(|e| miette!(code = "hm::nix-not-found", "{e}"))?;
+        .map_err(crate::nix_run::not_found)?;
     Ok(match status {
         Some(0) => ExitCode::SUCCESS,
         _ => ExitCode::from(crate::exit::FAILED),
