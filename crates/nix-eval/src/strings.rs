@@ -5,7 +5,7 @@ use std::rc::Rc;
 use nix_source::Span;
 
 use crate::eval::Eval;
-use crate::value::{ErrorKind, Part, Reason, Str, Unknown, Value};
+use crate::value::{ErrorKind, Part, Str, Unknown, Value};
 
 pub(crate) fn push_text(parts: &mut Vec<Part>, text: &str) {
     if text.is_empty() {
@@ -60,15 +60,7 @@ impl Eval {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                Ok(Str {
-                    parts: vec![Part::Unknown(Rc::new(Unknown {
-                        reason: Reason::Derivation { name: name.into() },
-                        span,
-                        args: Vec::new(),
-                        alternatives: None,
-                    }))],
-                    span,
-                })
+                Ok(Str::store_path(&name, span))
             }
             Value::Unknown(u) if u.reason.is_error() => Err(value.clone()),
             Value::Unknown(u) => Ok(Str {

@@ -135,6 +135,20 @@ impl Str {
         Str { parts, span }
     }
 
+    /// The store path of a derivation (or a copied file) named `name`: only the name is
+    /// known, not the hash.
+    pub fn store_path(name: &str, span: Option<Span>) -> Self {
+        Str {
+            parts: vec![Part::Unknown(Rc::new(Unknown {
+                reason: Reason::Derivation { name: name.into() },
+                span,
+                args: Vec::new(),
+                alternatives: None,
+            }))],
+            span,
+        }
+    }
+
     /// The text when every part is known.
     pub fn as_known(&self) -> Option<std::borrow::Cow<'_, str>> {
         match self.parts.as_slice() {

@@ -9,7 +9,7 @@ use nix_source::Span;
 use super::{Arg, Builtin};
 use crate::eval::Eval;
 use crate::sources::{FileKind, SourcesError};
-use crate::value::{Attr, Attrs, ErrorKind, Part, Reason, Str, Thunk, Unknown, Value};
+use crate::value::{Attr, Attrs, ErrorKind, Reason, Str, Thunk, Value};
 
 pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Span>) -> Arg<Value> {
     Ok(match b {
@@ -164,15 +164,7 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
 
 /// A store path string for a derivation named `name` (only its name is known).
 pub(crate) fn store_string(name: &str, span: Option<Span>) -> Value {
-    Value::Str(Rc::new(Str {
-        parts: vec![Part::Unknown(Rc::new(Unknown {
-            reason: Reason::Derivation { name: name.into() },
-            span,
-            args: Vec::new(),
-            alternatives: None,
-        }))],
-        span,
-    }))
+    Value::Str(Rc::new(Str::store_path(name, span)))
 }
 
 /// A derivation whose name is known: `outPath` is a store path placeholder, and

@@ -282,6 +282,29 @@ fn replace_strings(s: &str, pairs: &[(Rc<str>, Rc<str>)]) -> String {
     out
 }
 
+/// A list of values read from data (JSON, TOML), all at `span`.
+fn list_of(items: impl Iterator<Item = Value>, span: Option<Span>) -> Value {
+    Value::list(items.map(Thunk::ready).collect(), span)
+}
+
+/// A set of values read from data (JSON, TOML), all at `span`.
+fn set_of<'a>(entries: impl Iterator<Item = (&'a str, Value)>, span: Option<Span>) -> Value {
+    let mut out = Attrs {
+        span,
+        ..Attrs::default()
+    };
+    for (k, v) in entries {
+        out.entries.insert(
+            k.into(),
+            Attr {
+                value: Thunk::ready(v),
+                key_span: span,
+            },
+        );
+    }
+    Value::attrs(out)
+}
+
 pub(crate) fn from_json(j: &serde_json::Value, span: Option<Span>) -> Value {
     match j {
         serde_json::Value::Null => Value::Null,
@@ -291,29 +314,11 @@ pub(crate) fn from_json(j: &serde_json::Value, span: Option<Span>) -> Value {
             None => Value::Float(n.as_f64().unwrap_or(0.0)),
         },
         serde_json::Value::String(s) => Value::string(s.as_str(), span),
-        serde_json::Value::Array(items) => Value::list(
-            items
-                .iter()
-                .map(|i| Thunk::ready(from_json(i, span)))
-                .collect(),
+        serde_json::Value::Array(items) => list_of(items.iter().map(|i| from_json(i, span)), span),
+        serde_json::Value::Object(map) => set_of(
+            map.iter().map(|(k, v)| (k.as_str(), from_json(v, span))),
             span,
         ),
-        serde_json::Value::Object(map) => {
-            let mut out = Attrs {
-                span,
-                ..Attrs::default()
-            };
-            for (k, v) in map {
-                out.entries.insert(
-                    k.as_str().into(),
-                    Attr {
-                        value: Thunk::ready(from_json(v, span)),
-                        key_span: span,
-                    },
-                );
-            }
-            Value::attrs(out)
-        }
     }
 }
 
@@ -324,29 +329,11 @@ fn from_toml(t: &toml::Value, span: Option<Span>) -> Value {
         toml::Value::Float(f) => Value::Float(*f),
         toml::Value::Boolean(b) => Value::Bool(*b),
         toml::Value::Datetime(d) => Value::string(d.to_string(), span),
-        toml::Value::Array(items) => Value::list(
-            items
-                .iter()
-                .map(|i| Thunk::ready(from_toml(i, span)))
-                .collect(),
+        toml::Value::Array(items) => list_of(items.iter().map(|i| from_toml(i, span)), span),
+        toml::Value::Table(map) => set_of(
+            map.iter().map(|(k, v)| (k.as_str(), from_toml(v, span))),
             span,
         ),
-        toml::Value::Table(map) => {
-            let mut out = Attrs {
-                span,
-                ..Attrs::default()
-            };
-            for (k, v) in map {
-                out.entries.insert(
-                    k.as_str().into(),
-                    Attr {
-                        value: Thunk::ready(from_toml(v, span)),
-                        key_span: span,
-                    },
-                );
-            }
-            Value::attrs(out)
-        }
     }
 }
 
