@@ -337,4 +337,10 @@ impl Inventory {
             .iter()
             .filter(|s| s.manager == Manager::Launchd)
     }
+
+    /// Some users may be defined by code the analyser cannot follow: only Nix knows them
+    /// all.
+    pub fn users_undecided(&self) -> bool {
+        self.dynamic.iter().any(|d| d.defines == "users")
+    }
 }

@@ -4,7 +4,7 @@
 
 use hm_model::UserKind;
 use miette::miette;
-use nix_driver::{AskError, Configurations, FlakeRef, Nix};
+use nix_driver::{AskError, Configurations, FlakeRef, Listed, Nix};
 
 /// A configuration Nix found.
 pub struct Found {
@@ -23,6 +23,15 @@ pub fn asked_error(error: AskError) -> miette::Report {
             crate::nix_run::not_found(error)
         }
         other => miette!(code = "hm::nix-eval", "{other}"),
+    }
+}
+
+/// How a configuration Nix lists is installed, by the output that holds it.
+pub fn kind_of(listed: &Listed) -> UserKind {
+    match listed.output {
+        "nixosConfigurations" => UserKind::Nixos,
+        "darwinConfigurations" => UserKind::Darwin,
+        _ => UserKind::Standalone,
     }
 }
 
@@ -57,20 +66,13 @@ pub fn select(
         }
     };
     match found.select(user, host) {
-        Some((name, attribute)) => {
-            let kind = if attribute.starts_with("homeConfigurations.") {
-                UserKind::Standalone
-            } else if attribute.starts_with("nixosConfigurations.") {
-                UserKind::Nixos
-            } else {
-                UserKind::Darwin
-            };
-            eprintln!("hm: Nix found {attribute}");
+        Some(listed) => {
+            eprintln!("hm: Nix found {}", listed.attribute);
             Ok(Found {
-                name,
-                kind,
-                host: (kind != UserKind::Standalone).then(|| host.to_string()),
-                configuration: attribute,
+                kind: kind_of(&listed),
+                name: listed.name,
+                host: listed.host,
+                configuration: listed.attribute,
             })
         }
         None => Err(Some(found.attributes())),

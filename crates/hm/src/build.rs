@@ -443,12 +443,9 @@ fn choose(
         }
         Err(tried) => {
             // When the files compute users hm cannot follow, they may hold it: Nix decides.
-            let undecided = analysis
+            let asked = match analysis
                 .inventory
-                .dynamic
-                .iter()
-                .any(|d| d.defines == "users");
-            let asked = match undecided
+                .users_undecided()
                 .then(|| ask_nix::select(&Nix::default(), reference, user_name, host))
             {
                 None => None,

@@ -108,13 +108,15 @@ fn evaluate(analysis: &mut Analysis, only: Option<&str>) -> Result<Vec<Diagnosti
         .filter_map(|u| Some((u.name.clone(), u.kind, u.attribute.clone()?)))
         .collect();
     // Configurations the files compute beyond what hm follows: Nix lists them.
-    let (_, completion) = crate::evaluated::users(analysis)?;
-    users.extend(
-        completion
-            .added
-            .into_iter()
-            .map(|u| (u.name, u.kind, u.attribute)),
-    );
+    if analysis.inventory.users_undecided() {
+        let (_, completion) = crate::evaluated::users(analysis)?;
+        users.extend(
+            completion
+                .added
+                .into_iter()
+                .map(|u| (u.name, u.kind, u.attribute)),
+        );
+    }
     users.retain(|(name, _, _)| only.is_none_or(|o| o == name));
     if let Some(name) = only
         && users.is_empty()

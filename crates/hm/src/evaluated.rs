@@ -58,35 +58,16 @@ pub fn users(analysis: &Analysis) -> Result<(Vec<EvaluatedUser>, Completion<Eval
     let flake = flake(analysis)?;
     let found =
         ask_nix::configurations(&Nix::default(), &flake, None).map_err(ask_nix::asked_error)?;
-    let mut evaluated: Vec<EvaluatedUser> = found
-        .standalone
-        .iter()
-        .map(|name| EvaluatedUser {
-            name: name.clone(),
-            kind: UserKind::Standalone,
-            host: None,
-            attribute: format!("homeConfigurations.{}", nix_driver::nix_string(name)),
+    let evaluated: Vec<EvaluatedUser> = found
+        .listed()
+        .into_iter()
+        .map(|listed| EvaluatedUser {
+            kind: ask_nix::kind_of(&listed),
+            name: listed.name,
+            host: listed.host,
+            attribute: listed.attribute,
         })
         .collect();
-    for (kind, output, hosts) in [
-        (UserKind::Nixos, "nixosConfigurations", &found.nixos),
-        (UserKind::Darwin, "darwinConfigurations", &found.darwin),
-    ] {
-        for (host, names) in hosts {
-            for name in names.iter().flatten() {
-                evaluated.push(EvaluatedUser {
-                    name: name.clone(),
-                    kind,
-                    host: Some(host.clone()),
-                    attribute: format!(
-                        "{output}.{}.config.home-manager.users.{}",
-                        nix_driver::nix_string(host),
-                        nix_driver::nix_string(name)
-                    ),
-                });
-            }
-        }
-    }
     let key = |kind: UserKind, host: Option<&str>, name: &str| {
         (
             format!("{kind:?}"),

@@ -158,60 +158,78 @@ impl Nix {
     }
 }
 
-impl Configurations {
-    /// The flake attribute of the configuration Home Manager would build for `user` on
-    /// `host`, in its order: `"user@host"`, `"user"`, then the host's users.
-    pub fn select(&self, user: &str, host: &str) -> Option<(String, String)> {
-        for name in [format!("{user}@{host}"), user.to_string()] {
-            if self.standalone.contains(&name) {
-                return Some((
-                    name.clone(),
-                    format!("homeConfigurations.{}", nix_string(&name)),
-                ));
-            }
-        }
-        for (outputs, hosts) in [
-            ("nixosConfigurations", &self.nixos),
-            ("darwinConfigurations", &self.darwin),
-        ] {
-            if let Some(Some(users)) = hosts.get(host)
-                && users.iter().any(|u| u == user)
-            {
-                return Some((
-                    user.to_string(),
-                    format!(
-                        "{outputs}.{}.config.home-manager.users.{}",
-                        nix_string(host),
-                        nix_string(user)
-                    ),
-                ));
-            }
-        }
-        None
-    }
+/// One Home Manager configuration Nix lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// `homeConfigurations`, `nixosConfigurations` or `darwinConfigurations`.
+    pub output: &'static str,
+    /// The NixOS or nix-darwin host, for module installs.
+    pub host: Option<String>,
+    /// The configuration's name, or the user's on a host.
+    pub name: String,
+    /// Its flake attribute, e.g. `nixosConfigurations."laptop".config.home-manager.users."alice"`.
+    pub attribute: String,
+}
 
-    /// Every configuration, as flake attributes, for messages.
-    pub fn attributes(&self) -> Vec<String> {
-        let mut out: Vec<String> = self
+impl Configurations {
+    /// Every configuration, standalone ones first, then NixOS and nix-darwin hosts' users
+    /// (hosts not evaluated are left out).
+    pub fn listed(&self) -> Vec<Listed> {
+        let mut out: Vec<Listed> = self
             .standalone
             .iter()
-            .map(|n| format!("homeConfigurations.{}", nix_string(n)))
+            .map(|name| Listed {
+                output: "homeConfigurations",
+                host: None,
+                name: name.clone(),
+                attribute: format!("homeConfigurations.{}", nix_string(name)),
+            })
             .collect();
-        for (outputs, hosts) in [
+        for (output, hosts) in [
             ("nixosConfigurations", &self.nixos),
             ("darwinConfigurations", &self.darwin),
         ] {
             for (host, users) in hosts {
                 for user in users.iter().flatten() {
-                    out.push(format!(
-                        "{outputs}.{}.config.home-manager.users.{}",
-                        nix_string(host),
-                        nix_string(user)
-                    ));
+                    out.push(Listed {
+                        output,
+                        host: Some(host.clone()),
+                        name: user.clone(),
+                        attribute: format!(
+                            "{output}.{}.config.home-manager.users.{}",
+                            nix_string(host),
+                            nix_string(user)
+                        ),
+                    });
                 }
             }
         }
         out
+    }
+
+    /// The configuration Home Manager would build for `user` on `host`, in its order:
+    /// `"user@host"`, `"user"`, then the host's users.
+    pub fn select(&self, user: &str, host: &str) -> Option<Listed> {
+        let listed = self.listed();
+        let standalone = |name: &str| {
+            listed
+                .iter()
+                .find(|l| l.host.is_none() && l.name == name)
+                .cloned()
+        };
+        standalone(&format!("{user}@{host}"))
+            .or_else(|| standalone(user))
+            .or_else(|| {
+                listed
+                    .iter()
+                    .find(|l| l.host.as_deref() == Some(host) && l.name == user)
+                    .cloned()
+            })
+    }
+
+    /// Every configuration, as flake attributes, for messages.
+    pub fn attributes(&self) -> Vec<String> {
+        self.listed().into_iter().map(|l| l.attribute).collect()
     }
 }
 
@@ -230,15 +248,13 @@ mod tests {
     fn selects_in_home_managers_order() {
         let printed = br#"{"standalone":["alice","alice@vm"],"nixos":{"laptop":["bob"],"vm":null},"darwin":{}}"#;
         let found: Configurations = serde_json::from_slice(printed).expect("json");
+        let alice = found.select("alice", "vm").expect("alice@vm");
         assert_eq!(
-            found.select("alice", "vm"),
-            Some((
-                "alice@vm".to_string(),
-                "homeConfigurations.\"alice@vm\"".to_string()
-            ))
+            (alice.name.as_str(), alice.attribute.as_str()),
+            ("alice@vm", "homeConfigurations.\"alice@vm\"")
         );
         assert_eq!(
-            found.select("bob", "laptop").map(|s| s.1),
+            found.select("bob", "laptop").map(|s| s.attribute),
             Some("nixosConfigurations.\"laptop\".config.home-manager.users.\"bob\"".to_string())
         );
         assert_eq!(found.select("bob", "vm"), None);

@@ -26,7 +26,7 @@ mod systemd;
 pub use command::{Command, CommandError, Finished};
 pub use error_text::{Frame, NixError, StorePosition, parse_error};
 pub use eval::Nix;
-pub use evaluated::{AskError, Configurations, EvaluatedService, nix_string};
+pub use evaluated::{AskError, Configurations, EvaluatedService, Listed, nix_string};
 pub use flake_ref::{FlakeRef, FlakeRefError};
 pub use generation::{Backup, Collision, InTheWay, Plan, Refusal, is_managed, plan, unit_plan};
 pub use git::{tracked_files, work_tree};
