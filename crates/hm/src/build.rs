@@ -562,7 +562,7 @@ fn ask_nix_for_name(
     host: &str,
 ) -> Result<String> {
     let command = nix
-        .configuration_names(reference)
+        .eval_apply(reference, "homeConfigurations", "builtins.attrNames")
         .args(selection.nix.argv());
     eprintln!(
         "hm: asking Nix for the configurations: {}",

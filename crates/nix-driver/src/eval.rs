@@ -36,15 +36,6 @@ impl Nix {
             .arg(flake.with_attribute(attribute))
     }
 
-    /// `nix eval --json <flake>#homeConfigurations --apply builtins.attrNames`: the names of
-    /// a flake's Home Manager configurations.
-    pub fn configuration_names(&self, flake: &FlakeRef) -> Command {
-        self.command()
-            .args(["eval", "--json"])
-            .arg(flake.with_attribute("homeConfigurations"))
-            .args(["--apply", "builtins.attrNames"])
-    }
-
     /// `nix build --json --out-link <out_link> <flake>#<attribute>`.
     pub fn build(&self, flake: &FlakeRef, attribute: &str, out_link: &Path) -> Command {
         self.build_to(flake, attribute, Some(out_link))
