@@ -92,15 +92,10 @@ fn activation_drv(kind: UserKind, attribute: &str) -> String {
 }
 
 fn evaluate(analysis: &mut Analysis, only: Option<&str>) -> Result<Vec<Diagnostic>> {
-    if analysis.entry_kind != EntryKind::Flake {
-        return Err(miette!(
-            code = "hm::eval-needs-flake",
-            help =
-                "run `hm check --eval` on a flake; without --eval, hm checks home.nix statically",
-            "--eval evaluates flake outputs, and {} is not a flake",
-            analysis.entry.display()
-        ));
-    }
+    let flake = crate::evaluated::flake(
+        analysis,
+        "run `hm check --eval` on a flake; without --eval, hm checks home.nix statically",
+    )?;
     let mut users: Vec<(String, UserKind, String)> = analysis
         .inventory
         .users
@@ -126,8 +121,6 @@ fn evaluate(analysis: &mut Analysis, only: Option<&str>) -> Result<Vec<Diagnosti
             "no user named `{name}` to evaluate"
         ));
     }
-    let flake = nix_driver::FlakeRef::for_dir(&analysis.root)
-        .map_err(|e| miette!(code = "hm::flake-reference", "{e}"))?;
     let mapper = StoreMapper::for_flake(&analysis.root);
     let nix = Nix::default();
     let mut found = Vec::new();

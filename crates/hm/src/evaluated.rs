@@ -41,11 +41,15 @@ pub struct Completion<T> {
     pub not_evaluated: Vec<String>,
 }
 
-fn flake(analysis: &Analysis) -> Result<FlakeRef> {
+const READS_STATICALLY: &str = "without --eval, hm reads home.nix statically";
+
+/// The reference Nix evaluates the analysed flake by; `--eval` needs a flake, and `help`
+/// says what to do without one.
+pub fn flake(analysis: &Analysis, help: &str) -> Result<FlakeRef> {
     if analysis.entry_kind != EntryKind::Flake {
         return Err(miette!(
             code = "hm::eval-needs-flake",
-            help = "without --eval, hm reads home.nix statically",
+            help = help.to_string(),
             "--eval evaluates flake outputs, and {} is not a flake",
             analysis.entry.display()
         ));
@@ -55,7 +59,7 @@ fn flake(analysis: &Analysis) -> Result<FlakeRef> {
 
 /// Every user Nix finds, with what the static model lacks or has in excess.
 pub fn users(analysis: &Analysis) -> Result<(Vec<EvaluatedUser>, Completion<EvaluatedUser>)> {
-    let flake = flake(analysis)?;
+    let flake = flake(analysis, READS_STATICALLY)?;
     let found =
         ask_nix::configurations(&Nix::default(), &flake, None).map_err(ask_nix::asked_error)?;
     let evaluated: Vec<EvaluatedUser> = found
@@ -104,7 +108,7 @@ pub fn users(analysis: &Analysis) -> Result<(Vec<EvaluatedUser>, Completion<Eval
 
 /// The services of every user (or of `only`), evaluated, against the static ones.
 pub fn services(analysis: &Analysis, only: Option<&str>) -> Result<Completion<EvaluatedService>> {
-    let flake = flake(analysis)?;
+    let flake = flake(analysis, READS_STATICALLY)?;
     let (users, _) = users(analysis)?;
     let nix = Nix::default();
     let mapper = StoreMapper::for_flake(&analysis.root);
