@@ -13,6 +13,7 @@ use miette::{IntoDiagnostic, Result, miette};
 use nix_driver::{Command, CommandError, ConfigFile, FlakeRef, Nix};
 
 use crate::cli::{BuildArgs, Selection};
+use crate::progress::{self, Shown};
 use crate::source::{self, Flake, Source};
 use crate::{ask_nix, environment, nix_run, terminal};
 
@@ -32,8 +33,10 @@ struct Prepared {
     user: String,
     /// `nix build` or `nix-build`, for messages.
     program: &'static str,
-    /// What is built, for the progress line.
+    /// What is built, for the line that announces it.
     what: String,
+    /// How Nix's log is shown.
+    shown: Shown,
 }
 
 impl<'a> Output<'a> {
@@ -88,7 +91,8 @@ fn run_prepared(
     } else {
         eprintln!("hm: building {}", escape_line(&prepared.what));
     }
-    let finished = nix_run::run(command).map_err(crate::nix_run::not_found)?;
+    let finished =
+        nix_run::run_shown(command, prepared.shown).map_err(crate::nix_run::not_found)?;
     match command.require_success(finished) {
         Ok(_) if output.dry_run => Ok(Err(ExitCode::SUCCESS)),
         Ok(done) => match built_path(&done.stdout) {
@@ -135,6 +139,8 @@ pub struct Selected {
     pub flake: FlakeRef,
     /// Nix's pass-through arguments (`--show-trace`, `--override-input …`).
     pub nix_args: Vec<std::ffi::OsString>,
+    /// How Nix's log is shown while it builds.
+    pub shown: Shown,
 }
 
 /// Picks the configuration in a flake and runs the checks (`Err(code)` when they found
@@ -160,6 +166,7 @@ pub fn select_in_flake(
         analysis: choice.analysis,
         flake: choice.reference,
         nix_args,
+        shown: progress::shown(selection.progress, &selection.nix),
     }))
 }
 
@@ -186,10 +193,12 @@ pub fn build_selected(
     interrupted: &dyn Fn() -> bool,
 ) -> Result<std::result::Result<PathBuf, ExitCode>> {
     let output = Output::link(out_link);
-    let command = nix
-        .build_to(&selected.flake, &selected.attribute, output.out_link)
-        .args(&selected.nix_args);
+    let command = selected.shown.apply(
+        nix.build_to(&selected.flake, &selected.attribute, output.out_link)
+            .args(&selected.nix_args),
+    );
     let prepared = Prepared {
+        shown: selected.shown,
         what: selected.flake.with_attribute(&selected.attribute),
         command,
         analysis: selected.analysis,
@@ -381,8 +390,10 @@ fn prepare_flake(
     if output.dry_run {
         command = command.arg("--dry-run");
     }
+    let shown = progress::shown(selection.progress, &selection.nix);
     Ok(Ok(Prepared {
-        command: command.args(selection.nix.argv()),
+        command: shown.apply(command.args(selection.nix.argv())),
+        shown,
         analysis: choice.analysis,
         what: choice
             .reference
@@ -638,8 +649,10 @@ fn prepare_file(
         output.verbose,
         &passthrough,
     );
+    let shown = progress::shown(selection.progress, &selection.nix);
     Ok(Ok(Prepared {
-        command,
+        command: shown.apply(command),
+        shown,
         analysis,
         user,
         program: "nix-build",

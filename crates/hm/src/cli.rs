@@ -168,6 +168,10 @@ pub struct Selection {
     /// Build without running `hm check` first.
     #[arg(long)]
     pub no_check: bool,
+    /// Show Nix's build as one progress line (derivations built, paths downloaded, the
+    /// derivation being built): on a terminal (auto), always, or never (Nix's own log).
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t)]
+    pub progress: crate::progress::When,
     #[command(flatten)]
     pub nix: crate::passthrough::NixArgs,
 }

@@ -45,6 +45,7 @@ mod output;
 mod packages;
 mod passthrough;
 mod plan;
+mod progress;
 mod remote;
 mod render;
 mod repl;

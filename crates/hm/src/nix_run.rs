@@ -1,5 +1,6 @@
 //! Running a Nix build with its progress on stderr, and reporting its failure once: Nix's
-//! own lines are shown as they come until its error starts; the error is then reported
+//! own lines (or, on a terminal, a progress line: `progress`) are shown as they come until
+//! its error starts; the error is then reported
 //! either as a diagnostic at the place in the user's files (with Nix's hints such as
 //! "Did you mean …?" kept), or, when it names no such place, exactly as Nix printed it.
 
@@ -8,6 +9,7 @@ use hm_diagnostics::render;
 use hm_model::Analysis;
 use nix_driver::{Command, CommandError, Finished, NixError, StoreMapper};
 
+use crate::progress::{ProgressLine, Shown};
 use crate::terminal;
 
 /// The error when Nix (or a program beside it) cannot be run at all.
@@ -28,6 +30,21 @@ pub fn run(command: &Command) -> Result<Finished, CommandError> {
             crate::output::eprint(&format!("{line}\n"));
         }
     })
+}
+
+/// Runs `command` with its log shown as `shown` says: Nix's own lines, or a progress
+/// line (then the stderr given back is Nix's messages as Nix would have printed them).
+pub fn run_shown(command: &Command, shown: Shown) -> Result<Finished, CommandError> {
+    let Shown::ProgressLine { build_logs } = shown else {
+        return run(command);
+    };
+    let mut progress = ProgressLine::new(build_logs);
+    let mut finished =
+        command.run_streaming(&mut |line| crate::output::eprint(&progress.read(line)))?;
+    let (out, transcript) = progress.finish();
+    crate::output::eprint(&out);
+    finished.stderr = transcript;
+    Ok(finished)
 }
 
 /// The part of stderr from the first `error:` line on: what [`run`] held back.

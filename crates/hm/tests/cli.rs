@@ -1316,3 +1316,85 @@ fn a_reader_of_both_streams_that_goes_away_is_success() {
     // The reader is gone now.
     assert_eq!(child.wait().expect("wait").code(), Some(0), "{first}");
 }
+
+#[test]
+fn a_progress_line_is_drawn_from_nixs_internal_json_log() {
+    if !require("nix") {
+        return;
+    }
+    let config = std::fs::read_to_string(repo().join("nix/offline.conf")).expect("config");
+    let build = |ws: &Workspace, extra: &[&str]| {
+        hm().args([
+            "build",
+            "--no-out-link",
+            "--flake",
+            "examples/standalone#alice",
+        ])
+        .args(extra)
+        .current_dir(ws.dir.path())
+        .env("HOME", ws.path("home"))
+        .env("USER", "alice")
+        .env("NIX_CONFIG", &config)
+        .output()
+        .expect("run hm")
+    };
+    let edit = |ws: &Workspace, from: &str, to: &str| {
+        let file = ws.path("examples/standalone/home.nix");
+        let text = std::fs::read_to_string(&file).expect("read");
+        std::fs::write(&file, text.replace(from, to)).expect("write");
+    };
+
+    // A file only this run has, so Nix has derivations to build.
+    let ws = Workspace::new(&["examples/standalone"]);
+    let nonce = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("time")
+        .as_nanos();
+    edit(
+        &ws,
+        "programs.home-manager.enable = true;",
+        &format!(
+            "programs.home-manager.enable = true;\n  home.file.\"progress\".text = \"{nonce}\";"
+        ),
+    );
+    let built = build(&ws, &["--progress", "always"]);
+    assert!(built.status.success(), "{}", transcript(&built));
+    assert!(
+        ok(&built).starts_with("/nix/store/"),
+        "{}",
+        transcript(&built)
+    );
+    let err = stderr(&built);
+    assert!(!err.contains("@nix"), "Nix's JSON never shows: {err}");
+    assert!(
+        err.contains("\r\x1b[K"),
+        "the line is redrawn in place: {err:?}"
+    );
+    assert!(
+        err.contains(" built"),
+        "derivations built are counted: {err}"
+    );
+    assert!(err.contains("hm: built "), "a summary at the end: {err}");
+    assert!(
+        err.contains("\x1b[Kwarning: creating lock file"),
+        "Nix's messages show above the line: {err}"
+    );
+
+    // Nix's error is reported once, with its hints, at the place in the files.
+    edit(&ws, "pkgs.hello ]", "pkgs.hellp ]");
+    let failed = build(&ws, &["--progress", "always"]);
+    assert_eq!(failed.status.code(), Some(1), "{}", transcript(&failed));
+    let err = stderr(&failed);
+    assert!(!err.contains("@nix"), "{err}");
+    assert_eq!(err.matches("Did you mean hello?").count(), 1, "{err}");
+    assert!(
+        err.contains("home.nix:10:21"),
+        "at the place in the files: {err}"
+    );
+
+    // Without a terminal, and when the user chose Nix's log format, Nix's own log.
+    let plain = build(&ws, &[]);
+    assert!(!stderr(&plain).contains('\x1b'), "{}", stderr(&plain));
+    let raw = build(&ws, &["--progress", "always", "--log-format", "raw"]);
+    assert!(!stderr(&raw).contains("\r\x1b[K"), "{}", stderr(&raw));
+}

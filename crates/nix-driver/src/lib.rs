@@ -4,6 +4,7 @@
 //! `/nix/store/<hash>-source/…` positions back to the user's files.
 
 pub mod activation;
+mod build_log;
 mod command;
 mod error_text;
 mod eval;
@@ -23,6 +24,7 @@ mod store_paths;
 mod system;
 mod systemd;
 
+pub use build_log::{BuildLog, Count, LogEvent, Progress, derivation_name};
 pub use command::{Command, CommandError, Finished};
 pub use error_text::{Frame, NixError, StorePosition, parse_error};
 pub use eval::Nix;
