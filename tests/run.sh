@@ -26,6 +26,16 @@ command -v ssh-keygen >/dev/null 2>&1 || missing+=(openssh-client)
 command -v python3 >/dev/null 2>&1 || missing+=(python3)
 install_debian_packages "${missing[@]}"
 
+# nushell, to run hm's completion script for it, from the npm registry when npm is
+# there (its test is skipped with a message without it).
+if ! command -v nu >/dev/null 2>&1 && [ -z "${HM_TEST_NU:-}" ] && command -v npm >/dev/null 2>&1; then
+  if npm install --silent --no-audit --no-fund --prefix target/nushell nushell@0.115.1 >/dev/null 2>&1; then
+    export HM_TEST_NU="$PWD/target/nushell/node_modules/.bin/nu"
+  else
+    echo "==> could not install nushell from npm; its completion test is skipped"
+  fi
+fi
+
 # Offline Nix: flakes on, no substituters, no sandbox (see nix/offline.conf).
 NIX_CONFIG="$(cat nix/offline.conf)"
 export NIX_CONFIG

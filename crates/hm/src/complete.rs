@@ -1,7 +1,8 @@
 //! Shell completions: `hm completions SHELL` prints a script that asks hm itself for
 //! candidates as you type (clap_complete's `COMPLETE=<shell> hm` protocol), so users, hosts,
-//! services and generation ids come from your configuration and profile; nushell gets
-//! clap_complete_nushell's static script. The configuration is the one `hm build` would
+//! services and generation ids come from your configuration and profile; nushell's script
+//! (`complete.nu`) is an external completer that asks hm the way fish's does. The
+//! configuration is the one `hm build` would
 //! use (HM_FLAKE, …, ~/.config/home-manager), else the current directory's.
 
 use std::io::Write;
@@ -15,6 +16,9 @@ use miette::{IntoDiagnostic, Result};
 
 use crate::cli::{Cli, Selection};
 use crate::source::{self, Source};
+
+/// nushell's script: an external completer that asks hm with fish's protocol.
+const NUSHELL: &str = include_str!("complete.nu");
 
 /// The environment variable shells set when they ask hm for candidates.
 pub const VAR: &str = "COMPLETE";
@@ -44,12 +48,7 @@ pub fn script(shell: Shell, out: &mut impl Write) -> Result<ExitCode> {
         Shell::Elvish => &Elvish,
         Shell::Powershell => &Powershell,
         Shell::Nushell => {
-            clap_complete::generate(
-                clap_complete_nushell::Nushell,
-                &mut Cli::command(),
-                "hm",
-                out,
-            );
+            out.write_all(NUSHELL.as_bytes()).into_diagnostic()?;
             return Ok(ExitCode::SUCCESS);
         }
     };

@@ -1237,20 +1237,68 @@ fn completions_offer_users_hosts_services_and_generations() {
         )
         .starts_with("2\tcurrent\n1\n")
     );
-    // The scripts ask hm; nushell's is static.
-    for shell in ["bash", "zsh", "fish"] {
+    // The scripts ask hm.
+    for shell in ["bash", "zsh", "fish", "nushell"] {
         let script = ok(&hm().args(["completions", shell]).output().expect("run hm"));
         assert!(
             script.contains(&format!("COMPLETE={shell}"))
-                || script.contains(&format!("COMPLETE=\"{shell}\"")),
+                || script.contains(&format!("COMPLETE=\"{shell}\""))
+                || (shell == "nushell" && script.contains("COMPLETE=fish ^hm")),
             "{shell}: {script}"
         );
     }
-    let nu = ok(&hm()
+
+    // nushell's external completer, run by a real nushell, asks hm and hands other
+    // commands to the completer that was there before.
+    let nu = std::env::var_os("HM_TEST_NU").unwrap_or_else(|| "nu".into());
+    if std::process::Command::new(&nu)
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!(
+            "skipping nushell's completer: no `nu` (HM_TEST_NU); tests/run.sh installs it from npm"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("hm.nu");
+    let text = hm()
         .args(["completions", "nushell"])
         .output()
-        .expect("run hm"));
-    assert!(nu.contains("export extern \"hm switch\""), "{nu}");
+        .expect("run hm");
+    std::fs::write(&script, &text.stdout).expect("write");
+    let bin = assert_cmd::cargo::cargo_bin("hm");
+    let path = std::env::join_paths(
+        std::iter::once(bin.parent().expect("bin dir").to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .expect("PATH");
+    let complete = |words: &str| {
+        let command = format!(
+            "$env.config.completions.external.completer = {{|spans| [{{value: other}}]}}; source {}; do $env.config.completions.external.completer {words} | to json -r",
+            script.display()
+        );
+        let output = std::process::Command::new(&nu)
+            .args(["-n", "-c", &command])
+            .env("PATH", &path)
+            .env("HM_FLAKE", repo().join("examples/standalone"))
+            .env("HOME", fake.home())
+            .env_remove("XDG_STATE_HOME")
+            .output()
+            .expect("run nu");
+        ok(&output)
+    };
+    assert!(
+        complete("[hm service status '']")
+            .starts_with(r#"[{"value":"workstyle","description":""},{"value":"--lines","#)
+    );
+    assert!(
+        complete("[hm swi]")
+            .starts_with(r#"[{"value":"switch","description":"Build, then activate"#)
+    );
+    assert_eq!(complete("[git ch]").trim(), r#"[{"value":"other"}]"#);
 }
 
 #[test]
