@@ -437,17 +437,108 @@ fn a_user_of_a_nixos_host_switches_the_host_not_a_home_generation() {
     );
 }
 
+/// A second local user, made by the test (as root) and removed on drop, whose home is
+/// `home`: the remote end of `--target-host`.
+struct RemoteUser {
+    name: String,
+}
+
+impl RemoteUser {
+    /// `None` (with a message) where users cannot be added: not root, or no `useradd`.
+    fn add(home: &Path) -> Option<Self> {
+        let name = format!("hm-ssh-{}", std::process::id());
+        let added = std::process::Command::new("useradd")
+            // `*`: no password, and not locked (sshd refuses locked accounts).
+            .args(["-M", "-p", "*", "-s", "/bin/sh", "-d"])
+            .arg(home)
+            .arg(&name)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !added {
+            eprintln!("skipping the second user: `useradd` failed (not root?)");
+            return None;
+        }
+        let user = RemoteUser { name };
+        let owned = std::process::Command::new("chown")
+            .args(["-R", &user.name])
+            .arg(home)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(owned, "chown the remote home");
+        Some(user)
+    }
+
+    fn uid(&self) -> u32 {
+        let out = std::process::Command::new("id")
+            .args(["-u", &self.name])
+            .output()
+            .expect("id");
+        String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .expect("uid")
+    }
+}
+
+impl Drop for RemoteUser {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("userdel")
+            .arg(&self.name)
+            .status();
+    }
+}
+
+/// A nix-daemon on a socket of its own (`NIX_DAEMON_SOCKET_PATH`), offline as here and
+/// trusting `user`, so that user writes to the store as on a multi-user machine.
+struct NixDaemon {
+    child: std::process::Child,
+    socket: PathBuf,
+}
+
+impl NixDaemon {
+    fn start(dir: &Path, user: &str) -> Self {
+        let socket = dir.join("daemon-socket");
+        let config = std::fs::read_to_string(repo().join("nix/offline.conf")).expect("config");
+        let child = std::process::Command::new("nix-daemon")
+            .env("NIX_DAEMON_SOCKET_PATH", &socket)
+            .env(
+                "NIX_CONFIG",
+                format!("{config}\ntrusted-users = root {user}\n"),
+            )
+            .stderr(std::fs::File::create(dir.join("nix-daemon.log")).expect("log"))
+            .spawn()
+            .expect("start nix-daemon");
+        let daemon = NixDaemon { child, socket };
+        for _ in 0..100 {
+            if daemon.socket.exists() {
+                return daemon;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("nix-daemon did not start");
+    }
+}
+
+impl Drop for NixDaemon {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// An sshd on a free loopback port, run by the test with its own host key, one
 /// authorised user key, and in its sessions `HOME` set to `remote_home` and Nix set up
-/// offline as here (nix/offline.conf); stopped on drop.
+/// offline as here (nix/offline.conf); stopped on drop. With a second user, sessions are
+/// theirs and reach the store through a nix-daemon, as on a multi-user machine.
 struct Sshd {
     child: std::process::Child,
     dir: tempfile::TempDir,
+    _daemon: Option<NixDaemon>,
 }
 
 impl Sshd {
     /// `None` (with a message) where sshd cannot run; under `CI=true` that fails.
-    fn start(remote_home: &Path) -> Option<Self> {
+    fn start(remote_home: &Path, login: Option<&RemoteUser>) -> Option<Self> {
         let sshd = Path::new("/usr/sbin/sshd");
         let ci = std::env::var("CI").is_ok_and(|v| v == "true");
         // Looked up on PATH: OpenSSH's tools have no `--version` for `require`.
@@ -470,6 +561,12 @@ impl Sshd {
             return None;
         }
         let dir = tempfile::tempdir().expect("tempdir");
+        // The second user reads the authorised keys and reaches the daemon's socket here.
+        std::fs::set_permissions(
+            dir.path(),
+            std::os::unix::fs::PermissionsExt::from_mode(0o755),
+        )
+        .expect("chmod");
         for key in ["host", "user"] {
             let status = std::process::Command::new("ssh-keygen")
                 .args(["-q", "-t", "ed25519", "-N", "", "-f"])
@@ -487,24 +584,35 @@ impl Sshd {
             .and_then(|l| l.local_addr())
             .expect("free port")
             .port();
-        let user = String::from_utf8(
-            std::process::Command::new("id")
-                .arg("-un")
-                .output()
-                .expect("id")
-                .stdout,
-        )
-        .expect("utf-8");
+        let user = match login {
+            Some(login) => login.name.clone(),
+            None => String::from_utf8(
+                std::process::Command::new("id")
+                    .arg("-un")
+                    .output()
+                    .expect("id")
+                    .stdout,
+            )
+            .expect("utf-8"),
+        };
+        let daemon = login.map(|login| NixDaemon::start(dir.path(), &login.name));
+        let store = daemon.as_ref().map_or(String::new(), |daemon| {
+            format!(
+                " NIX_REMOTE=daemon NIX_DAEMON_SOCKET_PATH={}",
+                daemon.socket.display()
+            )
+        });
         let d = dir.path().display();
         std::fs::write(
             dir.path().join("sshd_config"),
             format!(
-                "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host\nPidFile {d}/sshd.pid\nAuthorizedKeysFile {d}/authorized_keys\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nStrictModes no\nUsePAM no\nSetEnv HOME={} NIX_USER_CONF_FILES={}\n",
+                "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host\nPidFile {d}/sshd.pid\nAuthorizedKeysFile {d}/authorized_keys\nPasswordAuthentication no\nKbdInteractiveAuthentication no\nPermitRootLogin prohibit-password\nStrictModes no\nUsePAM no\nSetEnv HOME={} NIX_USER_CONF_FILES={}{store}\n",
                 remote_home.display(),
                 repo().join("nix/offline.conf").display()
             ),
         )
         .expect("sshd_config");
+
         std::fs::write(
             dir.path().join("ssh_config"),
             format!(
@@ -519,7 +627,11 @@ impl Sshd {
             .stderr(std::fs::File::create(dir.path().join("sshd.log")).expect("log"))
             .spawn()
             .expect("start sshd");
-        let sshd = Sshd { child, dir };
+        let sshd = Sshd {
+            child,
+            dir,
+            _daemon: daemon,
+        };
         // Wait until it accepts connections (bounded: it starts in well under a second).
         for _ in 0..100 {
             let answered = std::process::Command::new("ssh")
@@ -559,9 +671,16 @@ fn target_host_and_build_host_over_a_real_sshd() {
     }
     let s = Setup::new();
     let remote = tempfile::tempdir().expect("tempdir");
+    std::fs::set_permissions(
+        remote.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("chmod");
     let remote_home = remote.path().join("home");
     std::fs::create_dir_all(remote_home.join(".local/state/nix/profiles")).expect("mkdir");
-    let Some(sshd) = Sshd::start(&remote_home) else {
+    // The remote end is a second local user where the test may add one (as root).
+    let second_user = RemoteUser::add(&remote_home);
+    let Some(sshd) = Sshd::start(&remote_home, second_user.as_ref()) else {
         return;
     };
     let ssh_opts = format!("-F {}", sshd.config().display());
@@ -591,6 +710,13 @@ fn target_host_and_build_host_over_a_real_sshd() {
         first.contains(&format!("built {}", generation.display())),
         "{first}"
     );
+    if let Some(user) = &second_user {
+        use std::os::unix::fs::MetadataExt;
+        for made in [&link, &profile] {
+            let owner = std::fs::symlink_metadata(made).expect("stat").uid();
+            assert_eq!(owner, user.uid(), "{} is the remote user's", made.display());
+        }
+    }
     assert!(
         !s.home.join(".config/workstyle").exists()
             && !s
