@@ -1446,3 +1446,29 @@ fn a_progress_line_is_drawn_from_nixs_internal_json_log() {
     let raw = build(&ws, &["--progress", "always", "--log-format", "raw"]);
     assert!(!stderr(&raw).contains("\r\x1b[K"), "{}", stderr(&raw));
 }
+
+#[test]
+fn the_readmes_first_commands_show_progress_and_its_prerequisites_are_named() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let block: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("```"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("```"))
+        .collect();
+    assert_eq!(block.len(), 2, "two set-up commands: {block:?}");
+    for command in &block {
+        assert!(
+            !command.contains(" -q"),
+            "cargo's progress shows: {command}"
+        );
+    }
+    assert!(block[0].starts_with("cargo run --locked"), "{}", block[0]);
+    assert!(
+        readme.contains("Needs Rust 1."),
+        "the Rust it needs is named"
+    );
+    for line in readme.lines().filter(|l| l.contains("cargo install")) {
+        assert!(line.contains("--locked"), "{line}");
+    }
+}
