@@ -9,6 +9,10 @@ use nix_syntax::Parsed;
 
 use crate::model::{Import, ImportKind, Problem, ProblemKind, Related};
 
+/// Files from which a wave of the import graph is read on all cores; fewer are read on
+/// this thread, since waking rayon's pool costs more than they do.
+pub const PARALLEL_FROM: usize = 16;
+
 #[derive(Default)]
 pub(crate) struct Files {
     pub(crate) db: SourceDb,
@@ -118,18 +122,20 @@ impl Files {
         let mut requested = HashSet::new();
         let mut wave = vec![entry.to_path_buf()];
         requested.insert(entry.to_path_buf());
+        let load = |path: &PathBuf| {
+            let file = SourceDb::read(path).ok()?;
+            let parsed = nix_syntax::parse(&file.text);
+            Some((path.clone(), file, parsed))
+        };
         while !wave.is_empty() {
-            let read: Vec<(&PathBuf, ReadFile, Parsed)> = wave
-                .par_iter()
-                .filter_map(|path| SourceDb::read(path).ok().map(|file| (path, file)))
-                .map(|(path, file)| {
-                    let parsed = nix_syntax::parse(&file.text);
-                    (path, file, parsed)
-                })
-                .collect();
+            let read: Vec<(PathBuf, ReadFile, Parsed)> = if wave.len() < PARALLEL_FROM {
+                wave.iter().filter_map(load).collect()
+            } else {
+                wave.par_iter().filter_map(load).collect()
+            };
             let mut next = Vec::new();
             for (asked_for, file, parsed) in read {
-                let (id, new) = self.db.insert(asked_for, file);
+                let (id, new) = self.db.insert(&asked_for, file);
                 if !new {
                     continue;
                 }
