@@ -47,6 +47,23 @@ pub enum CommandError {
 /// Lines of stderr kept in error messages.
 const TAIL_LINES: usize = 20;
 
+/// The most of a streamed stderr kept for the error report (a build log with `-L` can be
+/// gigabytes; Nix's error is at its end).
+const KEPT_STDERR: usize = 4 << 20;
+
+/// Drops whole lines from the front of `text` once it holds twice [`KEPT_STDERR`], so
+/// what is kept stays bounded and the cost stays linear.
+fn keep_tail(text: &mut String) {
+    if text.len() <= 2 * KEPT_STDERR {
+        return;
+    }
+    let from = (text.len() - KEPT_STDERR..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    let cut = text[from..].find('\n').map_or(from, |at| from + at + 1);
+    text.drain(..cut);
+}
+
 impl Command {
     pub fn new(program: impl Into<OsString>) -> Self {
         Self {
@@ -194,6 +211,7 @@ impl Command {
             on_line(&line);
             stderr.push_str(&line);
             stderr.push('\n');
+            keep_tail(&mut stderr);
         }
         let output = handle.wait().map_err(|e| self.spawn_error(e))?;
         Ok(Finished {
@@ -237,6 +255,20 @@ impl Command {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_stderr_keeps_its_last_lines() {
+        let mut text = String::new();
+        let line = "é".repeat(499) + "\n";
+        for _ in 0..(3 * KEPT_STDERR / line.len()) {
+            text.push_str(&line);
+            keep_tail(&mut text);
+        }
+        text.push_str("error: at the end\n");
+        keep_tail(&mut text);
+        assert!(text.len() <= 2 * KEPT_STDERR + line.len());
+        assert!(text.starts_with('é') && text.ends_with("error: at the end\n"));
+    }
 
     #[test]
     fn arguments_stay_single_argv_entries() {
