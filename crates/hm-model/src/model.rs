@@ -107,7 +107,6 @@ impl FieldValue {
         }
     }
 
-
     /// The string items of a string or list-of-strings value.
     pub fn strings(&self) -> Vec<&str> {
         match self {
@@ -118,14 +117,23 @@ impl FieldValue {
         }
     }
 
-    /// A one-line rendering for tables.
+    /// A one-line rendering for tables. A literal `${` is written `\${`, as in Nix, so it
+    /// reads apart from a part only Nix knows (`${pkgs.hello}`).
     pub fn display(&self) -> String {
+        let literal = |text: &str| text.replace("${", "\\${");
         match self {
             FieldValue::Bool(b) => b.to_string(),
             FieldValue::Int(i) => i.to_string(),
             FieldValue::Float(f) => f.to_string(),
-            FieldValue::Str(s) => s.clone(),
-            FieldValue::Interpolated(i) => i.shown.clone(),
+            FieldValue::Str(s) => literal(s),
+            FieldValue::Interpolated(i) => i
+                .parts
+                .iter()
+                .map(|part| match part {
+                    StrPart::Text(text) => literal(text),
+                    StrPart::Unknown(u) => u.shown.clone(),
+                })
+                .collect(),
             FieldValue::List(items) => items
                 .iter()
                 .map(FieldValue::display)

@@ -127,6 +127,7 @@ fn location(analysis: &Analysis, span: hm_model::Span) -> Location {
 fn parts(analysis: &Analysis, value: &FieldValue) -> Option<JsonParts> {
     fn shape(analysis: &Analysis, value: &FieldValue) -> Option<JsonParts> {
         match value {
+            FieldValue::Str(text) if text.is_empty() => Some(JsonParts::Str(Vec::new())),
             FieldValue::Str(text) => Some(JsonParts::Str(vec![JsonPart::Text(text.clone())])),
             FieldValue::Interpolated(i) => Some(JsonParts::Str(
                 i.parts
