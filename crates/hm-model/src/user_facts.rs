@@ -375,8 +375,6 @@ fn strings(fields: &IndexMap<String, Field>, keys: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// An unknown part of a string as shown: a store path with the derivation's name, the
-/// interpolation as written in the user's file, or the outside value it comes from.
 /// An unknown part of a string as the model shows it: by the expression the user wrote
 /// (`${pkgs.hello}`, `${lib.getExe pkgs.hello}`), by the outside value's name, as a store
 /// path whose hash only is unknown, else `${…}`.
