@@ -22,7 +22,7 @@ import re
 import subprocess
 import sys
 
-STORE = re.compile(r"/nix/store/0{32}-")
+ABSENT = object()  # hm has no value for the field
 
 
 # ---------------------------------------------------------------- hm runs and inputs
@@ -177,47 +177,58 @@ def fmt_pair(p):
 
 # ---------------------------------------------------------------- field agreement
 
-def split_interp(s):
-    """hm string -> list of ('lit', text) / ('interp', text) parts (`${…}` with nested braces)."""
-    parts, i, lit = [], 0, []
-    while i < len(s):
-        if s.startswith("${", i):
-            depth, j = 1, i + 2
-            while j < len(s) and depth:
-                depth += {"{": 1, "}": -1}.get(s[j], 0)
-                j += 1
-            if depth:
-                lit.append(s[i:])
-                break
-            if lit:
-                parts.append(("lit", "".join(lit)))
-                lit = []
-            parts.append(("interp", s[i:j]))
-            i = j
+def hm_strings(value, parts):
+    """hm's field value (docs/json.md) as a list of strings, each a list of parts:
+    ('lit', text) known exactly (a literal `${HOME}` included), ('store', name) for
+    `/nix/store/<hash>-name` (a derivation the files build), ('unknown', shown) for anything
+    else only Nix knows.  None for an expression hm keeps whole ({"expr": …})."""
+    if isinstance(value, dict):
+        return None
+    if isinstance(value, list):
+        parts = parts if isinstance(parts, list) else [None] * len(value)
+        out = []
+        for v, p in zip(value, parts):
+            items = hm_strings(v, p)
+            if items is None:
+                return None
+            out += items
+        return out
+    if not isinstance(value, str):
+        return [[("lit", json.dumps(value))]] if value is not None else []
+    if not isinstance(parts, list):
+        return [[("lit", value)]]
+    out = []
+    for p in parts:
+        if isinstance(p, str):
+            out.append(("lit", p))
+        elif p.get("kind") == "store-path" and p["shown"].startswith("/nix/store/<hash>-"):
+            out.append(("store", p["shown"][len("/nix/store/<hash>-"):]))
         else:
-            lit.append(s[i])
-            i += 1
-    if lit:
-        parts.append(("lit", "".join(lit)))
-    return parts
+            out.append(("unknown", p.get("shown", "")))
+    return [out]
+
+
+def shown(hm_s):
+    return "".join(text if kind != "store" else "/nix/store/<hash>-" + text for kind, text in hm_s)
 
 
 def str_agrees(hm_s, or_s, lenient):
-    """strict: each `${…}` of hm's value (something only evaluation knows) stands for one of
-    the oracle's stand-ins (its README, "Conventions"): a stub store path
-    `/nix/store/0{32}-<label>` (plus whatever path follows it, e.g. `/bin/jq` for
-    lib.getExe), an unknown module argument `@<name>@`, or the default user `hmuser` and
-    home `/home/hmuser` (plus a path below it); all other text must be equal.
-    lenient: `${…}` matches any text."""
-    if not isinstance(hm_s, str) or not isinstance(or_s, str):
+    """strict: each part of hm's string only Nix knows stands for one of the oracle's
+    stand-ins (its README, "Conventions"): a stub store path `/nix/store/0{32}-<label>`
+    (plus whatever path follows it, e.g. `/bin/jq` for lib.getExe), an unknown module
+    argument `@<name>@`, or the default user `hmuser` and home `/home/hmuser` (plus a path
+    below it); a store path hm names (`/nix/store/<hash>-name`) is the stub store path of
+    that name; all other text must be equal.  lenient: a part only Nix knows matches any
+    text."""
+    if not isinstance(or_s, str):
         return False
-    # hm writes a store path whose hash it cannot know as /nix/store/<hash>-name; the
-    # oracle's stub store paths have a hash of zeros.
-    hm_s = hm_s.replace("/nix/store/<hash>-", "/nix/store/" + "0" * 32 + "-")
     rx = []
-    for kind, text in split_interp(hm_s):
+    for kind, text in hm_s:
         if kind == "lit":
             rx.append(re.escape(text))
+        elif kind == "store":
+            # The oracle's stub store paths have a hash of zeros.
+            rx.append("/nix/store/0{32}-" + re.escape(text))
         elif lenient:
             rx.append(r"(?s:.*?)")
         else:
@@ -232,20 +243,23 @@ def as_list(v):
 
 
 def value_agrees(hm_v, or_v, lenient):
-    """None: not comparable (oracle error). Lists compare element-wise (also after sorting)."""
+    """None: not comparable (oracle error). hm_v: hm_strings' result, None for an
+    expression hm keeps whole.  Lists compare element-wise (also after sorting)."""
     if isinstance(or_v, dict) and "error" in or_v:
         return None
-    if isinstance(hm_v, dict):  # {"expr": …}: not known statically
+    if hm_v is ABSENT:
+        return or_v is None
+    if hm_v is None:  # {"expr": …}: not known statically
         return False
-    a, b = as_list(hm_v), as_list(or_v)
-    if a is None or b is None:
-        return a is None and b is None
-    if len(a) != len(b):
+    b = as_list(or_v)
+    if b is None:
         return False
-    if all(str_agrees(x, y, lenient) for x, y in zip(a, b)):
+    if len(hm_v) != len(b):
+        return False
+    if all(str_agrees(x, y, lenient) for x, y in zip(hm_v, b)):
         return True
-    if all(isinstance(x, str) for x in a + b):
-        return all(str_agrees(x, y, lenient) for x, y in zip(sorted(a), sorted(b)))
+    if all(isinstance(y, str) for y in b):
+        return all(str_agrees(x, y, lenient) for x, y in zip(sorted(hm_v, key=shown), sorted(b)))
     return False
 
 
@@ -254,8 +268,11 @@ FIELDS = (("ExecStart", "Service.ExecStart"), ("Description", "Unit.Description"
 
 
 def hm_field(svc, field):
+    """hm's value as written in its JSON (for the report), and as hm_strings."""
     f = (svc.get("fields") or {}).get(field)
-    return None if f is None else f.get("value")
+    if f is None:
+        return None, ABSENT
+    return f.get("value"), hm_strings(f.get("value"), f.get("parts"))
 
 
 def compare_module(oracle, hm):
@@ -279,8 +296,9 @@ def compare_module(oracle, hm):
     for n in r["svc_found"]:
         for name, key in FIELDS:
             ov = o[n].get(name)
-            hv = hm_field(h[n], key)
-            fields.append((n, name, hv, ov, value_agrees(hv, ov, False), value_agrees(hv, ov, True)))
+            hv, strings = hm_field(h[n], key)
+            fields.append((n, name, hv, ov, value_agrees(strings, ov, False),
+                           value_agrees(strings, ov, True)))
     r["fields"] = fields
     r["dynamic"] = hm["services"].get("dynamic", [])
     return r

@@ -86,9 +86,9 @@ impl OptionType {
             (T::Int, V::Float(_)) | (T::Float, V::Int(_)) => None,
             (T::Int, v) => scalar_mismatch(matches!(v, V::Int(_))),
             (T::Float, v) => scalar_mismatch(matches!(v, V::Float(_))),
-            (T::Str | T::Lines, v) => scalar_mismatch(matches!(v, V::Str(_))),
+            (T::Str | T::Lines, v) => scalar_mismatch(matches!(v, V::Str(_) | V::Interpolated(_))),
             // A string may be a path or a store path.
-            (T::Path | T::Package | T::Submodule, V::Str(_)) => None,
+            (T::Path | T::Package | T::Submodule, V::Str(_) | V::Interpolated(_)) => None,
             (T::Path | T::Package, _) => Some(false),
             (T::List(item), V::List(items)) => {
                 let mut all = Some(true);
@@ -103,7 +103,7 @@ impl OptionType {
             }
             (T::List(_), _) => Some(false),
             (T::Attrs | T::Submodule, _) => Some(false),
-            (T::Enum(values), V::Str(s)) if !s.contains("${") => {
+            (T::Enum(values), V::Str(s)) => {
                 Some(values.iter().any(|v| json_string(v) == Some(s.as_str())))
             }
             (T::Enum(values), V::Bool(b)) => Some(values.contains(&b.to_string())),
@@ -535,6 +535,8 @@ mod tests {
         assert_eq!(list.accepts(&V::List(vec![V::Str("a".into())])), Some(true));
         let e = OptionType::Enum(vec!["\"auto\"".into()]);
         assert_eq!(e.accepts(&V::Str("always".into())), Some(false));
-        assert_eq!(e.accepts(&V::Str("${x}".into())), None);
+        let unknown = crate::Interpolated::new(vec![crate::StrPart::Text("x".into())]);
+        assert_eq!(e.accepts(&V::Interpolated(unknown)), None);
+        assert_eq!(OptionType::Str.accepts(&V::Str("${x}".into())), Some(true));
     }
 }

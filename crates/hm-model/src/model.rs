@@ -85,8 +85,11 @@ pub enum FieldValue {
     Bool(bool),
     Int(i64),
     Float(f64),
-    /// A literal string, or an interpolated one kept as written (`${pkgs.x}/bin/x`).
+    /// A string hm knows exactly (a literal `${HOME}` for systemd included).
     Str(String),
+    /// A string with parts only Nix knows: shown with those parts as written
+    /// (`${pkgs.x}/bin/x`), the parts kept apart.
+    Interpolated(Interpolated),
     List(Vec<FieldValue>),
     /// Any other expression, as written.
     Expr {
@@ -95,22 +98,42 @@ pub enum FieldValue {
 }
 
 impl FieldValue {
+    /// The text of a string, exact or not (`${…}` where only Nix knows).
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            FieldValue::Str(s) => Some(s),
+            FieldValue::Interpolated(i) => Some(&i.shown),
+            _ => None,
+        }
+    }
+
     /// The string items of a string or list-of-strings value.
     pub fn strings(&self) -> Vec<&str> {
         match self {
             FieldValue::Str(s) => vec![s.as_str()],
+            FieldValue::Interpolated(i) => vec![i.shown.as_str()],
             FieldValue::List(items) => items.iter().flat_map(|i| i.strings()).collect(),
             _ => Vec::new(),
         }
     }
 
-    /// A one-line rendering for tables.
+    /// A one-line rendering for tables. A literal `${` is written `\${`, as in Nix, so it
+    /// reads apart from a part only Nix knows (`${pkgs.hello}`).
     pub fn display(&self) -> String {
+        let literal = |text: &str| text.replace("${", "\\${");
         match self {
             FieldValue::Bool(b) => b.to_string(),
             FieldValue::Int(i) => i.to_string(),
             FieldValue::Float(f) => f.to_string(),
-            FieldValue::Str(s) => s.clone(),
+            FieldValue::Str(s) => literal(s),
+            FieldValue::Interpolated(i) => i
+                .parts
+                .iter()
+                .map(|part| match part {
+                    StrPart::Text(text) => literal(text),
+                    StrPart::Unknown(u) => u.shown.clone(),
+                })
+                .collect(),
             FieldValue::List(items) => items
                 .iter()
                 .map(FieldValue::display)
@@ -119,6 +142,73 @@ impl FieldValue {
             FieldValue::Expr { expr } => expr.clone(),
         }
     }
+}
+
+/// A string with parts only Nix knows. Serialized as `shown`, the text as hm shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interpolated {
+    /// The known text with each unknown part as `shown`.
+    pub shown: String,
+    pub parts: Vec<StrPart>,
+}
+
+impl Interpolated {
+    pub fn new(parts: Vec<StrPart>) -> Self {
+        let shown = parts
+            .iter()
+            .map(|p| match p {
+                StrPart::Text(t) => t.as_str(),
+                StrPart::Unknown(u) => u.shown.as_str(),
+            })
+            .collect();
+        Interpolated { shown, parts }
+    }
+}
+
+impl Serialize for Interpolated {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.shown)
+    }
+}
+
+/// A piece of a string: text hm knows exactly, or a part only Nix knows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum StrPart {
+    Text(String),
+    Unknown(UnknownPart),
+}
+
+/// A part of a string only Nix knows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnknownPart {
+    /// How the string shows it: `${<expression as written>}`, `${…}` when nothing the
+    /// user wrote names it, `/nix/store/<hash>-<name>` for a store path whose hash only is
+    /// unknown.
+    pub shown: String,
+    /// The expression as written in the user's files (or the outside value's name), when
+    /// `shown` is `${expr}`.
+    pub expr: Option<String>,
+    pub kind: UnknownKind,
+    /// Why it is not known statically, in words.
+    pub reason: String,
+    /// Where it arose in the user's files.
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+/// What an unknown part is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UnknownKind {
+    /// The store path of a derivation the files build, `/nix/store/<hash>-<name>`.
+    StorePath,
+    /// A value from outside the files (`pkgs.hello`, a flake input, a module argument).
+    External,
+    /// A library function's result computed from such values (`lib.getExe pkgs.hello`).
+    LibraryCall,
+    /// Anything else hm cannot evaluate (a condition, the environment, a limit, …).
+    Other,
 }
 
 #[derive(Debug, Clone, Serialize)]

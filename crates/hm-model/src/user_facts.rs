@@ -6,11 +6,13 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
-use nix_eval::{Eval, Part, Value};
+use nix_eval::{Eval, Part, Reason, Value};
 use nix_modules::{Decided, Def, Modules};
 use nix_source::Span;
 
-use crate::model::{Dynamic, Field, FieldValue, Service, Setting};
+use crate::model::{
+    Dynamic, Field, FieldValue, Interpolated, Service, Setting, StrPart, UnknownKind, UnknownPart,
+};
 
 use crate::settings::REQUIRED_SETTINGS;
 use crate::text::condition_text;
@@ -148,16 +150,18 @@ pub(crate) fn field_value(eval: &mut Eval, value: &Value, span: Span, depth: usi
         Value::Bool(b) => FieldValue::Bool(*b),
         Value::Int(i) => FieldValue::Int(*i),
         Value::Float(f) => FieldValue::Float(*f),
-        Value::Str(s) => {
-            let mut text = String::new();
-            for part in &s.parts {
-                match part {
-                    Part::Text(t) => text.push_str(t),
-                    Part::Unknown(u) => text.push_str(&unknown_part(eval, u)),
-                }
-            }
-            FieldValue::Str(text)
-        }
+        Value::Str(s) => match s.as_known() {
+            Some(text) => FieldValue::Str(text.into_owned()),
+            None => FieldValue::Interpolated(Interpolated::new(
+                s.parts
+                    .iter()
+                    .map(|part| match part {
+                        Part::Text(t) => StrPart::Text(t.to_string()),
+                        Part::Unknown(u) => StrPart::Unknown(unknown_part(eval, u)),
+                    })
+                    .collect(),
+            )),
+        },
         Value::Path(p) => FieldValue::Str(p.display().to_string()),
         Value::List(items) if depth < MAX_FIELD_DEPTH => FieldValue::List(
             items
@@ -371,19 +375,34 @@ fn strings(fields: &IndexMap<String, Field>, keys: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// An unknown part of a string as shown: a store path with the derivation's name, the
-/// interpolation as written in the user's file, or the outside value it comes from.
-fn unknown_part(eval: &Eval, u: &nix_eval::Unknown) -> String {
-    if let nix_eval::Reason::Derivation { name } = &u.reason {
-        return format!("/nix/store/<hash>-{name}");
-    }
-    let in_user_file = u
-        .span
-        .filter(|s| !eval.sources().path(s.file).starts_with("/<hm-prelude>"));
-    match (in_user_file, &u.reason) {
-        (Some(at), _) => format!("${{{}}}", condition_text(eval, at)),
-        (None, nix_eval::Reason::External { name }) => format!("${{{name}}}"),
-        (None, _) => "${…}".to_string(),
+/// An unknown part of a string as the model shows it: by the expression the user wrote
+/// (`${pkgs.hello}`, `${lib.getExe pkgs.hello}`), by the outside value's name, as a store
+/// path whose hash only is unknown, else `${…}`.
+fn unknown_part(eval: &Eval, u: &nix_eval::Unknown) -> UnknownPart {
+    let kind = match &u.reason {
+        Reason::Derivation { .. } => UnknownKind::StorePath,
+        Reason::External { .. } => UnknownKind::External,
+        Reason::LibraryCall => UnknownKind::LibraryCall,
+        _ => UnknownKind::Other,
+    };
+    let span = u.span.filter(|s| !eval.is_library(s.file));
+    let expr = match (&u.reason, span) {
+        (Reason::Derivation { .. }, _) => None,
+        (_, Some(at)) => Some(condition_text(eval, at)),
+        (Reason::External { name }, None) => Some(name.to_string()),
+        (_, None) => None,
+    };
+    let shown = match (&u.reason, &expr) {
+        (Reason::Derivation { name }, _) => format!("/nix/store/<hash>-{name}"),
+        (_, Some(expr)) => format!("${{{expr}}}"),
+        (_, None) => "${…}".to_string(),
+    };
+    UnknownPart {
+        shown,
+        expr,
+        kind,
+        reason: u.reason.to_string(),
+        span,
     }
 }
 

@@ -172,10 +172,10 @@ fn systemd(args: &ServiceArgs, name: &str, out: &mut impl Write) -> Result<ExitC
     Ok(exit_code(args.verb, code, 3))
 }
 
-/// A field's text when it is fully known (no `${…}` hm could not resolve).
+/// A field's text when it is fully known (no part only Nix knows).
 fn known_text(agent: &Service, key: &str) -> Option<String> {
     match agent.field(key) {
-        Some(FieldValue::Str(s)) if !s.contains("${") => Some(s.clone()),
+        Some(FieldValue::Str(s)) => Some(s.clone()),
         _ => None,
     }
 }

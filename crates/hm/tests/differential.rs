@@ -15,14 +15,28 @@ use common::{Workspace, hm, repo, require};
 
 const DIR: &str = "tests/fixtures/differential";
 
-/// What Nix or hm says a flake defines: services by user, each with its three fields.
-type Inventory = BTreeMap<String, BTreeMap<String, Fields>>;
+/// What Nix or hm says a flake defines: services by user, each with its three fields
+/// (strings from Nix, [`HmString`]s from hm).
+type Inventory<S> = BTreeMap<String, BTreeMap<String, Fields<S>>>;
 
 #[derive(Debug, Clone, PartialEq)]
-struct Fields {
-    description: Option<String>,
-    exec_start: Vec<String>,
-    wanted_by: Vec<String>,
+struct Fields<S> {
+    description: Option<S>,
+    exec_start: Vec<S>,
+    wanted_by: Vec<S>,
+}
+
+/// A string as hm's JSON gives it: its `parts` where some are known only to Nix.
+type HmString = Vec<Piece>;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Piece {
+    /// Text hm knows exactly (a literal `${HOME}` included).
+    Text(String),
+    /// `/nix/store/<hash>-<name>`: a derivation the files build, its hash unknown.
+    StorePath(String),
+    /// Anything else only Nix knows, as hm shows it (`${pkgs.hello}`).
+    Unknown(String),
 }
 
 /// The services of a configuration as Nix evaluates them (strings, store paths included).
@@ -59,7 +73,7 @@ fn nix_eval(dir: &Path, attribute: &str, apply: &str) -> Option<serde_json::Valu
     Some(serde_json::from_slice(&output.stdout).expect("nix printed JSON"))
 }
 
-fn fields(value: &serde_json::Value) -> Fields {
+fn fields(value: &serde_json::Value) -> Fields<String> {
     let strings = |v: &serde_json::Value| -> Vec<String> {
         v.as_array()
             .map(|a| {
@@ -76,7 +90,7 @@ fn fields(value: &serde_json::Value) -> Fields {
     }
 }
 
-fn services_of(dir: &Path, attribute: &str, config: &str) -> BTreeMap<String, Fields> {
+fn services_of(dir: &Path, attribute: &str, config: &str) -> BTreeMap<String, Fields<String>> {
     let apply = format!("c: ({SERVICES}) {config}");
     let value = nix_eval(dir, attribute, &apply).unwrap_or_default();
     value
@@ -86,7 +100,7 @@ fn services_of(dir: &Path, attribute: &str, config: &str) -> BTreeMap<String, Fi
 }
 
 /// Users (`name`, or `host/name` for module installs) and their services, by Nix.
-fn evaluated(dir: &Path) -> Inventory {
+fn evaluated(dir: &Path) -> Inventory<String> {
     let mut out = Inventory::new();
     let names = |v: Option<serde_json::Value>| -> Vec<String> {
         v.and_then(|v| v.as_array().cloned())
@@ -132,19 +146,41 @@ fn hm_json(dir: &Path, command: &str) -> serde_json::Value {
     })
 }
 
-/// hm's field value as strings: one string, or a list of them.
-fn hm_strings(value: &serde_json::Value) -> Vec<String> {
-    match value {
-        serde_json::Value::String(s) => vec![s.clone()],
-        serde_json::Value::Array(items) => items.iter().flat_map(hm_strings).collect(),
-        serde_json::Value::Null => Vec::new(),
-        other => vec![other.to_string()],
+/// One of `parts`: known text (a JSON string), or an object for a part only Nix knows.
+fn piece(part: &serde_json::Value) -> Piece {
+    let Some(unknown) = part.as_object() else {
+        return Piece::Text(part.as_str().unwrap_or_default().to_string());
+    };
+    let shown = unknown["shown"].as_str().unwrap_or_default();
+    match shown.strip_prefix("/nix/store/<hash>-") {
+        Some(name) if unknown["kind"] == "store-path" => Piece::StorePath(name.to_string()),
+        _ => Piece::Unknown(shown.to_string()),
+    }
+}
+
+/// hm's field value as strings (one string, or a list of them), each split into its
+/// parts by `parts` (docs/json.md) when some are known only to Nix.
+fn hm_strings(value: &serde_json::Value, parts: &serde_json::Value) -> Vec<HmString> {
+    match (value, parts) {
+        (serde_json::Value::String(_), serde_json::Value::Array(parts)) => {
+            vec![parts.iter().map(piece).collect()]
+        }
+        (serde_json::Value::String(s), _) => vec![vec![Piece::Text(s.clone())]],
+        (serde_json::Value::Array(items), parts) => items
+            .iter()
+            .enumerate()
+            .flat_map(|(i, item)| {
+                hm_strings(item, parts.get(i).unwrap_or(&serde_json::Value::Null))
+            })
+            .collect(),
+        (serde_json::Value::Null, _) => Vec::new(),
+        (other, _) => vec![vec![Piece::Text(other.to_string())]],
     }
 }
 
 /// Users and services as hm reads them, keyed as `evaluated` keys them; with what hm
 /// reports as not statically known.
-fn analysed(dir: &Path) -> (Inventory, Vec<String>) {
+fn analysed(dir: &Path) -> (Inventory<HmString>, Vec<String>) {
     let users = hm_json(dir, "users");
     let services = hm_json(dir, "services");
     // `host/user` for module installs, as `evaluated` keys them.
@@ -163,10 +199,13 @@ fn analysed(dir: &Path) -> (Inventory, Vec<String>) {
         if service["condition"].is_string() {
             continue; // listed with a condition hm cannot decide: counted below
         }
+        let wanted_by = &service["fields"]["Install.WantedBy"];
         let fields = Fields {
-            description: service["description"].as_str().map(str::to_string),
-            exec_start: hm_strings(&service["exec_start"]),
-            wanted_by: hm_strings(&service["wanted_by"]),
+            description: hm_strings(&service["description"], &service["description_parts"])
+                .into_iter()
+                .next(),
+            exec_start: hm_strings(&service["exec_start"], &service["exec_start_parts"]),
+            wanted_by: hm_strings(&wanted_by["value"], &wanted_by["parts"]),
         };
         if let Some(services) = out.get_mut(&key(&service["user"], &service["host"])) {
             services.insert(
@@ -189,38 +228,19 @@ fn analysed(dir: &Path) -> (Inventory, Vec<String>) {
     (out, unknown)
 }
 
-/// Whether hm's string agrees with Nix's: equal, where each `${…}` hm keeps (what only
-/// evaluation knows) and each `/nix/store/<hash>-name` stands for a store path.
-fn agrees(hm: &str, nix: &str) -> bool {
+/// Whether hm's string agrees with Nix's: known text equal, a store path hm names
+/// (`/nix/store/<hash>-name`) a store path of that name, and any other part only Nix
+/// knows a store path or a path inside one (a package, `lib.getExe` of one).
+fn agrees(hm: &[Piece], nix: &str) -> bool {
     let mut pattern = String::from("^");
-    let mut rest = hm;
-    while !rest.is_empty() {
-        if let Some(after) = rest.strip_prefix("/nix/store/<hash>-") {
-            pattern.push_str("/nix/store/[0-9a-z]{32}-");
-            rest = after;
-        } else if let Some(after) = rest.strip_prefix("${") {
-            // Up to the matching brace.
-            let mut depth = 1;
-            let mut end = after.len();
-            for (i, c) in after.char_indices() {
-                match c {
-                    '{' => depth += 1,
-                    '}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            end = i;
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
+    for piece in hm {
+        match piece {
+            Piece::Text(text) => pattern.extend(text.chars().map(regex_escape)),
+            Piece::StorePath(name) => {
+                pattern.push_str("/nix/store/[0-9a-z]{32}-");
+                pattern.extend(name.chars().map(regex_escape));
             }
-            pattern.push_str(r"/nix/store/[0-9a-z]{32}-[^\s'\x22]*?");
-            rest = after.get(end + 1..).unwrap_or("");
-        } else {
-            let c = rest.chars().next().unwrap_or_default();
-            pattern.push_str(&regex_escape(c));
-            rest = &rest[c.len_utf8()..];
+            Piece::Unknown(_) => pattern.push_str(r"/nix/store/[0-9a-z]{32}-[^\s'\x22]*?"),
         }
     }
     pattern.push('$');
@@ -235,39 +255,42 @@ fn regex_escape(c: char) -> String {
     }
 }
 
-fn compare(name: &str, nix: &Inventory, ours: &Inventory, unknown: &[String]) -> Vec<String> {
+fn compare(
+    name: &str,
+    nix: &Inventory<String>,
+    ours: &Inventory<HmString>,
+    unknown: &[String],
+) -> Vec<String> {
     let mut problems = Vec::new();
     if !unknown.is_empty() {
         problems.push(format!(
             "{name}: hm reports as not statically known: {unknown:?}"
         ));
     }
-    let users = |i: &Inventory| i.keys().cloned().collect::<Vec<_>>();
-    if users(nix) != users(ours) {
+    let nix_users: Vec<_> = nix.keys().collect();
+    let our_users: Vec<_> = ours.keys().collect();
+    if nix_users != our_users {
         problems.push(format!(
-            "{name}: users differ: nix {:?}, hm {:?}",
-            users(nix),
-            users(ours)
+            "{name}: users differ: nix {nix_users:?}, hm {our_users:?}"
         ));
     }
     for (user, services) in nix {
         let Some(mine) = ours.get(user) else { continue };
-        let names = |s: &BTreeMap<String, Fields>| s.keys().cloned().collect::<Vec<_>>();
-        if names(services) != names(mine) {
+        let theirs: Vec<_> = services.keys().collect();
+        let ours: Vec<_> = mine.keys().collect();
+        if theirs != ours {
             problems.push(format!(
-                "{name}: services of {user} differ: nix {:?}, hm {:?}",
-                names(services),
-                names(mine)
+                "{name}: services of {user} differ: nix {theirs:?}, hm {ours:?}"
             ));
         }
         for (service, theirs) in services {
             let Some(f) = mine.get(service) else { continue };
-            let same = |a: &[String], b: &[String]| {
+            let same = |a: &[HmString], b: &[String]| {
                 a.len() == b.len() && a.iter().zip(b).all(|(x, y)| agrees(x, y))
             };
             let description = match (&f.description, &theirs.description) {
                 (Some(a), Some(b)) => agrees(a, b),
-                (a, b) => a == b,
+                (a, b) => a.is_none() && b.is_none(),
             };
             if !description
                 || !same(&f.exec_start, &theirs.exec_start)
@@ -311,14 +334,31 @@ fn every_fixture_agrees_with_nix_eval() {
 }
 
 #[test]
-fn placeholders_match_store_paths_only_where_hm_keeps_them() {
+fn unknown_parts_match_store_paths_only() {
     let store = "/nix/store/0123456789abcdefghijklmnopqrstuv";
+    let text = |t: &str| Piece::Text(t.to_string());
+    let unknown = || Piece::Unknown("${pkgs.hello}".to_string());
     assert!(agrees(
-        "${pkgs.hello}/bin/hello",
+        &[unknown(), text("/bin/hello")],
         &format!("{store}-hello/bin/hello")
     ));
-    assert!(agrees("/nix/store/<hash>-x", &format!("{store}-x")));
-    assert!(agrees("/bin/a b", "/bin/a b"));
-    assert!(!agrees("/bin/a", "/bin/b"));
-    assert!(!agrees("${x}/bin/a", "/usr/bin/a"));
+    // `lib.getExe pkgs.hello`: a path inside a store path.
+    assert!(agrees(&[unknown()], &format!("{store}-hello/bin/hello")));
+    assert!(agrees(
+        &[Piece::StorePath("x".to_string())],
+        &format!("{store}-x")
+    ));
+    assert!(!agrees(
+        &[Piece::StorePath("x".to_string())],
+        &format!("{store}-y")
+    ));
+    assert!(agrees(&[text("/bin/a b")], "/bin/a b"));
+    assert!(!agrees(&[text("/bin/a")], "/bin/b"));
+    assert!(!agrees(&[unknown(), text("/bin/a")], "/usr/bin/a"));
+    // A literal `${HOME}` is text, equal only to itself.
+    assert!(agrees(&[text("echo ${HOME}")], "echo ${HOME}"));
+    assert!(!agrees(
+        &[text("echo ${HOME}")],
+        &format!("echo {store}-home")
+    ));
 }

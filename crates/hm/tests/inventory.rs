@@ -44,6 +44,11 @@ snapshot_case!(
     fixture("constructs")
 );
 snapshot_case!(services_home_module, ["services"], fixture("home-module"));
+snapshot_case!(
+    services_unknown_parts,
+    ["services"],
+    fixture("unknown-parts")
+);
 // Services Home Manager's modules create, one of them overridden.
 snapshot_case!(
     services_module_created,
@@ -112,6 +117,15 @@ fn services_json_home_module() {
     insta::assert_json_snapshot!(
         "services_json_home_module",
         json(&["services"], &fixture("home-module"))
+    );
+}
+
+/// Literal `${HOME}` (escaped in Nix) beside parts only Nix knows: `parts` tells them apart.
+#[test]
+fn services_json_unknown_parts() {
+    insta::assert_json_snapshot!(
+        "services_json_unknown_parts",
+        json(&["services"], &fixture("unknown-parts"))
     );
 }
 

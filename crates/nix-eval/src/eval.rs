@@ -44,6 +44,8 @@ pub struct Eval {
     teardown_thunks: Vec<Thunk>,
     pub(crate) prelude: Option<Value>,
     pub(crate) builtins_value: Option<Value>,
+    /// The prelude's files (the library), as opposed to the user's.
+    pub(crate) library_files: Vec<FileId>,
     home: Option<PathBuf>,
 }
 
@@ -76,6 +78,7 @@ impl Eval {
             teardown_thunks: Vec::new(),
             prelude: None,
             builtins_value: None,
+            library_files: Vec::new(),
             home: None,
         }
     }
@@ -217,7 +220,8 @@ impl Eval {
             })),
             Expr::Apply { func, arg } => {
                 let func = self.eval(file, *func, env);
-                self.apply(func, thunk(*arg), Some(span))
+                let value = self.apply(func, thunk(*arg), Some(span));
+                self.named_by_call(file, value, span)
             }
             Expr::Select {
                 expr,
@@ -357,6 +361,47 @@ impl Eval {
             }
             Expr::Error => Value::error(ErrorKind::Syntax, "syntax error", Some(span)),
         }
+    }
+
+    /// Whether `file` is one of the prelude's (library code, not the user's).
+    pub fn is_library(&self, file: FileId) -> bool {
+        self.library_files.contains(&file)
+    }
+
+    /// A string a call in the user's files got back whose unknown parts all arose inside
+    /// the library, so that nothing the user wrote names them, and which begins and ends
+    /// with one (`lib.getExe pkgs.hello` is `${getBin x}/bin/${x.meta.mainProgram}`
+    /// inside `lib`): one unknown, named by the call as written. A string with known
+    /// text at either end (`lib.getExe' pkgs.ripgrep "rg"`) keeps its parts.
+    fn named_by_call(&self, file: FileId, value: Value, span: Span) -> Value {
+        let Value::Str(s) = &value else {
+            return value;
+        };
+        let from_library = |part: &Part| match part {
+            Part::Text(_) => true,
+            Part::Unknown(u) => {
+                !matches!(
+                    u.reason,
+                    Reason::Derivation { .. } | Reason::StoreHash { .. }
+                ) && u.span.is_some_and(|at| self.is_library(at.file))
+            }
+        };
+        let ends_unknown = matches!(
+            (s.parts.first(), s.parts.last()),
+            (Some(Part::Unknown(_)), Some(Part::Unknown(_)))
+        );
+        if !ends_unknown || self.is_library(file) || !s.parts.iter().all(from_library) {
+            return value;
+        }
+        Value::Str(Rc::new(Str {
+            parts: vec![Part::Unknown(Rc::new(Unknown {
+                reason: Reason::LibraryCall,
+                span: Some(span),
+                args: Vec::new(),
+                alternatives: None,
+            }))],
+            span: s.span,
+        }))
     }
 
     fn missing_attribute(&mut self, value: &Value, name: &str, span: Span) -> Value {
@@ -589,17 +634,6 @@ impl Eval {
     /// The environment files are evaluated in: the builtins only.
     pub fn root_env(&self) -> Env {
         Env::root()
-    }
-
-    /// Evaluates `text` (parsed as `parsed`) as a file at `path` (not on disk).
-    pub fn eval_virtual(
-        &mut self,
-        path: &Path,
-        text: &str,
-        parsed: std::sync::Arc<nix_syntax::Parsed>,
-    ) -> Value {
-        let file = self.sources.add_virtual(path, text, parsed);
-        self.import_file(file)
     }
 }
 

@@ -43,7 +43,9 @@ impl Eval {
     pub fn prelude_file(&mut self, which: Prelude) -> Value {
         let (name, text) = source(which);
         let path = Path::new("/<hm-prelude>").join(name);
-        let value = self.eval_virtual(&path, text, parsed(which));
+        let file = self.sources.add_virtual(&path, text, parsed(which));
+        self.library_files.push(file);
+        let value = self.import_file(file);
         if which == Prelude::Lib {
             return value;
         }

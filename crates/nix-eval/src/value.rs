@@ -25,6 +25,9 @@ pub enum Reason {
     Derivation { name: Rc<str> },
     /// `len` characters of a store path's hash (what `substring` cuts from a store path).
     StoreHash { len: usize },
+    /// A string a library function (the prelude) returned to the user's files, computed
+    /// from values only Nix knows (`lib.getExe pkgs.hello`): the call names it.
+    LibraryCall,
     /// `if` on a condition that is itself unknown.
     UndecidedCondition,
     /// Depends on the environment or the clock (`getEnv`, `currentTime`, `<nixpkgs>`).
@@ -74,6 +77,12 @@ impl fmt::Display for Reason {
             Reason::External { name } => write!(f, "depends on `{name}`, known only to Nix"),
             Reason::Derivation { name } => write!(f, "the store path of derivation `{name}`"),
             Reason::StoreHash { .. } => write!(f, "a store path's hash"),
+            Reason::LibraryCall => {
+                write!(
+                    f,
+                    "computed by a library function from values known only to Nix"
+                )
+            }
             Reason::UndecidedCondition => write!(f, "depends on a condition not known statically"),
             Reason::Impure => write!(f, "depends on the environment"),
             Reason::OutsideRepository => write!(f, "reads a file outside the repository"),

@@ -118,6 +118,71 @@ fn unknowns_keep_known_parts_of_strings() {
     assert!(matches!(s.parts[1], nix_eval::Part::Unknown(_)));
 }
 
+/// `lib.getExe pkgs.hello` is computed inside the library from what only Nix knows: one
+/// unknown named by the call; `lib.getExe'`'s known `/bin/rg` is kept.
+#[test]
+fn library_results_only_nix_knows_are_named_by_the_call() {
+    let fixture =
+        "{ lib, pkgs }: [ (lib.getExe pkgs.hello) \"${lib.getExe' pkgs.ripgrep \"rg\"} --files\" ]";
+    let mut eval = Eval::new(
+        Box::new(MemorySources::from_fixture(fixture)),
+        Limits::default(),
+    );
+    let function = eval.import_path(Path::new("/default.nix"), None);
+    let mut args = nix_eval::Attrs::default();
+    let lib = eval.lib();
+    for (name, value) in [
+        ("lib", lib),
+        ("pkgs", nix_eval::Value::external("pkgs", None)),
+    ] {
+        args.entries.insert(
+            name.into(),
+            nix_eval::Attr {
+                value: nix_eval::Thunk::ready(value),
+                key_span: None,
+            },
+        );
+    }
+    let list = eval.apply(
+        function,
+        nix_eval::Thunk::ready(nix_eval::Value::attrs(args)),
+        None,
+    );
+    let nix_eval::Value::List(list) = list else {
+        panic!("not a list")
+    };
+    let mut strings = Vec::new();
+    for item in &list.items {
+        let nix_eval::Value::Str(s) = eval.force(item) else {
+            panic!("not a string")
+        };
+        let parts: Vec<String> = s
+            .parts
+            .iter()
+            .map(|p| match p {
+                nix_eval::Part::Text(t) => t.to_string(),
+                nix_eval::Part::Unknown(u) => {
+                    let text = u
+                        .span
+                        .map(|at| eval.sources().text(at.file)[at.range.as_usize()].to_string());
+                    match (&u.reason, text) {
+                        (nix_eval::Reason::LibraryCall, Some(text)) => format!("<{text}>"),
+                        _ => "<?>".to_string(),
+                    }
+                }
+            })
+            .collect();
+        strings.push(parts);
+    }
+    assert_eq!(
+        strings,
+        [
+            vec!["<lib.getExe pkgs.hello>"],
+            vec!["<?>", "/bin/rg --files"]
+        ]
+    );
+}
+
 #[test]
 fn multi_file_imports_and_read_dir() {
     let fixture = "#- /flake.nix\nlet hosts = builtins.attrNames (builtins.readDir ./hosts); in map (h: (import (./hosts + \"/${h}\")).name) hosts\n#- /hosts/a.nix\n{ name = \"A\"; }\n#- /hosts/b.nix\n{ name = \"B\"; }\n";

@@ -32,7 +32,7 @@ impl Rule for AgentArgumentsOneString {
             let FieldValue::List(items) = &field.value else {
                 continue;
             };
-            let Some(FieldValue::Str(command)) = items.first() else {
+            let Some(command) = items.first().and_then(FieldValue::as_text) else {
                 continue;
             };
             if !is_command_line(command) {

@@ -80,7 +80,7 @@ fn kind(value: &FieldValue) -> &'static str {
         FieldValue::Bool(_) => "a boolean",
         FieldValue::Int(_) => "an integer",
         FieldValue::Float(_) => "a float",
-        FieldValue::Str(_) => "a string",
+        FieldValue::Str(_) | FieldValue::Interpolated(_) => "a string",
         FieldValue::List(_) => "a list",
         FieldValue::Expr { .. } => "an expression",
     }

@@ -1,7 +1,10 @@
 //! The stable JSON schema (docs/json.md). Field names here are a public interface:
 //! add fields, never rename or remove them without bumping `schema`.
 
-use hm_model::{Analysis, Dynamic, FieldValue, Manager, Service, ServiceOrigin, User, UserKind};
+use hm_model::{
+    Analysis, Dynamic, FieldValue, Manager, Service, ServiceOrigin, StrPart, UnknownPart, User,
+    UserKind,
+};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -11,7 +14,34 @@ use hm_diagnostics::{Diagnostic, Location, display_path};
 #[derive(Serialize)]
 pub struct JsonField {
     pub value: FieldValue,
+    /// Only when some string in `value` has parts only Nix knows: which ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parts: Option<JsonParts>,
     pub location: Location,
+}
+
+/// A value's strings as parts, shaped like the value: a string's parts, or a list with
+/// an entry per item (`null` for an item that is not a string).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum JsonParts {
+    Str(Vec<JsonPart>),
+    List(Vec<Option<JsonParts>>),
+}
+
+/// Text hm knows exactly (as a JSON string), or a part only Nix knows (an object).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum JsonPart {
+    Text(String),
+    Unknown(JsonUnknownPart),
+}
+
+#[derive(Serialize)]
+pub struct JsonUnknownPart {
+    #[serde(flatten)]
+    pub part: UnknownPart,
+    pub location: Option<Location>,
 }
 
 #[derive(Serialize)]
@@ -34,8 +64,12 @@ pub struct JsonService {
     /// The user's NixOS or nix-darwin host, for module installs.
     pub host: Option<String>,
     pub description: Option<FieldValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_parts: Option<JsonParts>,
     /// `Service.ExecStart`, or an agent's `config.ProgramArguments` (else `config.Program`).
     pub exec_start: Option<FieldValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exec_start_parts: Option<JsonParts>,
     /// `false` for a launchd agent Home Manager does not install.
     pub enabled: bool,
     /// The launchd job label.
@@ -87,6 +121,42 @@ pub struct ServicesDocument {
 
 fn location(analysis: &Analysis, span: hm_model::Span) -> Location {
     Location::new(&analysis.db, &analysis.root, span)
+}
+
+/// The parts of `value`'s strings, when some of them are known only to Nix.
+fn parts(analysis: &Analysis, value: &FieldValue) -> Option<JsonParts> {
+    fn shape(analysis: &Analysis, value: &FieldValue) -> Option<JsonParts> {
+        match value {
+            FieldValue::Str(text) if text.is_empty() => Some(JsonParts::Str(Vec::new())),
+            FieldValue::Str(text) => Some(JsonParts::Str(vec![JsonPart::Text(text.clone())])),
+            FieldValue::Interpolated(i) => Some(JsonParts::Str(
+                i.parts
+                    .iter()
+                    .map(|part| match part {
+                        StrPart::Text(text) => JsonPart::Text(text.clone()),
+                        StrPart::Unknown(u) => JsonPart::Unknown(JsonUnknownPart {
+                            part: u.clone(),
+                            location: u.span.map(|s| location(analysis, s)),
+                        }),
+                    })
+                    .collect(),
+            )),
+            FieldValue::List(items) => Some(JsonParts::List(
+                items.iter().map(|item| shape(analysis, item)).collect(),
+            )),
+            _ => None,
+        }
+    }
+    fn interpolated(value: &FieldValue) -> bool {
+        match value {
+            FieldValue::Interpolated(_) => true,
+            FieldValue::List(items) => items.iter().any(interpolated),
+            _ => false,
+        }
+    }
+    interpolated(value)
+        .then(|| shape(analysis, value))
+        .flatten()
 }
 
 fn problems(analysis: &Analysis, problems: &[Diagnostic]) -> Vec<JsonDiagnostic> {
@@ -142,7 +212,11 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
         user: service.user.clone(),
         host: service.host.clone(),
         description: service.field("Unit.Description").cloned(),
+        description_parts: service
+            .field("Unit.Description")
+            .and_then(|v| parts(analysis, v)),
         exec_start: exec_start.cloned(),
+        exec_start_parts: exec_start.and_then(|v| parts(analysis, v)),
         enabled: service.enabled,
         label: service.label.clone(),
         wanted_by: strings("Install.WantedBy"),
@@ -170,6 +244,7 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
                     key.clone(),
                     JsonField {
                         value: field.value.clone(),
+                        parts: parts(analysis, &field.value),
                         location: location(analysis, field.span),
                     },
                 )
