@@ -52,6 +52,7 @@ fn config_at(fixture: &str, path: &'static [&'static str]) -> Result<serde_json:
                 special_args: Rc::new(inputs_arg()),
                 lib,
                 open: false,
+                unread_names: nix_modules::UnreadNames::Anywhere,
             },
         );
         let path: Vec<Rc<str>> = path.iter().map(|p| Rc::from(*p)).collect();

@@ -1,0 +1,179 @@
+//! Options of submodule type (`types.submodule`, `attrsOf (submodule …)`,
+//! `lazyAttrsOf (submodule …)`): each value is its own module evaluation, as
+//! `submoduleWith`'s `merge` does it: the type's modules, then every definition as a
+//! module (a set is shorthand for its `config` when the type says so), with the module
+//! argument `name` (the attribute's name) and the type's `specialArgs`. A path below such
+//! a value is answered by that evaluation, so the submodule's own options, defaults and
+//! `config` count.
+
+use std::rc::Rc;
+
+use nix_eval::{Attr, Attrs, Eval, Thunk, Value};
+
+use crate::defs::{Condition, DEFAULT_PRIORITY, Def};
+use crate::{EvalModules, ModuleInput, Modules, UnreadNames, eval_modules};
+
+impl Modules {
+    /// The evaluation that answers `path` when it lies inside a submodule value: the
+    /// evaluation and the rest of the path inside it.
+    pub(crate) fn submodule_for<'p>(
+        &self,
+        eval: &mut Eval,
+        path: &'p [Rc<str>],
+    ) -> Option<(Modules, &'p [Rc<str>])> {
+        // The option nearest the root that `path` lies at or below.
+        let (k, option) = (1..=path.len())
+            .find_map(|k| self.option_at(eval, &path[..k]).map(|o| (k, o)))?;
+        let ty = eval.force(&option.attrs.get("type")?.value.clone());
+        let (instance, ty) = match type_name(eval, &ty).as_deref() {
+            Some("submodule") => (k, ty),
+            Some("attrsOf" | "lazyAttrsOf") if path.len() > k => {
+                let nested = eval.select(&ty, "nestedTypes", None)?;
+                let elem = eval.select(&nested, "elemType", None)?;
+                if type_name(eval, &elem).as_deref() != Some("submodule") {
+                    return None;
+                }
+                (k + 1, elem)
+            }
+            _ => return None,
+        };
+        let key = path[..instance].to_vec();
+        let cached = self.0.borrow().submodules.get(&key).cloned();
+        let sub = match cached {
+            Some(sub) => sub,
+            None => {
+                let sub = self.instantiate(eval, &key, &ty);
+                self.0.borrow_mut().submodules.insert(key, sub.clone());
+                sub
+            }
+        };
+        Some((sub, &path[instance..]))
+    }
+
+    /// Evaluates the submodule value at `path` of submodule type `ty`.
+    fn instantiate(&self, eval: &mut Eval, path: &[Rc<str>], ty: &Value) -> Modules {
+        let payload = eval
+            .select(ty, "functor", None)
+            .and_then(|f| eval.select(&f, "payload", None));
+        let field = |eval: &mut Eval, name: &str| {
+            payload
+                .as_ref()
+                .and_then(|p| eval.select(p, name, None))
+                .unwrap_or(Value::Null)
+        };
+        let shorthand = matches!(field(eval, "shorthandOnlyDefinesConfig"), Value::Bool(true));
+        let mut special = match field(eval, "specialArgs") {
+            Value::Attrs(a) => (*a).clone(),
+            _ => Attrs::default(),
+        };
+        if let Some(name) = path.last() {
+            special.entries.insert(
+                "name".into(),
+                Attr {
+                    value: Thunk::ready(Value::string(name.as_ref(), None)),
+                    key_span: None,
+                },
+            );
+        }
+        let mut inputs = Vec::new();
+        if let Some(Value::List(l)) = eval.select(ty, "getSubModules", None) {
+            inputs.extend(l.items.iter().map(|m| ModuleInput {
+                value: m.clone(),
+                span: None,
+            }));
+        }
+        for def in self.defs_at(eval, path) {
+            inputs.push(ModuleInput {
+                span: def.span,
+                value: Thunk::ready(as_module(&def, shorthand)),
+            });
+        }
+        let (lib, open) = {
+            let state = self.0.borrow();
+            (state.lib.clone(), state.open)
+        };
+        // Names inside the value may come from unread modules where they may at its path.
+        let unread_names = if self.may_add_names(eval, path) {
+            UnreadNames::Anywhere
+        } else {
+            UnreadNames::Below(Vec::new())
+        };
+        eval_modules(
+            eval,
+            EvalModules {
+                modules: inputs,
+                special_args: Rc::new(special),
+                lib,
+                open,
+                unread_names,
+            },
+        )
+    }
+}
+
+fn type_name(eval: &mut Eval, ty: &Value) -> Option<Rc<str>> {
+    let name = eval.select(ty, "name", None)?;
+    name.as_str().map(|s| Rc::from(s.as_ref()))
+}
+
+/// One definition as a module of the submodule: a set is its `config` when the type says
+/// shorthand only defines `config`; the definition's conditions and priority stay on it.
+fn as_module(def: &Def, shorthand: bool) -> Value {
+    if !shorthand || !matches!(def.value, Value::Attrs(_)) {
+        return def.value.clone();
+    }
+    let mut value = Thunk::ready(def.value.clone());
+    if def.priority != DEFAULT_PRIORITY {
+        value = property(
+            "override",
+            [("priority", Thunk::ready(Value::Int(def.priority))), ("content", value)],
+        );
+    }
+    for c in def.conditions.iter().rev() {
+        value = property("if", [("condition", condition(c)), ("content", value)]);
+    }
+    let mut module = Attrs::default();
+    module.entries.insert(
+        "config".into(),
+        Attr {
+            value,
+            key_span: None,
+        },
+    );
+    Value::attrs(module)
+}
+
+/// The condition as a value that holds when the definition does (the `else` branch of an
+/// `if` is guarded by the negated condition).
+fn condition(c: &Condition) -> Thunk {
+    if !c.negated {
+        return c.value.clone();
+    }
+    let value = c.value.clone();
+    Thunk::native(move |eval| match eval.force(&value) {
+        Value::Bool(b) => Value::Bool(!b),
+        other => other,
+    })
+}
+
+/// `{ _type = kind; … }`, a module-system property.
+fn property<const N: usize>(kind: &str, fields: [(&str, Thunk); N]) -> Thunk {
+    let mut attrs = Attrs::default();
+    attrs.entries.insert(
+        "_type".into(),
+        Attr {
+            value: Thunk::ready(Value::string(kind, None)),
+            key_span: None,
+        },
+    );
+    for (name, value) in fields {
+        attrs.entries.insert(
+            name.into(),
+            Attr {
+                value,
+                key_span: None,
+            },
+        );
+    }
+    Thunk::ready(Value::attrs(attrs))
+}
