@@ -55,8 +55,8 @@ impl Modules {
 }
 
 fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
-    if let Some((sub, rest)) = modules.submodule_for(eval, path) {
-        return sub.value_at(eval, rest);
+    if let Some(value) = modules.submodule_value(eval, path) {
+        return value;
     }
     let mut defs = modules.defs_at(eval, path);
     let option = modules.option_at(eval, path);

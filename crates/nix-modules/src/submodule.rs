@@ -8,34 +8,39 @@
 
 use std::rc::Rc;
 
-use nix_eval::{Attr, Attrs, Eval, Thunk, Value};
+use nix_eval::{Attr, Attrs, ErrorKind, Eval, Thunk, Value};
 
-use crate::defs::{Condition, DEFAULT_PRIORITY, Def};
+use crate::defs::{Condition, DEFAULT_PRIORITY, Decided, Def};
 use crate::{EvalModules, ModuleInput, Modules, UnreadNames, eval_modules};
 
 impl Modules {
-    /// The evaluation that answers `path` when it lies inside a submodule value: the
-    /// evaluation and the rest of the path inside it.
-    pub(crate) fn submodule_for<'p>(
-        &self,
-        eval: &mut Eval,
-        path: &'p [Rc<str>],
-    ) -> Option<(Modules, &'p [Rc<str>])> {
+    /// `config.<path>` when `path` lies inside a submodule value: asked of that value's
+    /// own evaluation. An attribute of `attrsOf (submodule …)` whose definitions are all
+    /// behind false conditions (or that nobody defines) does not exist.
+    pub(crate) fn submodule_value(&self, eval: &mut Eval, path: &[Rc<str>]) -> Option<Value> {
         // The option nearest the root that `path` lies at or below.
         let (k, option) = (1..=path.len())
             .find_map(|k| self.option_at(eval, &path[..k]).map(|o| (k, o)))?;
         let ty = eval.force(&option.attrs.get("type")?.value.clone());
-        let (instance, ty) = match type_name(eval, &ty).as_deref() {
-            Some("submodule") => (k, ty),
-            Some("attrsOf" | "lazyAttrsOf") if path.len() > k => {
+        let (instance, ty) = match submodule_type(eval, &ty) {
+            Some(_) => (k, ty),
+            None if path.len() > k
+                && matches!(
+                    type_name(eval, &ty).as_deref(),
+                    Some("attrsOf" | "lazyAttrsOf")
+                ) =>
+            {
                 let nested = eval.select(&ty, "nestedTypes", None)?;
                 let elem = eval.select(&nested, "elemType", None)?;
-                if type_name(eval, &elem).as_deref() != Some("submodule") {
-                    return None;
+                submodule_type(eval, &elem)?;
+                let defs = self.defs_at(eval, &path[..=k]);
+                let exists = defs.iter().any(|d| !matches!(d.decide(eval), Decided::False));
+                if !exists {
+                    return Some(self.missing(&path[..=k]));
                 }
                 (k + 1, elem)
             }
-            _ => return None,
+            None => return None,
         };
         let key = path[..instance].to_vec();
         let cached = self.0.borrow().submodules.get(&key).cloned();
@@ -47,11 +52,36 @@ impl Modules {
                 sub
             }
         };
-        Some((sub, &path[instance..]))
+        Some(sub.value_at(eval, &path[instance..]))
     }
 
-    /// Evaluates the submodule value at `path` of submodule type `ty`.
+    /// The value of an attribute no definition makes: unknown when unread modules may
+    /// define it, else the error Nix raises.
+    fn missing(&self, path: &[Rc<str>]) -> Value {
+        let open = self.0.borrow().open;
+        let name = path.iter().map(|p| p.as_ref()).collect::<Vec<_>>().join(".");
+        if open {
+            return Value::external(format!("config.{name}"), None);
+        }
+        Value::error(
+            ErrorKind::MissingAttribute,
+            format!("attribute `{name}` is not defined"),
+            None,
+        )
+    }
+
+    /// Evaluates the submodule value at `path` of submodule type `ty` (or `coercedTo`
+    /// one: definitions of the coerced type are converted first).
     fn instantiate(&self, eval: &mut Eval, path: &[Rc<str>], ty: &Value) -> Modules {
+        let (ty, coercion) = match submodule_type(eval, ty) {
+            Some(Submodule::Coerced {
+                check,
+                coerce,
+                target,
+            }) => (target, Some((check, coerce))),
+            _ => (ty.clone(), None),
+        };
+        let ty = &ty;
         let payload = eval
             .select(ty, "functor", None)
             .and_then(|f| eval.select(&f, "payload", None));
@@ -82,7 +112,13 @@ impl Modules {
                 span: None,
             }));
         }
-        for def in self.defs_at(eval, path) {
+        for mut def in self.defs_at(eval, path) {
+            if let Some((check, coerce)) = &coercion {
+                let value = Thunk::ready(def.value.clone());
+                if let Value::Bool(true) = eval.apply(check.clone(), value.clone(), def.span) {
+                    def.value = eval.apply(coerce.clone(), value, def.span);
+                }
+            }
             inputs.push(ModuleInput {
                 span: def.span,
                 value: Thunk::ready(as_module(&def, shorthand)),
@@ -108,6 +144,39 @@ impl Modules {
                 unread_names,
             },
         )
+    }
+}
+
+/// A type whose values are submodules.
+enum Submodule {
+    Plain,
+    /// `coercedTo coercedType coerceFunc (submodule …)`.
+    Coerced {
+        check: Value,
+        coerce: Value,
+        target: Value,
+    },
+}
+
+fn submodule_type(eval: &mut Eval, ty: &Value) -> Option<Submodule> {
+    match type_name(eval, ty).as_deref()? {
+        "submodule" => Some(Submodule::Plain),
+        "coercedTo" => {
+            let payload = eval
+                .select(ty, "functor", None)
+                .and_then(|f| eval.select(&f, "payload", None))?;
+            let target = eval.select(&payload, "finalType", None)?;
+            let Some(Submodule::Plain) = submodule_type(eval, &target) else {
+                return None;
+            };
+            let coerced = eval.select(&payload, "coercedType", None)?;
+            Some(Submodule::Coerced {
+                check: eval.select(&coerced, "check", None)?,
+                coerce: eval.select(&payload, "coerceFunc", None)?,
+                target,
+            })
+        }
+        _ => None,
     }
 }
 
