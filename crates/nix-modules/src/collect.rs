@@ -222,9 +222,18 @@ fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
             key_span: None,
         },
     );
-    args.entries
-        .entry("options".into())
-        .or_insert_with(|| ready(Value::external("options", None)));
+    if !args.entries.contains_key("options") {
+        let modules = modules.clone();
+        let options = Thunk::native(move |eval| modules.options_value(eval, &[]));
+        eval.register_for_teardown(&options);
+        args.entries.insert(
+            "options".into(),
+            Attr {
+                value: options,
+                key_span: None,
+            },
+        );
+    }
     args.entries
         .entry("lib".into())
         .or_insert_with(|| ready(lib));

@@ -12,6 +12,8 @@ mod collect;
 mod defs;
 mod merge;
 mod options;
+mod options_arg;
+mod properties;
 mod submodule;
 
 use std::cell::RefCell;
@@ -64,6 +66,8 @@ pub(crate) struct State {
     pub(crate) lib: Value,
     pub(crate) open: bool,
     pub(crate) unread_names: UnreadNames,
+    /// `eval_modules` is still collecting the modules.
+    pub(crate) collecting: bool,
 }
 
 /// The result of evaluating a list of modules.
@@ -122,8 +126,10 @@ pub fn eval_modules(eval: &mut Eval, args: EvalModules) -> Modules {
         lib: args.lib,
         open: args.open,
         unread_names: args.unread_names,
+        collecting: true,
     })));
     collect::collect(eval, &modules, args.modules);
+    modules.0.borrow_mut().collecting = false;
     modules
 }
 

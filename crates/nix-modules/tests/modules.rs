@@ -302,3 +302,25 @@ fn deferred_module_definitions_are_imported_together() {
         Ok(serde_json::json!({ "imports": [ { "a": 1 }, { "b": 2 } ] }))
     );
 }
+
+#[test]
+fn options_argument_gives_definitions_for_aliases() {
+    // `mkAliasDefinitions options.hm` copies the definitions of `hm` (from every module).
+    let fixture = r#"
+#- /modules.nix
+[ ./alias.nix
+  { imports = [ ./extra.nix ]; }
+  { hm.a = 1; } ]
+#- /alias.nix
+{ lib, options, ... }: {
+  options.hm = lib.mkOption { type = lib.types.attrs; default = { }; };
+  config.target = lib.mkAliasDefinitions options.hm;
+}
+#- /extra.nix
+{ hm.c = 3; }
+"#;
+    assert_eq!(
+        config_at(fixture, &["target"]),
+        Ok(serde_json::json!({ "a": 1, "c": 3 }))
+    );
+}
