@@ -11,7 +11,10 @@ pub(crate) fn wrap(def: &Def) -> Thunk {
     if def.priority != DEFAULT_PRIORITY {
         value = property(
             "override",
-            [("priority", Thunk::ready(Value::Int(def.priority))), ("content", value)],
+            [
+                ("priority", Thunk::ready(Value::Int(def.priority))),
+                ("content", value),
+            ],
         );
     }
     for c in def.conditions.iter().rev() {

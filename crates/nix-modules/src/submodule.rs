@@ -20,8 +20,8 @@ impl Modules {
     /// behind false conditions (or that nobody defines) does not exist.
     pub(crate) fn submodule_value(&self, eval: &mut Eval, path: &[Rc<str>]) -> Option<Value> {
         // The option nearest the root that `path` lies at or below.
-        let (k, option) = (1..=path.len())
-            .find_map(|k| self.option_at(eval, &path[..k]).map(|o| (k, o)))?;
+        let (k, option) =
+            (1..=path.len()).find_map(|k| self.option_at(eval, &path[..k]).map(|o| (k, o)))?;
         let ty = eval.force(&option.attrs.get("type")?.value.clone());
         let (instance, ty) = match submodule_type(eval, &ty) {
             Some(_) => (k, ty),
@@ -35,7 +35,9 @@ impl Modules {
                 let elem = eval.select(&nested, "elemType", None)?;
                 submodule_type(eval, &elem)?;
                 let defs = self.defs_at(eval, &path[..=k]);
-                let exists = defs.iter().any(|d| !matches!(d.decide(eval), Decided::False));
+                let exists = defs
+                    .iter()
+                    .any(|d| !matches!(d.decide(eval), Decided::False));
                 if !exists {
                     return Some(self.missing(&path[..=k]));
                 }
@@ -60,7 +62,11 @@ impl Modules {
     /// define it, else the error Nix raises.
     fn missing(&self, path: &[Rc<str>]) -> Value {
         let open = self.0.borrow().open;
-        let name = path.iter().map(|p| p.as_ref()).collect::<Vec<_>>().join(".");
+        let name = path
+            .iter()
+            .map(|p| p.as_ref())
+            .collect::<Vec<_>>()
+            .join(".");
         if open {
             return Value::external(format!("config.{name}"), None);
         }
