@@ -285,7 +285,7 @@ impl Modules {
     }
 }
 
-fn join(path: &[Rc<str>]) -> String {
+pub(crate) fn join(path: &[Rc<str>]) -> String {
     path.iter()
         .map(|p| p.as_ref())
         .collect::<Vec<_>>()

@@ -11,6 +11,7 @@ use std::rc::Rc;
 use nix_eval::{Attr, Attrs, ErrorKind, Eval, Thunk, Value};
 
 use crate::defs::{Decided, Def};
+use crate::merge::join;
 use crate::properties;
 use crate::{EvalModules, ModuleInput, Modules, UnreadNames, eval_modules};
 
@@ -62,11 +63,7 @@ impl Modules {
     /// define it, else the error Nix raises.
     fn missing(&self, path: &[Rc<str>]) -> Value {
         let open = self.0.borrow().open;
-        let name = path
-            .iter()
-            .map(|p| p.as_ref())
-            .collect::<Vec<_>>()
-            .join(".");
+        let name = join(path);
         if open {
             return Value::external(format!("config.{name}"), None);
         }
