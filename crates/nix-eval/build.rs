@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 fn main() {
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    for name in ["lib", "hm", "flake-utils", "flake-parts"] {
+    for name in ["lib", "hm", "flake-utils", "flake-parts", "import-tree"] {
         let source = format!("src/prelude/{name}.nix");
         println!("cargo::rerun-if-changed={source}");
         let text = std::fs::read_to_string(&source).expect("prelude file readable");

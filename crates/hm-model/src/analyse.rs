@@ -164,6 +164,7 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
                         special_args: Rc::new(Attrs::default()),
                         lib,
                         open: true,
+                        unread_names: nix_modules::UnreadNames::Anywhere,
                     },
                 );
                 vec![UserConfig {

@@ -120,6 +120,7 @@ pub(crate) fn configuration(
             special_args: Rc::new(special),
             lib,
             open: true,
+            unread_names: nix_modules::UnreadNames::Anywhere,
         },
     );
     let index = {

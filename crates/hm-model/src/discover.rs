@@ -124,17 +124,31 @@ pub(crate) fn flake_users(
             let index = match recognise(eval, &flake.found, kind, &config, attr.key_span) {
                 Ok(i) => i,
                 Err(v) => {
+                    // A known value that is no configuration (a module function, say):
+                    // Nix fails on it too.
+                    let reason = match v.as_unknown() {
+                        Some(u) => format!(
+                            "`{output}.{}` is not a call of `{}` the analyser can follow ({})",
+                            attr_name(&name),
+                            kind.function(),
+                            u.reason
+                        ),
+                        None => format!(
+                            "`{output}.{}` is a {}, not the result of `{}`; Nix cannot build it",
+                            attr_name(&name),
+                            match v.type_name() {
+                                "lambda" => "function",
+                                other => other,
+                            },
+                            kind.function(),
+                        ),
+                    };
                     dynamic.push(Dynamic {
                         defines: "users",
                         user: None,
                         span: attr.key_span,
-                        reason: format!(
-                            "`{output}.{}` is not a call of `{}` the analyser can follow ({})",
-                            attr_name(&name),
-                            kind.function(),
-                            unknown_reason(&v)
-                        ),
-                        error: false,
+                        reason,
+                        error: v.as_unknown().is_none_or(|u| u.reason.is_error()),
                     });
                     continue;
                 }
@@ -352,6 +366,7 @@ fn host_users(
                 special_args: Rc::new(special),
                 lib,
                 open: true,
+                unread_names: nix_modules::UnreadNames::Anywhere,
             },
         );
         let user_kind = if kind == ConfigKind::Darwin {

@@ -1,6 +1,6 @@
 //! A flake's inputs as the analyser sees them: nixpkgs gives the prelude `lib` with
 //! `nixosSystem`, Home Manager gives `homeManagerConfiguration`, nix-darwin
-//! `darwinSystem`, flake-utils and flake-parts their prelude versions; everything else
+//! `darwinSystem`, flake-utils, flake-parts and import-tree their prelude versions; everything else
 //! an input holds is unknown (named after it). Inputs are recognised by URL, then name.
 
 use std::cell::RefCell;
@@ -17,6 +17,7 @@ enum InputKind {
     Darwin,
     FlakeUtils,
     FlakeParts,
+    ImportTree,
     Other,
 }
 
@@ -31,6 +32,8 @@ fn kind(name: &str, url: Option<&str>) -> InputKind {
         InputKind::Darwin
     } else if either("flake-parts") {
         InputKind::FlakeParts
+    } else if either("import-tree") {
+        InputKind::ImportTree
     } else if either("flake-utils") && !url.contains("plus") {
         InputKind::FlakeUtils
     } else if either("nixpkgs")
@@ -159,16 +162,38 @@ pub(crate) fn input(
             }
         }
         InputKind::FlakeParts => {
+            // The flake modules users import (`flakeModules.modules`, `easyOverlay`, …)
+            // from the prelude; `mkFlake` runs on the module layer.
+            if let Value::Attrs(prelude) = eval.prelude_file(Prelude::FlakeParts)
+                && let Some(modules) = prelude.get("flakeModules")
+            {
+                attrs.entries.insert("flakeModules".into(), modules.clone());
+            }
             let mut lib = Attrs::default();
             lib.entries.insert("mkFlake".into(), ready(mk_flake()));
             attrs
                 .entries
                 .insert("lib".into(), ready(open(&format!("{name}.lib"), lib)));
         }
+        InputKind::ImportTree => {
+            if let Value::Attrs(a) = eval.prelude_file(Prelude::ImportTree) {
+                attrs = (*a).clone();
+            }
+        }
         InputKind::Other => {}
     }
     open(name, attrs)
 }
+
+/// The outputs flake-parts' core modules transpose from `perSystem` into `flake`.
+const PER_SYSTEM_OUTPUTS: &[&str] = &[
+    "packages",
+    "apps",
+    "checks",
+    "devShells",
+    "formatter",
+    "legacyPackages",
+];
 
 /// flake-parts' `mkFlake { inputs, … } module`: the module system over the flake modules
 /// (flake modules from other flakes are unknown and skipped, as for any module), whose
@@ -200,6 +225,9 @@ fn mk_flake() -> Value {
                     );
                 }
             }
+            special
+                .entries
+                .insert("withSystem".into(), ready(with_system()));
             if let Some(extra) = special.entries.remove("specialArgs")
                 && let Value::Attrs(a) = eval.force(&extra.value)
             {
@@ -219,9 +247,38 @@ fn mk_flake() -> Value {
                     special_args: Rc::new(special),
                     lib,
                     open: true,
+                    // flake-parts' own modules add only the per-system outputs.
+                    unread_names: nix_modules::UnreadNames::Below(
+                        PER_SYSTEM_OUTPUTS
+                            .iter()
+                            .map(|o| vec![Rc::from("flake"), Rc::from(*o)])
+                            .collect(),
+                    ),
                 },
             );
             modules.value_at(eval, &[Rc::from("flake")])
+        }),
+    )
+}
+
+/// flake-parts' `withSystem system f`: `f` gets the per-system module arguments of
+/// `system`; `system` is known, the rest (`pkgs`, `config`, `self'`, `inputs'`, …) is
+/// what `perSystem` computes, unknown here.
+fn with_system() -> Value {
+    Value::native(
+        "withSystem",
+        2,
+        Box::new(|eval, args, span| {
+            let mut attrs = Attrs::default();
+            attrs.entries.insert(
+                "system".into(),
+                Attr {
+                    value: args[0].clone(),
+                    key_span: None,
+                },
+            );
+            let f = eval.force(&args[1]);
+            eval.apply(f, Thunk::ready(open("perSystem", attrs)), span)
         }),
     )
 }

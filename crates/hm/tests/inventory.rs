@@ -31,6 +31,17 @@ snapshot_case!(
     ["services"],
     fixture("clean/launchd-agents")
 );
+// flake-parts with import-tree, `flake.modules` deferred modules and `withSystem`.
+snapshot_case!(
+    users_flake_parts_tree,
+    ["users"],
+    fixture("flake-parts-tree")
+);
+snapshot_case!(
+    services_flake_parts_tree,
+    ["services"],
+    fixture("flake-parts-tree")
+);
 snapshot_case!(users_constructs, ["users"], fixture("constructs"));
 snapshot_case!(services_constructs, ["services"], fixture("constructs"));
 snapshot_case!(

@@ -177,6 +177,12 @@ impl Eval {
                 },
                 Err(v) => v,
             },
+            // A set on the left (`self + "/hosts/x.nix"`) is coerced as interpolation
+            // does: through `__toString` or `outPath`.
+            (Value::Attrs(_), _) => match self.coerce_to_string(&a, false, span) {
+                Ok(x) => self.add(Value::Str(Rc::new(x)), b, span),
+                Err(v) => v,
+            },
             (Value::Str(x), _) => match self.coerce_to_string(&b, false, span) {
                 Ok(y) => {
                     let mut parts = x.parts.clone();

@@ -14,6 +14,7 @@ const LIB: &str = include_str!("prelude/lib.nix");
 const HM: &str = include_str!("prelude/hm.nix");
 const FLAKE_UTILS: &str = include_str!("prelude/flake-utils.nix");
 const FLAKE_PARTS: &str = include_str!("prelude/flake-parts.nix");
+const IMPORT_TREE: &str = include_str!("prelude/import-tree.nix");
 
 /// Which prelude file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,6 +27,8 @@ pub enum Prelude {
     FlakeUtils,
     /// `lib: { lib = { mkFlake … }; }`
     FlakeParts,
+    /// `lib: { __functor … }`: vic/import-tree
+    ImportTree,
 }
 
 impl Eval {
@@ -60,6 +63,7 @@ fn source(which: Prelude) -> (&'static str, &'static str) {
         Prelude::Hm => ("hm.nix", HM),
         Prelude::FlakeUtils => ("flake-utils.nix", FLAKE_UTILS),
         Prelude::FlakeParts => ("flake-parts.nix", FLAKE_PARTS),
+        Prelude::ImportTree => ("import-tree.nix", IMPORT_TREE),
     }
 }
 
@@ -70,13 +74,14 @@ fn prebuilt(which: Prelude) -> &'static [u8] {
         Prelude::Hm => include_bytes!(concat!(env!("OUT_DIR"), "/hm.ast")),
         Prelude::FlakeUtils => include_bytes!(concat!(env!("OUT_DIR"), "/flake-utils.ast")),
         Prelude::FlakeParts => include_bytes!(concat!(env!("OUT_DIR"), "/flake-parts.ast")),
+        Prelude::ImportTree => include_bytes!(concat!(env!("OUT_DIR"), "/import-tree.ast")),
     }
 }
 
 /// Each prelude file's syntax, read once per process from what `build.rs` parsed (the
 /// build checked it has no errors), else parsed here.
 pub fn parsed(which: Prelude) -> Arc<Parsed> {
-    static CACHE: [OnceLock<Arc<Parsed>>; 4] = [const { OnceLock::new() }; 4];
+    static CACHE: [OnceLock<Arc<Parsed>>; 5] = [const { OnceLock::new() }; 5];
     let slot = &CACHE[which as usize];
     slot.get_or_init(|| {
         let parsed = match Ast::decode(prebuilt(which)) {

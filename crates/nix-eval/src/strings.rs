@@ -84,6 +84,10 @@ impl Eval {
                     let out = self.force(&out);
                     return self.coerce_to_string(&out, lenient, span);
                 }
+                // An open set (a flake input): its `outPath` comes from outside.
+                if let Some(out) = self.select(value, "outPath", span) {
+                    return self.coerce_to_string(&out, lenient, span);
+                }
                 Err(Value::error(
                     ErrorKind::Type,
                     "cannot coerce a set to a string",

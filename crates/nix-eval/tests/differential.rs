@@ -84,6 +84,7 @@ cases! {
     toml: "builtins.fromTOML \"a = 1\\n[b]\\nc = \\\"x\\\"\\nd = [true, false]\"",
     try_eval: "with builtins; [ (tryEval (throw \"x\")) (tryEval 1) (tryEval (assert false; 1)) (seq 1 2) (deepSeq [1] 3) ]",
     generic_closure: "builtins.genericClosure { startSet = [ { key = 1; } ]; operator = x: if x.key < 5 then [ { key = x.key + 1; } { key = x.key; } ] else []; }",
+    set_plus_string: "let src = { outPath = \"/src\"; x = 1; }; s = { __toString = self: \"S\"; }; in [ (src + \"/hosts/a.nix\") (s + \"!\") \"${src}/b\" ]",
     functor: "let f = { __functor = self: x: x + self.n; n = 10; }; in f 5",
     pipes_and_logic: "[ (true && false) (true || false) (false -> true) (!true) (if 1 > 2 then \"a\" else \"b\") ]",
     lib_genattrs: "let lib = import ./lib.nix; in lib.genAttrs [ \"alice\" \"bob\" ] (u: { home = \"/home/${u}\"; })",

@@ -166,9 +166,19 @@ fn has_module_shape(attrs: &Attrs) -> bool {
 }
 
 fn opaque(modules: &Modules, span: Option<Span>, value: &Value) {
-    let reason = match value {
-        Value::Unknown(u) => u.clone(),
-        other => Rc::new(Unknown {
+    // A string with unknown parts (`inputs.home-manager + "/modules/x.nix"`) names a
+    // path only Nix knows.
+    let unknown_part = match value {
+        Value::Str(s) => s.parts.iter().find_map(|p| match p {
+            nix_eval::Part::Unknown(u) => Some(u.clone()),
+            nix_eval::Part::Text(_) => None,
+        }),
+        _ => None,
+    };
+    let reason = match (value, unknown_part) {
+        (Value::Unknown(u), _) => u.clone(),
+        (_, Some(u)) => u,
+        (other, None) => Rc::new(Unknown {
             reason: Reason::error(
                 nix_eval::ErrorKind::Type,
                 format!(
@@ -212,9 +222,18 @@ fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
             key_span: None,
         },
     );
-    args.entries
-        .entry("options".into())
-        .or_insert_with(|| ready(Value::external("options", None)));
+    if !args.entries.contains_key("options") {
+        let modules = modules.clone();
+        let options = Thunk::native(move |eval| modules.options_value(eval, &[]));
+        eval.register_for_teardown(&options);
+        args.entries.insert(
+            "options".into(),
+            Attr {
+                value: options,
+                key_span: None,
+            },
+        );
+    }
     args.entries
         .entry("lib".into())
         .or_insert_with(|| ready(lib));

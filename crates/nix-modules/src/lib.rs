@@ -12,6 +12,9 @@ mod collect;
 mod defs;
 mod merge;
 mod options;
+mod options_arg;
+mod properties;
+mod submodule;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -57,9 +60,14 @@ pub(crate) struct State {
     /// `defs_at` by path: a path's definitions are found from its parent's, so walking
     /// every option of N modules costs N steps, not N passes over all modules each.
     pub(crate) defs: HashMap<Vec<Rc<str>>, Rc<defs::Level>>,
+    /// The evaluations of submodule values, by path.
+    pub(crate) submodules: HashMap<Vec<Rc<str>>, Modules>,
     pub(crate) special_args: Rc<Attrs>,
     pub(crate) lib: Value,
     pub(crate) open: bool,
+    pub(crate) unread_names: UnreadNames,
+    /// `eval_modules` is still collecting the modules.
+    pub(crate) collecting: bool,
 }
 
 /// The result of evaluating a list of modules.
@@ -78,6 +86,31 @@ pub struct EvalModules {
     /// analyser does not read, such as Home Manager's own): an option nobody defines is
     /// then unknown (`config.a.b` from outside), not an error.
     pub open: bool,
+    /// Where, in an `open` configuration, modules the analyser does not read may add
+    /// names to the sets the modules define.
+    pub unread_names: UnreadNames,
+}
+
+/// Where modules the analyser does not read may add names to merged sets.
+#[derive(Clone, Debug, Default)]
+pub enum UnreadNames {
+    /// Anywhere (Home Manager's or NixOS's own modules are not read).
+    #[default]
+    Anywhere,
+    /// Only at and above these paths (flake-parts' own modules add the per-system
+    /// outputs), unless a module could not be read: that one may add names anywhere.
+    Below(Vec<Vec<Rc<str>>>),
+}
+
+impl UnreadNames {
+    pub(crate) fn may_add(&self, path: &[Rc<str>]) -> bool {
+        match self {
+            UnreadNames::Anywhere => true,
+            UnreadNames::Below(paths) => paths
+                .iter()
+                .any(|p| path.starts_with(p) || p.starts_with(path)),
+        }
+    }
 }
 
 /// Evaluates a module list; nothing is forced beyond what collecting the modules needs.
@@ -88,11 +121,15 @@ pub fn eval_modules(eval: &mut Eval, args: EvalModules) -> Modules {
         options: options::OptionTree::default(),
         values: HashMap::new(),
         defs: HashMap::new(),
+        submodules: HashMap::new(),
         special_args: args.special_args,
         lib: args.lib,
         open: args.open,
+        unread_names: args.unread_names,
+        collecting: true,
     })));
     collect::collect(eval, &modules, args.modules);
+    modules.0.borrow_mut().collecting = false;
     modules
 }
 

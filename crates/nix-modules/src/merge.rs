@@ -55,6 +55,9 @@ impl Modules {
 }
 
 fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
+    if let Some(value) = modules.submodule_value(eval, path) {
+        return value;
+    }
     let mut defs = modules.defs_at(eval, path);
     let option = modules.option_at(eval, path);
     if let Some(default) = option.as_ref().and_then(|o| o.default()) {
@@ -76,7 +79,7 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
         && defs.iter().all(|d| matches!(d.value, Value::Attrs(_)))
     {
         let span = defs.first().and_then(|d| d.span);
-        return merge_sets(modules, path, &defs, span);
+        return merge_sets(eval, modules, path, &defs, span);
     }
     let type_name = option.as_ref().and_then(|o| o.type_name(eval));
     let has_children = !modules.option_children(eval, path).is_empty();
@@ -114,7 +117,7 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
     let open = modules.0.borrow().open;
     if active.is_empty() {
         if has_children || !undecided_sets.is_empty() {
-            return merge_sets(modules, path, &undecided_sets, None);
+            return merge_sets(eval, modules, path, &undecided_sets, None);
         }
         if open {
             return Value::external(format!("config.{}", join(path)), None);
@@ -132,6 +135,26 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
     {
         return Value::Unknown(u.clone());
     }
+    if type_name.as_deref() == Some("deferredModule") {
+        // `types.deferredModule`: every definition is a module, imported in order.
+        let imports: Vec<Thunk> = active
+            .iter()
+            .map(|d| Thunk::ready(d.value.clone()))
+            .collect();
+        let span = active.first().and_then(|d| d.span);
+        let mut module = Attrs {
+            span,
+            ..Attrs::default()
+        };
+        module.entries.insert(
+            "imports".into(),
+            Attr {
+                value: Thunk::ready(Value::list(imports, span)),
+                key_span: None,
+            },
+        );
+        return Value::attrs(module);
+    }
     let all_sets = active.iter().all(|d| matches!(d.value, Value::Attrs(_)));
     let is_submodule = matches!(
         type_name.as_deref(),
@@ -140,7 +163,7 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
     if all_sets && (option.is_none() || is_submodule || has_children) {
         let span = active.first().and_then(|d| d.span);
         active.extend(undecided_sets);
-        return merge_sets(modules, path, &active, span);
+        return merge_sets(eval, modules, path, &active, span);
     }
     if active.iter().all(|d| matches!(d.value, Value::List(_))) {
         let mut items = Vec::new();
@@ -182,7 +205,13 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
 
 /// A set whose names come from the definitions and declared options below `path`, each
 /// value merged lazily.
-fn merge_sets(modules: &Modules, path: &[Rc<str>], active: &[Def], span: Option<Span>) -> Value {
+fn merge_sets(
+    eval: &mut Eval,
+    modules: &Modules,
+    path: &[Rc<str>],
+    active: &[Def],
+    span: Option<Span>,
+) -> Value {
     let mut names: BTreeMap<Rc<str>, Option<Span>> = BTreeMap::new();
     let mut unknown_names = Vec::new();
     for d in active {
@@ -203,7 +232,7 @@ fn merge_sets(modules: &Modules, path: &[Rc<str>], active: &[Def], span: Option<
             }
         }
     }
-    if modules.0.borrow().open {
+    if modules.may_add_names(eval, path) {
         let name = if path.is_empty() {
             "config".to_string()
         } else {
@@ -236,7 +265,27 @@ fn merge_sets(modules: &Modules, path: &[Rc<str>], active: &[Def], span: Option<
     Value::attrs(out)
 }
 
-fn join(path: &[Rc<str>]) -> String {
+impl Modules {
+    /// Whether modules the analyser does not read may add names below `path`: in an
+    /// open configuration, where its `UnreadNames` say so, but never below an option
+    /// these modules declare (only they know it), unless a module could not be read.
+    pub(crate) fn may_add_names(&self, eval: &mut Eval, path: &[Rc<str>]) -> bool {
+        let (open, unread_modules) = {
+            let state = self.0.borrow();
+            (state.open, !state.opaque.is_empty())
+        };
+        if !open {
+            return false;
+        }
+        if unread_modules {
+            return true;
+        }
+        let declared_here = (1..=path.len()).any(|k| self.option_at(eval, &path[..k]).is_some());
+        !declared_here && self.0.borrow().unread_names.may_add(path)
+    }
+}
+
+pub(crate) fn join(path: &[Rc<str>]) -> String {
     path.iter()
         .map(|p| p.as_ref())
         .collect::<Vec<_>>()

@@ -34,6 +34,8 @@ impl OptionDecl {
 #[derive(Default)]
 pub(crate) struct OptionTree {
     built: bool,
+    /// The declarations are being read (one of them asks for `options`).
+    pub(crate) building: bool,
     pub(crate) root: Node,
 }
 
@@ -58,10 +60,13 @@ const MAX_OPTIONS: usize = 100_000;
 impl Modules {
     /// Builds the option tree once.
     pub(crate) fn ensure_options(&self, eval: &mut Eval) {
-        if self.0.borrow().options.built {
+        // While modules are still being collected (an `imports` that reads `config`),
+        // the declarations are not all there: nothing is built yet.
+        if self.0.borrow().options.built || self.0.borrow().collecting {
             return;
         }
         self.0.borrow_mut().options.built = true;
+        self.0.borrow_mut().options.building = true;
         let roots: Vec<Thunk> = self
             .0
             .borrow()
@@ -75,7 +80,9 @@ impl Modules {
             let value = eval.force(&thunk);
             add(eval, &mut root, &value, None, &mut count, 0);
         }
-        self.0.borrow_mut().options.root = root;
+        let mut state = self.0.borrow_mut();
+        state.options.root = root;
+        state.options.building = false;
     }
 
     /// The option declared exactly at `path`, if any.

@@ -52,6 +52,7 @@ fn config_at(fixture: &str, path: &'static [&'static str]) -> Result<serde_json:
                 special_args: Rc::new(inputs_arg()),
                 lib,
                 open: false,
+                unread_names: nix_modules::UnreadNames::Anywhere,
             },
         );
         let path: Vec<Rc<str>> = path.iter().map(|p| Rc::from(*p)).collect();
@@ -247,4 +248,79 @@ fn flattened_imports_keep_modules_of_flake_inputs() {
 "#;
     assert_eq!(config_at(fixture, &["x"]), Ok(serde_json::json!(1)));
     assert_eq!(config_at(fixture, &["y"]), Ok(serde_json::json!(2)));
+}
+
+#[test]
+fn submodule_values_are_their_own_module_evaluation() {
+    // Options and defaults of the submodule, its `name` argument, its own `config`,
+    // a `coercedTo` definition converted first, and a definition behind `mkIf`.
+    let fixture = r#"
+#- /modules.nix
+[ ./people.nix
+  ({ lib, ... }: { people.alice.editor = "hx"; people.bob = ./bob; people.carol = lib.mkIf false { editor = "x"; }; }) ]
+#- /people.nix
+{ lib, ... }:
+let
+  person = { name, config, ... }: {
+    options.editor = lib.mkOption { type = lib.types.str; default = "vi"; };
+    options.source = lib.mkOption { type = lib.types.nullOr lib.types.path; default = null; };
+    options.greeting = lib.mkOption { type = lib.types.str; readOnly = true; };
+    config.greeting = "${name} uses ${config.editor}";
+  };
+in
+{
+  options.people = lib.mkOption {
+    type = lib.types.attrsOf (lib.types.coercedTo lib.types.path (p: { source = p; editor = "ed"; }) (lib.types.submodule person));
+    default = { };
+  };
+}
+"#;
+    assert_eq!(
+        config_at(fixture, &["people", "alice", "greeting"]),
+        Ok(serde_json::json!("alice uses hx"))
+    );
+    assert_eq!(
+        config_at(fixture, &["people", "bob", "greeting"]),
+        Ok(serde_json::json!("bob uses ed"))
+    );
+    assert!(
+        config_at(fixture, &["people", "carol", "greeting"]).is_err(),
+        "carol is behind a false condition"
+    );
+}
+
+#[test]
+fn deferred_module_definitions_are_imported_together() {
+    let fixture = r#"
+#- /modules.nix
+[ ({ lib, ... }: { options.profile = lib.mkOption { type = lib.types.deferredModule; }; })
+  { profile.a = 1; }
+  { profile.b = 2; } ]
+"#;
+    assert_eq!(
+        config_at(fixture, &["profile"]),
+        Ok(serde_json::json!({ "imports": [ { "a": 1 }, { "b": 2 } ] }))
+    );
+}
+
+#[test]
+fn options_argument_gives_definitions_for_aliases() {
+    // `mkAliasDefinitions options.hm` copies the definitions of `hm` (from every module).
+    let fixture = r#"
+#- /modules.nix
+[ ./alias.nix
+  { imports = [ ./extra.nix ]; }
+  { hm.a = 1; } ]
+#- /alias.nix
+{ lib, options, ... }: {
+  options.hm = lib.mkOption { type = lib.types.attrs; default = { }; };
+  config.target = lib.mkAliasDefinitions options.hm;
+}
+#- /extra.nix
+{ hm.c = 3; }
+"#;
+    assert_eq!(
+        config_at(fixture, &["target"]),
+        Ok(serde_json::json!({ "a": 1, "c": 3 }))
+    );
 }

@@ -143,14 +143,17 @@ impl Finder<'_> {
         }
     }
 
-    /// The names of a literal set merged into a set already there must be new.
+    /// The names of a literal set merged into a set already there must be new (to that
+    /// set: the literal's own dotted paths merge with each other as in any set).
     fn merge_literal(&mut self, nested: &mut Names, bindings: &[Binding]) {
+        let before: BTreeMap<String, TextRange> =
+            nested.iter().map(|(k, s)| (k.clone(), s.key())).collect();
         for binding in bindings {
             if let Binding::Value { path, .. } = binding
                 && let Some(AttrKey::Static { name, range }) = path.first()
-                && let Some(existing) = nested.get(name)
+                && let Some(first) = before.get(name)
             {
-                let first = existing.key();
+                let first = *first;
                 self.duplicate(name, *range, first);
                 continue;
             }

@@ -47,6 +47,8 @@ const CASES: &[&str] = &[
     "{ a.b.c = 1; a.b = { d = 2; }; }",
     "{ a = x; a.b = 1; }",
     "rec { a = 1; b = a; }",
+    "{ p.m = 1; p = { z.e = true; z.c = false; }; }",
+    "{ p.m = 1; p = { z.e = true; m = false; }; }",
 ];
 
 #[test]

@@ -51,5 +51,7 @@ rec {
       specialArgs = specialArgs // { name = last loc; };
       inherit args class;
     }).config);
+  # Every definition is a module; the merged value imports them all, in order.
+  deferredModule = mk "deferredModule" (loc: defs: { imports = map (d: d.value) (lib.decide defs); });
   submodule = m: submoduleWith { modules = lib.toList m; shorthandOnlyDefinesConfig = true; };
 }

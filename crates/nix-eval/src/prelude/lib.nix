@@ -2326,7 +2326,10 @@ let
         getSubModules = finalType.getSubModules;
         substSubModules = m: coercedTo coercedType coerceFunc (finalType.substSubModules m);
         typeMerge = _: null;
-        functor = defaultFunctor "coercedTo";
+        # The payload lets the module layer coerce definitions of a submodule it evaluates.
+        functor = defaultFunctor "coercedTo" // {
+          payload = { inherit coercedType coerceFunc finalType; };
+        };
         nestedTypes.coercedType = coercedType;
         nestedTypes.finalType = finalType;
       };

@@ -1,0 +1,207 @@
+//! Options of submodule type (`types.submodule`, `attrsOf (submodule …)`,
+//! `lazyAttrsOf (submodule …)`): each value is its own module evaluation, as
+//! `submoduleWith`'s `merge` does it: the type's modules, then every definition as a
+//! module (a set is shorthand for its `config` when the type says so), with the module
+//! argument `name` (the attribute's name) and the type's `specialArgs`. A path below such
+//! a value is answered by that evaluation, so the submodule's own options, defaults and
+//! `config` count.
+
+use std::rc::Rc;
+
+use nix_eval::{Attr, Attrs, ErrorKind, Eval, Thunk, Value};
+
+use crate::defs::{Decided, Def};
+use crate::merge::join;
+use crate::properties;
+use crate::{EvalModules, ModuleInput, Modules, UnreadNames, eval_modules};
+
+impl Modules {
+    /// `config.<path>` when `path` lies inside a submodule value: asked of that value's
+    /// own evaluation. An attribute of `attrsOf (submodule …)` whose definitions are all
+    /// behind false conditions (or that nobody defines) does not exist.
+    pub(crate) fn submodule_value(&self, eval: &mut Eval, path: &[Rc<str>]) -> Option<Value> {
+        // The option nearest the root that `path` lies at or below.
+        let (k, option) =
+            (1..=path.len()).find_map(|k| self.option_at(eval, &path[..k]).map(|o| (k, o)))?;
+        let ty = eval.force(&option.attrs.get("type")?.value.clone());
+        let (instance, ty) = match submodule_type(eval, &ty) {
+            Some(_) => (k, ty),
+            None if path.len() > k
+                && matches!(
+                    type_name(eval, &ty).as_deref(),
+                    Some("attrsOf" | "lazyAttrsOf")
+                ) =>
+            {
+                let nested = eval.select(&ty, "nestedTypes", None)?;
+                let elem = eval.select(&nested, "elemType", None)?;
+                submodule_type(eval, &elem)?;
+                let defs = self.defs_at(eval, &path[..=k]);
+                let exists = defs
+                    .iter()
+                    .any(|d| !matches!(d.decide(eval), Decided::False));
+                if !exists {
+                    return Some(self.missing(&path[..=k]));
+                }
+                (k + 1, elem)
+            }
+            None => return None,
+        };
+        let key = path[..instance].to_vec();
+        let cached = self.0.borrow().submodules.get(&key).cloned();
+        let sub = match cached {
+            Some(sub) => sub,
+            None => {
+                let sub = self.instantiate(eval, &key, &ty);
+                self.0.borrow_mut().submodules.insert(key, sub.clone());
+                sub
+            }
+        };
+        Some(sub.value_at(eval, &path[instance..]))
+    }
+
+    /// The value of an attribute no definition makes: unknown when unread modules may
+    /// define it, else the error Nix raises.
+    fn missing(&self, path: &[Rc<str>]) -> Value {
+        let open = self.0.borrow().open;
+        let name = join(path);
+        if open {
+            return Value::external(format!("config.{name}"), None);
+        }
+        Value::error(
+            ErrorKind::MissingAttribute,
+            format!("attribute `{name}` is not defined"),
+            None,
+        )
+    }
+
+    /// Evaluates the submodule value at `path` of submodule type `ty` (or `coercedTo`
+    /// one: definitions of the coerced type are converted first).
+    fn instantiate(&self, eval: &mut Eval, path: &[Rc<str>], ty: &Value) -> Modules {
+        let (ty, coercion) = match submodule_type(eval, ty) {
+            Some(Submodule::Coerced {
+                check,
+                coerce,
+                target,
+            }) => (target, Some((check, coerce))),
+            _ => (ty.clone(), None),
+        };
+        let ty = &ty;
+        let payload = eval
+            .select(ty, "functor", None)
+            .and_then(|f| eval.select(&f, "payload", None));
+        let field = |eval: &mut Eval, name: &str| {
+            payload
+                .as_ref()
+                .and_then(|p| eval.select(p, name, None))
+                .unwrap_or(Value::Null)
+        };
+        let shorthand = matches!(field(eval, "shorthandOnlyDefinesConfig"), Value::Bool(true));
+        let mut special = match field(eval, "specialArgs") {
+            Value::Attrs(a) => (*a).clone(),
+            _ => Attrs::default(),
+        };
+        if let Some(name) = path.last() {
+            special.entries.insert(
+                "name".into(),
+                Attr {
+                    value: Thunk::ready(Value::string(name.as_ref(), None)),
+                    key_span: None,
+                },
+            );
+        }
+        let mut inputs = Vec::new();
+        if let Some(Value::List(l)) = eval.select(ty, "getSubModules", None) {
+            inputs.extend(l.items.iter().map(|m| ModuleInput {
+                value: m.clone(),
+                span: None,
+            }));
+        }
+        for mut def in self.defs_at(eval, path) {
+            if let Some((check, coerce)) = &coercion {
+                let value = Thunk::ready(def.value.clone());
+                if let Value::Bool(true) = eval.apply(check.clone(), value.clone(), def.span) {
+                    def.value = eval.apply(coerce.clone(), value, def.span);
+                }
+            }
+            inputs.push(ModuleInput {
+                span: def.span,
+                value: Thunk::ready(as_module(&def, shorthand)),
+            });
+        }
+        let (lib, open) = {
+            let state = self.0.borrow();
+            (state.lib.clone(), state.open)
+        };
+        // Names inside the value may come from unread modules where they may at its path.
+        let unread_names = if self.may_add_names(eval, path) {
+            UnreadNames::Anywhere
+        } else {
+            UnreadNames::Below(Vec::new())
+        };
+        eval_modules(
+            eval,
+            EvalModules {
+                modules: inputs,
+                special_args: Rc::new(special),
+                lib,
+                open,
+                unread_names,
+            },
+        )
+    }
+}
+
+/// A type whose values are submodules.
+enum Submodule {
+    Plain,
+    /// `coercedTo coercedType coerceFunc (submodule …)`.
+    Coerced {
+        check: Value,
+        coerce: Value,
+        target: Value,
+    },
+}
+
+fn submodule_type(eval: &mut Eval, ty: &Value) -> Option<Submodule> {
+    match type_name(eval, ty).as_deref()? {
+        "submodule" => Some(Submodule::Plain),
+        "coercedTo" => {
+            let payload = eval
+                .select(ty, "functor", None)
+                .and_then(|f| eval.select(&f, "payload", None))?;
+            let target = eval.select(&payload, "finalType", None)?;
+            let Some(Submodule::Plain) = submodule_type(eval, &target) else {
+                return None;
+            };
+            let coerced = eval.select(&payload, "coercedType", None)?;
+            Some(Submodule::Coerced {
+                check: eval.select(&coerced, "check", None)?,
+                coerce: eval.select(&payload, "coerceFunc", None)?,
+                target,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn type_name(eval: &mut Eval, ty: &Value) -> Option<Rc<str>> {
+    let name = eval.select(ty, "name", None)?;
+    name.as_str().map(|s| Rc::from(s.as_ref()))
+}
+
+/// One definition as a module of the submodule: a set is its `config` when the type says
+/// shorthand only defines `config`; the definition's conditions and priority stay on it.
+fn as_module(def: &Def, shorthand: bool) -> Value {
+    if !shorthand || !matches!(def.value, Value::Attrs(_)) {
+        return def.value.clone();
+    }
+    let mut module = Attrs::default();
+    module.entries.insert(
+        "config".into(),
+        Attr {
+            value: properties::wrap(def),
+            key_span: None,
+        },
+    );
+    Value::attrs(module)
+}
