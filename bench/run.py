@@ -167,7 +167,7 @@ def scaling(src, tmp, copies, counted_up_to, env):
     print(f"{'copies':>6}  {'files':>7}  {'MB':>6}  {'instructions':>14}  {'per file':>9}  "
           f"{'user':>7}  {'peak RSS':>10}  {'RSS / source':>12}")
     for n in copies:
-        tree, files = hm_tree(src, tmp, n)
+        tree, files = hm_tree(src, os.path.join(tmp, "scaling"), n)
         size = sum(os.path.getsize(f) for f in files)
         check = [HM, "check", os.path.join(tree, "hm-all.nix")]
         user = min(user_time(check, env=env, ok=(0, 1)) for _ in range(3))
