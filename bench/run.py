@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """hm's benchmarks: each measurement runs hm and its baseline side by side, interleaved,
-in one run, and prints medians, the ratio, the goal (issues #5 and #12), hm's own peak RSS
+in one run, and prints medians, the ratio, the goal (issues #5 and #12), the peak RSS of each (its own, not a parent's)
 and, for the large trees, instructions counted by callgrind (stable on a shared machine).
 
-    python3 bench/run.py [--runs N] [--files N] [--no-callgrind]
+    python3 bench/run.py [--runs N] [--files N] [--no-callgrind] [--copies 1,2,4,8,16] [--count-copies 16]
 
 Needs nix (as the README's test command installs it) and a release build (made here).
 Nix runs offline with nix/offline.conf, on a git-tracked copy of the examples and stand-ins.
@@ -12,7 +12,10 @@ With checkouts (paths from the environment, nothing is downloaded) it adds rows:
   REAL_HM=/path/to/real-hm (../shared/real-hm: the real module set on stub packages)
     - hm services vs `nix eval` of the real Home Manager module set (REAL_HM, HM_SRC, NIXPKGS_LIB)
     - hm check of Home Manager's own tree vs a bare parse of it (HM_SRC)
-statix, deadnix and nil get rows on the same trees when they are on PATH.
+    - hm check of 1x, 2x, 4x, 8x and 16x copies of that tree (--copies): instructions per
+      file and peak RSS, which should stay constant
+statix, deadnix and nil get rows on the same trees when they are on PATH (or named by the
+STATIX, DEADNIX and NIL variables); without them their rows are skipped with a message.
 """
 import argparse
 import os
@@ -49,6 +52,13 @@ def peak_rss(argv, cwd=None, env=None, ok=(0,)):
         return int(out.read().split()[-1])
 
 
+def user_time(argv, cwd=None, env=None, ok=(0,)):
+    """User CPU seconds of the command (all threads), through /usr/bin/time."""
+    with tempfile.NamedTemporaryFile(mode="r") as out:
+        run(["/usr/bin/time", "-f", "%U", "-o", out.name, *argv], cwd, env, ok)
+        return float(out.read().split()[-1])
+
+
 def instructions(argv, cwd=None, env=None):
     """Instructions counted by callgrind (all threads), or None without valgrind."""
     if not CALLGRIND:
@@ -73,7 +83,8 @@ def compare(name, ours, baseline, runs, goal, env, cwd=None, ok=(0,), count=Fals
         b.append(run(baseline, cwd, env, ok))
     ma, mb = statistics.median(a), statistics.median(b)
     result = {"name": name, "hm": ma, "baseline": mb, "ratio": mb / ma, "goal": goal,
-              "rss": peak_rss(ours, cwd, env, ok), "instructions": None}
+              "rss": peak_rss(ours, cwd, env, ok), "baseline_rss": peak_rss(baseline, cwd, env, ok),
+              "instructions": None}
     if count:
         result["instructions"] = (instructions(ours, cwd, env), instructions(baseline, cwd, env))
     return result
@@ -89,11 +100,14 @@ def nix_files(tree):
     return sorted(os.path.join(d, f) for d, _, fs in os.walk(tree) for f in fs if f.endswith(".nix"))
 
 
-def hm_tree(src, tmp):
-    """A copy of Home Manager's checkout with an entry that imports every Nix file lazily
+def hm_tree(src, tmp, copies=1):
+    """`copies` copies of Home Manager's checkout (side by side under one directory when more
+    than one) with an entry that imports every Nix file lazily
     (`let all = [ (import ./f.nix) … ]; in { }`): hm reads, parses and checks them all."""
-    tree = os.path.join(tmp, "home-manager")
-    shutil.copytree(src, tree, ignore=shutil.ignore_patterns(".git"), symlinks=True)
+    tree = os.path.join(tmp, "home-manager" if copies == 1 else f"home-manager-x{copies}")
+    for k in range(copies):
+        dest = tree if copies == 1 else os.path.join(tree, str(k))
+        shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".git"), symlinks=True)
     files = [os.path.relpath(f, tree) for f in nix_files(tree)]
     with open(os.path.join(tree, "hm-all.nix"), "w") as out:
         out.write("let\n  all = [\n")
@@ -124,21 +138,45 @@ def real_hm_eval(tmp, home):
             "--expr", expr]
 
 
+LINTERS = {
+    "statix": lambda exe, files, tree: [exe, "check", tree],
+    "deadnix": lambda exe, files, tree: [exe, tree],
+    "nil": lambda exe, files, tree: [exe, "diagnostics", *files],
+}
+
+
 def linters(files, tree, runs, env, ours):
-    """Rows for statix, deadnix and nil on `files` where they are installed."""
+    """Rows for statix, deadnix and nil on `files` where they are installed: on PATH, or
+    named by STATIX, DEADNIX and NIL."""
     rows = []
-    commands = {
-        "statix": ["statix", "check", tree],
-        "deadnix": ["deadnix", tree],
-        "nil": ["nil", "diagnostics", *files],
-    }
-    for tool, argv in commands.items():
-        if not shutil.which(tool):
-            print(f"skipped: {tool} is not installed")
+    for tool, argv in LINTERS.items():
+        exe = os.environ.get(tool.upper()) or shutil.which(tool)
+        if not exe or not os.access(exe, os.X_OK):
+            print(f"skipped: {tool} (not on PATH; or set {tool.upper()}=/path/to/{tool})")
             continue
-        rows.append(compare(f"  hm check vs {tool} (same tree)", ours, argv, runs, (">=", 1), env,
-                            ok=(0, 1), count=True))
+        rows.append(compare(f"  hm check vs {tool} (same tree)", ours, argv(exe, files, tree),
+                            runs, (">=", 1), env, ok=(0, 1), count=True))
     return rows
+
+
+def scaling(src, tmp, copies, counted_up_to, env):
+    """hm check of 1×, 2×, … copies of Home Manager's tree: instructions per file (counted
+    up to `counted_up_to` copies: callgrind takes about a minute per copy), user time and
+    peak RSS should grow linearly. Prints its own table."""
+    print(f"\nscaling: hm check of N copies of Home Manager's tree (callgrind, /usr/bin/time)")
+    print(f"{'copies':>6}  {'files':>7}  {'MB':>6}  {'instructions':>14}  {'per file':>9}  "
+          f"{'user':>7}  {'peak RSS':>10}  {'RSS / source':>12}")
+    for n in copies:
+        tree, files = hm_tree(src, os.path.join(tmp, "scaling"), n)
+        size = sum(os.path.getsize(f) for f in files)
+        check = [HM, "check", os.path.join(tree, "hm-all.nix")]
+        user = min(user_time(check, env=env, ok=(0, 1)) for _ in range(3))
+        rss = peak_rss(check, env=env, ok=(0, 1))
+        count = instructions(check, env=env) if n <= counted_up_to else None
+        counted = f"{count / 1e6:12.0f} M  {count / len(files) / 1e3:7.0f} K" if count else f"{'-':>14}  {'-':>9}"
+        print(f"{n:>6}  {len(files):>7}  {size / 1e6:6.1f}  {counted}  {user:6.2f}s  "
+              f"{rss / 1024:6.1f} MiB  {rss * 1024 / size:11.1f}x", flush=True)
+        shutil.rmtree(tree)
 
 
 def workspace(tmp):
@@ -154,6 +192,10 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--files", type=int, default=3000)
     parser.add_argument("--no-callgrind", action="store_true", help="skip instruction counts")
+    parser.add_argument("--copies", default="1,2,4,8,16",
+                        help="copies of Home Manager's tree for the scaling table ('' skips it)")
+    parser.add_argument("--count-copies", type=int, default=16,
+                        help="count instructions up to this many copies (callgrind is slow)")
     args = parser.parse_args()
     global CALLGRIND
     CALLGRIND = CALLGRIND and not args.no_callgrind
@@ -232,14 +274,21 @@ def main():
              f'{standalone}#homeConfigurations."alice".activationPackage'],
             args.runs, ("<=", 1.05), env)))
 
-    print(f"\nmachine: {os.cpu_count()} cores, {platform()}; median of {args.runs} interleaved runs\n")
+        report(results, args.runs)
+        if src and os.path.isdir(src):
+            scaling(src, tmp, [int(n) for n in args.copies.split(",") if n], args.count_copies, env)
+
+
+def report(results, runs):
+    print(f"\nmachine: {os.cpu_count()} cores, {platform()}; median of {runs} interleaved runs\n")
     width = max(len(r["name"]) for r in results)
     print(f"{'measurement':<{width}}  {'hm':>9}  {'baseline':>9}  {'ratio':>8}  goal       "
-          f"hm's peak RSS  instructions hm / baseline (callgrind)")
+          f"peak RSS hm / baseline   instructions hm / baseline (callgrind)")
     for r in results:
         op, target = r["goal"]
         met = r["ratio"] >= target if op == ">=" else r["ratio"] <= target
-        rss = f"{r['rss'] / 1024:6.1f} MiB" if r["rss"] else "    -     "
+        rss = (f"{r['rss'] / 1024:6.1f} / {r['baseline_rss'] / 1024:6.1f} MiB"
+               if r["rss"] and r["baseline_rss"] else f"{'-':^20}")
         counted = ""
         if r["instructions"] and all(r["instructions"]):
             ours, theirs = r["instructions"]

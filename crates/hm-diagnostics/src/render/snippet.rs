@@ -164,7 +164,7 @@ impl LineMap {
             .partition_point(|m| m.0 <= offset)
             .saturating_sub(1);
         let escaped = match self.marks.get(index) {
-            Some(&(from, to, true)) => to + (offset - from),
+            Some(&(from, to, true)) => to + offset.saturating_sub(from),
             Some(&(_, to, false)) => to,
             None => offset,
         };
@@ -175,16 +175,42 @@ impl LineMap {
     }
 }
 
+/// The part of `line` that can be shown around `focus` in `max_columns`: every character
+/// takes at least one column (but zero-width ones), so a window of `max_columns` characters
+/// either side holds it. Only this part is escaped and measured, so a diagnostic on a long
+/// line costs the width of the terminal, not the length of the line.
+fn clip(line: &str, focus: usize, max_columns: usize) -> (usize, usize) {
+    let mut focus = focus.min(line.len());
+    while !line.is_char_boundary(focus) {
+        focus -= 1;
+    }
+    let reach = max_columns + 1;
+    let from = line[..focus]
+        .char_indices()
+        .rev()
+        .take(reach)
+        .last()
+        .map_or(focus, |(i, _)| i);
+    let to = line[focus..]
+        .char_indices()
+        .nth(reach)
+        .map_or(line.len(), |(i, _)| focus + i);
+    (from, to)
+}
+
 /// `line` escaped, and cut to a window of `max_columns` around `focus` when longer.
 fn show_line(line: &str, focus: Option<usize>, max_columns: usize) -> (String, LineMap) {
-    let mut escaped = String::with_capacity(line.len());
+    let (from, to) = clip(line, focus.unwrap_or(0), max_columns);
+    let clipped = (from > 0, to < line.len());
+    let mut escaped = String::with_capacity(to - from);
     let mut map = LineMap {
-        marks: vec![(0, 0, true)],
+        marks: vec![(from, 0, true)],
         window: None,
     };
     // (byte offset in `escaped`, columns) of every character, for cutting.
     let mut columns: Vec<(usize, usize)> = Vec::new();
-    for (i, c) in line.char_indices() {
+    for (i, c) in line[from..to].char_indices() {
+        let i = from + i;
         // The `\r` of a CRLF line ending is part of the line break.
         let crlf = c == '\r' && i + 1 == line.len();
         match escaped_char(c, true).filter(|_| !crlf) {
@@ -204,7 +230,7 @@ fn show_line(line: &str, focus: Option<usize>, max_columns: usize) -> (String, L
         }
     }
     let total: usize = columns.iter().map(|c| c.1).sum();
-    if total <= max_columns {
+    if total <= max_columns && clipped == (false, false) {
         return (escaped, map);
     }
     // Start a third of the width before the focus (the label's text goes after it), then
@@ -217,7 +243,8 @@ fn show_line(line: &str, focus: Option<usize>, max_columns: usize) -> (String, L
         first -= 1;
         before += columns[first].1;
     }
-    let mut room = max_columns.saturating_sub(usize::from(first > 0) + 1);
+    let cut_before = first > 0 || clipped.0;
+    let mut room = max_columns.saturating_sub(usize::from(cut_before) + 1);
     let mut last = first;
     while last < columns.len() && columns[last].1 <= room {
         room -= columns[last].1;
@@ -226,12 +253,12 @@ fn show_line(line: &str, focus: Option<usize>, max_columns: usize) -> (String, L
     let start = columns.get(first).map_or(escaped.len(), |c| c.0);
     let end = columns.get(last).map_or(escaped.len(), |c| c.0);
     let mut shown = String::with_capacity(end - start + 8);
-    if first > 0 {
+    if cut_before {
         shown.push(ELLIPSIS);
     }
     let prefix = shown.len();
     shown.push_str(&escaped[start..end]);
-    if end < escaped.len() {
+    if end < escaped.len() || clipped.1 {
         shown.push(ELLIPSIS);
     }
     map.window = Some((start, end, prefix));
@@ -266,6 +293,25 @@ mod tests {
         let at = map.shown(70_000);
         assert_eq!(&shown[at..at + 6], "target");
         // Offsets outside the window stick to its edges.
+        assert_eq!(map.shown(0), '…'.len_utf8());
+        assert_eq!(map.shown(line.len()), shown.len() - '…'.len_utf8());
+    }
+
+    #[test]
+    fn only_a_window_of_a_long_line_is_escaped() {
+        // Found re-checking issue #12: 10,000 duplicate attributes on one line took 6 s,
+        // each diagnostic escaping and measuring the whole 70,000-byte line.
+        let line = format!("{}target{}", "a".repeat(1_000_000), "b".repeat(1_000_000));
+        let (from, to) = clip(&line, 1_000_000, 60);
+        assert!(
+            from < 1_000_000 && to > 1_000_006 && to - from <= 2 * 61,
+            "{from}..{to}"
+        );
+        let (shown, map) = show_line(&line, Some(1_000_000), 60);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown:?}");
+        assert_eq!(crate::text::width(&shown), 60);
+        let at = map.shown(1_000_000);
+        assert_eq!(&shown[at..at + 6], "target");
         assert_eq!(map.shown(0), '…'.len_utf8());
         assert_eq!(map.shown(line.len()), shown.len() - '…'.len_utf8());
     }
