@@ -80,7 +80,19 @@ fn analyses_free_what_they_allocate() {
 }
 "#,
     );
-    let mut entries = vec![dir.path().join("home.nix"), flake_dir.join("flake.nix")];
+    // What the fuzzer found next (issue 12's 30-minute run): a broken `inherit (lib)`.
+    let broken_dir = dir.path().join("broken");
+    std::fs::create_dir(&broken_dir).expect("mkdir");
+    write(
+        &broken_dir,
+        "home.nix",
+        "# A home.ni o flake).\n{ config, lib, pkgs.. }:\nlet\n  inherit (lib) mkIf mkMerge optionalAttrs;\n  terminal = \"foot\";op = true;\nin\n{\n  imports = [x analysed on its owflake).\n, lib, pkgs\n  inherit (lib) mkIf mkMerge optionalAttrs;\n  termina\0\0\0\0\0\0\0\x08t\";\n  la",
+    );
+    let mut entries = vec![
+        dir.path().join("home.nix"),
+        flake_dir.join("flake.nix"),
+        broken_dir.join("home.nix"),
+    ];
     entries.extend(configurations(&repo.join("examples")));
     entries.extend(configurations(&repo.join("tests/fixtures")));
     for entry in &entries {

@@ -254,13 +254,11 @@ fn merge_sets(
         let modules = modules.clone();
         let mut sub = path.to_vec();
         sub.push(name.clone());
-        out.entries.insert(
-            name,
-            Attr {
-                value: Thunk::native(move |eval| modules.value_at(eval, &sub)),
-                key_span,
-            },
-        );
+        // Holds the modules until forced; a definition may keep this set (`config` given
+        // to a module as data), so it is cleared with the evaluator.
+        let value = Thunk::native(move |eval| modules.value_at(eval, &sub));
+        eval.register_for_teardown(&value);
+        out.entries.insert(name, Attr { value, key_span });
     }
     Value::attrs(out)
 }

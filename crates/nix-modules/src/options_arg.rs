@@ -34,7 +34,7 @@ impl Modules {
             None => Attrs::default(),
         };
         if option.is_some() {
-            self.add_option_fields(&mut attrs, path);
+            self.add_option_fields(eval, &mut attrs, path);
             return Value::attrs(attrs);
         }
         for name in children {
@@ -64,10 +64,16 @@ impl Modules {
         Value::attrs(attrs)
     }
 
-    fn add_option_fields(&self, attrs: &mut Attrs, path: &[Rc<str>]) {
-        let field = |f: Box<dyn FnOnce(&mut Eval) -> Value>| Attr {
-            value: Thunk::native(f),
-            key_span: None,
+    fn add_option_fields(&self, eval: &mut Eval, attrs: &mut Attrs, path: &[Rc<str>]) {
+        // Each field holds the modules until forced: cleared with the evaluator, so an
+        // options value kept in a definition is no reference cycle.
+        let mut field = |f: Box<dyn FnOnce(&mut Eval) -> Value>| {
+            let value = Thunk::native(f);
+            eval.register_for_teardown(&value);
+            Attr {
+                value,
+                key_span: None,
+            }
         };
         let (m, p) = (self.clone(), path.to_vec());
         attrs.entries.insert(
