@@ -293,20 +293,26 @@ pub(crate) fn services(
             )
         });
     }
-    let wanted: Vec<(String, Vec<String>)> = drafts
-        .iter()
-        .map(|s| (s.name.clone(), strings(&s.fields, UNIT_STARTERS)))
-        .collect();
+    // Unit → the other services that want it, in the services' order.
+    let mut wanted_by: HashMap<String, Vec<String>> = HashMap::new();
+    for service in &drafts {
+        let mut wants = strings(&service.fields, UNIT_STARTERS);
+        wants.sort();
+        wants.dedup();
+        for unit in wants {
+            if unit != format!("{}.service", service.name) {
+                wanted_by
+                    .entry(unit)
+                    .or_default()
+                    .push(format!("{}.service", service.name));
+            }
+        }
+    }
     for service in &mut drafts {
         let mut started_by = strings(&service.fields, INSTALL_STARTERS);
         started_by.extend(triggers.remove(&service.name).unwrap_or_default());
         let unit = format!("{}.service", service.name);
-        started_by.extend(
-            wanted
-                .iter()
-                .filter(|(other, wants)| *other != service.name && wants.contains(&unit))
-                .map(|(other, _)| format!("{other}.service")),
-        );
+        started_by.extend(wanted_by.remove(&unit).unwrap_or_default());
         service.started_by = started_by;
     }
     drafts
