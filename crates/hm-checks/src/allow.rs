@@ -9,14 +9,14 @@ pub(crate) fn is_allowed(cx: &Context, diagnostic: &Diagnostic) -> bool {
         return false;
     };
     let file = cx.analysis.db.file(label.span.file);
-    let line = file.line_col(label.span.range.start).line;
+    let line = file.line(label.span.range.start);
     let Some(previous) = line.checked_sub(1).filter(|l| *l > 0) else {
         return false;
     };
-    let Some(text) = file.text.lines().nth(previous as usize - 1) else {
+    let Some(range) = file.line_index.line_range(&file.text, previous) else {
         return false;
     };
-    allowed_codes(text).any(|code| code == diagnostic.code)
+    allowed_codes(&file.text[range]).any(|code| code == diagnostic.code)
 }
 
 fn allowed_codes(line: &str) -> impl Iterator<Item = &str> {

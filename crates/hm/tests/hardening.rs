@@ -621,3 +621,35 @@ fn an_empty_backup_extension_is_refused() {
     assert_eq!(output.status.code(), Some(2), "{}", transcript(&output));
     assert_reported(&output, "--backup-extension <EXT>");
 }
+
+#[test]
+fn many_duplicates_each_show_a_few_lines() {
+    // One per line: a duplicate far from the first definition points at it in a note of
+    // its own, not in a snippet holding every line between.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 2_000;
+    let file = write(
+        dir.path(),
+        "home.nix",
+        format!("{{\n{}}}\n", "a = 1;\n".repeat(n)),
+    );
+    let output = hm()
+        .args(["check"])
+        .arg(&file)
+        .env("COLUMNS", "80")
+        .output()
+        .expect("run hm");
+    assert_reported(&output, "already defined");
+    let lines = transcript(&output).lines().count();
+    assert!(lines < 40 * n, "{lines} lines for {n} findings");
+    // All on one line: each finding's line and column come without rescanning the line.
+    let file = write(
+        dir.path(),
+        "one-line.nix",
+        format!("{{ {}}}\n", "a = 1; ".repeat(n)),
+    );
+    assert_reported(
+        &check(&file),
+        &format!("one-line.nix:1:{}:", 7 * (n - 1) + 3),
+    );
+}

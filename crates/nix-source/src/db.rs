@@ -103,6 +103,11 @@ impl SourceFile {
     pub fn line_col(&self, offset: u32) -> LineCol {
         self.line_index.line_col(&self.text, offset)
     }
+
+    /// The one-based line of `offset`.
+    pub fn line(&self, offset: u32) -> u32 {
+        self.line_index.line(&self.text, offset)
+    }
 }
 
 /// A file read but not yet added to a `SourceDb`.

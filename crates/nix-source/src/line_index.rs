@@ -9,29 +9,48 @@ pub struct LineCol {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<u32>,
+    /// Lines that hold a non-ASCII character: only there does a column need counting
+    /// (so a column in a long one-line file costs nothing).
+    non_ascii_lines: Vec<u32>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i as u32 + 1),
-        );
-        Self { line_starts }
+        let mut non_ascii_lines = Vec::new();
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            } else if !b.is_ascii()
+                && non_ascii_lines.last() != Some(&(line_starts.len() as u32 - 1))
+            {
+                non_ascii_lines.push(line_starts.len() as u32 - 1);
+            }
+        }
+        Self {
+            line_starts,
+            non_ascii_lines,
+        }
+    }
+
+    /// The one-based line of `offset` (past the end: the last line).
+    pub fn line(&self, text: &str, offset: u32) -> u32 {
+        let offset = offset.min(text.len() as u32);
+        self.line_starts.partition_point(|&start| start <= offset) as u32
     }
 
     /// Line and column of `offset`; offsets past the end clamp to the end.
     pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
-        let offset = offset.min(text.len() as u32);
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line] as usize;
-        let end = floor_char_boundary(text, offset as usize);
-        let column = text.get(start..end).map_or(0, |s| s.chars().count());
+        let line = self.line(text, offset);
+        let start = self.line_starts[line as usize - 1] as usize;
+        let end = floor_char_boundary(text, offset.min(text.len() as u32) as usize);
+        let column = if self.non_ascii_lines.binary_search(&(line - 1)).is_ok() {
+            text.get(start..end).map_or(0, |s| s.chars().count())
+        } else {
+            end.saturating_sub(start)
+        };
         LineCol {
-            line: line as u32 + 1,
+            line,
             column: column as u32 + 1,
         }
     }
@@ -86,6 +105,12 @@ mod tests {
         assert_eq!(index.line_col(text, 7), LineCol { line: 2, column: 4 });
         assert_eq!(index.line_col(text, 8), LineCol { line: 3, column: 1 });
         assert_eq!(index.line_col(text, 99), LineCol { line: 3, column: 2 });
+        assert_eq!(index.line_col(text, 6), LineCol { line: 2, column: 3 });
+        assert_eq!((index.line(text, 4), index.line(text, 99)), (2, 3));
+        let text = "é\nabc";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(text, 2), LineCol { line: 1, column: 2 });
+        assert_eq!(index.line_col(text, 6), LineCol { line: 2, column: 4 });
     }
 
     #[test]

@@ -54,6 +54,9 @@ pub fn human(
     out
 }
 
+/// How many lines apart a label may be from the primary one to share its snippet.
+const NEAR_LINES: u32 = 8;
+
 /// A diagnostic as miette sees it. miette shows one source file per diagnostic, so labels
 /// in other files become related notes with their own source.
 struct Report {
@@ -90,10 +93,14 @@ fn clean(text: &str) -> String {
 impl Report {
     fn new(shown: &Shown, d: &Diagnostic) -> Self {
         let file = d.primary.as_ref().map(|l| l.span.file);
-        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = d
-            .secondary
-            .iter()
-            .partition(|label| Some(label.span.file) == file);
+        // Labels near the primary one share its snippet; others (in another file, or
+        // far away in this one) get a note of their own, so a snippet stays a few lines.
+        let line = |span: &nix_source::Span| shown.db.file(span.file).line(span.range.start);
+        let primary_line = d.primary.as_ref().map(|l| line(&l.span));
+        let (here, elsewhere): (Vec<&Label>, Vec<&Label>) = d.secondary.iter().partition(|label| {
+            Some(label.span.file) == file
+                && primary_line.is_some_and(|p| line(&label.span).abs_diff(p) <= NEAR_LINES)
+        });
         let ranges: Vec<TextRange> = d
             .primary
             .iter()

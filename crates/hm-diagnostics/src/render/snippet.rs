@@ -38,7 +38,7 @@ impl Snippet {
     /// to fit `width` with the line numbers and gutter miette draws before it.
     pub(crate) fn new(name: String, file: &SourceFile, ranges: &[TextRange], width: usize) -> Self {
         let index = &file.line_index;
-        let line_of = |offset: u32| file.line_col(offset).line;
+        let line_of = |offset: u32| file.line(offset);
         let first = ranges.iter().map(|r| line_of(r.start)).min().unwrap_or(1);
         let last = ranges.iter().map(|r| line_of(r.end)).max().unwrap_or(1);
         let first = first.saturating_sub(1).max(1);
