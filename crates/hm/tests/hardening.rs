@@ -653,3 +653,26 @@ fn many_duplicates_each_show_a_few_lines() {
         &format!("one-line.nix:1:{}:", 7 * (n - 1) + 3),
     );
 }
+
+#[test]
+fn a_module_that_imports_itself_is_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = write(
+        dir.path(),
+        "home.nix",
+        "let m = { imports = [ m ]; home.stateVersion = \"24.05\"; }; in m\n",
+    );
+    assert_reported(&check(&home), "this module imports itself");
+    // The same module imported twice, or by a module it does not import, is no cycle.
+    let twice = write(
+        dir.path(),
+        "twice.nix",
+        "let m = { home.stateVersion = \"24.05\"; }; in { imports = [ m m { imports = [ m ]; } ]; }\n",
+    );
+    let output = check(&twice);
+    assert!(
+        !transcript(&output).contains("imports itself"),
+        "{}",
+        transcript(&output)
+    );
+}

@@ -27,13 +27,34 @@ const MODULE_KEYS: &[&str] = &[
 
 const MAX_MODULES: usize = 20_000;
 
+/// The module sets a module was imported through, innermost first: a set among its own
+/// ancestors imports itself (`let m = { imports = [ m ]; }; in m`), which Nix never ends.
+/// (Held, so no other set takes an ancestor's address while its imports are collected.)
+struct Ancestors {
+    set: Rc<Attrs>,
+    parent: Option<Rc<Ancestors>>,
+}
+
+impl Ancestors {
+    fn contains(chain: &Option<Rc<Ancestors>>, set: &Rc<Attrs>) -> bool {
+        let mut at = chain.as_deref();
+        while let Some(link) = at {
+            if Rc::ptr_eq(&link.set, set) {
+                return true;
+            }
+            at = link.parent.as_deref();
+        }
+        false
+    }
+}
+
 pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInput>) {
     let mut seen_files: HashSet<FileId> = HashSet::new();
     let mut disabled: Vec<PathBuf> = Vec::new();
     let mut collected: Vec<(Option<PathBuf>, Module)> = Vec::new();
-    let mut stack: Vec<(ModuleInput, Option<FileId>)> =
-        inputs.into_iter().rev().map(|i| (i, None)).collect();
-    while let Some((input, parent_file)) = stack.pop() {
+    let mut stack: Vec<(ModuleInput, Option<FileId>, Option<Rc<Ancestors>>)> =
+        inputs.into_iter().rev().map(|i| (i, None, None)).collect();
+    while let Some((input, parent_file, ancestors)) = stack.pop() {
         if collected.len() >= MAX_MODULES {
             break;
         }
@@ -73,6 +94,14 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
                 continue;
             }
         };
+        if Ancestors::contains(&ancestors, &attrs) {
+            let reason = Reason::error(
+                nix_eval::ErrorKind::Other,
+                "this module imports itself: Nix's evaluation would never end",
+            );
+            opaque(modules, input.span, &Value::unknown(reason, input.span));
+            continue;
+        }
         if attrs.get("_type").is_some() && !has_module_shape(&attrs) {
             // `mkIf …`/`mkMerge …` as a whole module: shorthand for its `config`.
             collected.push((
@@ -118,6 +147,10 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
             let imports = imports.value.clone();
             match eval.force(&imports) {
                 Value::List(items) => {
+                    let chain = Some(Rc::new(Ancestors {
+                        set: attrs.clone(),
+                        parent: ancestors,
+                    }));
                     for item in items.items.iter().rev() {
                         let span = item
                             .expr_location()
@@ -129,6 +162,7 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
                                 span,
                             },
                             file,
+                            chain.clone(),
                         ));
                     }
                 }
