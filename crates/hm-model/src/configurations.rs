@@ -140,8 +140,7 @@ pub(crate) fn configuration(
     result
         .entries
         .insert(MARKER.into(), ready(Value::Int(index as i64)));
-    let config = Thunk::native(move |eval| modules.config(eval));
-    eval.register_for_teardown(&config);
+    let config = eval.lazy(move |eval| modules.config(eval));
     result.entries.insert(
         "config".into(),
         Attr {

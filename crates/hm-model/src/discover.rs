@@ -277,9 +277,7 @@ fn host_users(
     }
     let host_config = {
         let host = host.clone();
-        let t = Thunk::native(move |eval| host.config(eval));
-        eval.register_for_teardown(&t);
-        t
+        eval.lazy(move |eval| host.config(eval))
     };
     let mut users = Vec::new();
     let names = host.names_at(eval, &users_path);

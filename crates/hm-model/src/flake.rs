@@ -160,7 +160,7 @@ pub(crate) fn outputs(
         let result = result.clone();
         let dir = dir.display().to_string();
         let inputs_only = inputs_only.clone();
-        Thunk::native(move |eval| {
+        eval.lazy(move |eval| {
             let Some(outputs) = result.borrow().clone() else {
                 return Value::Null;
             };
@@ -179,7 +179,6 @@ pub(crate) fn outputs(
             Value::attrs(out)
         })
     };
-    eval.register_for_teardown(&self_thunk);
     attrs.entries.insert(
         "self".into(),
         Attr {

@@ -96,6 +96,15 @@ impl Eval {
         &mut *self.sources
     }
 
+    /// A value computed by `f` when first forced, cleared when the evaluator is dropped:
+    /// what `f` holds (a module system, a flake's outputs) may refer back to the thunk,
+    /// and the cycle is broken then.
+    pub fn lazy(&mut self, f: impl FnOnce(&mut Eval) -> Value + 'static) -> Thunk {
+        let thunk = Thunk::native(f);
+        self.register_for_teardown(&thunk);
+        thunk
+    }
+
     /// Keeps `thunk` to be cleared when the evaluator is dropped (for fixpoints built by
     /// layers above).
     pub fn register_for_teardown(&mut self, thunk: &Thunk) {

@@ -246,9 +246,8 @@ fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
     };
     let config = {
         let modules = modules.clone();
-        Thunk::native(move |eval| modules.config(eval))
+        eval.lazy(move |eval| modules.config(eval))
     };
-    eval.register_for_teardown(&config);
     args.entries.insert(
         "config".into(),
         Attr {
@@ -258,8 +257,7 @@ fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
     );
     if !args.entries.contains_key("options") {
         let modules = modules.clone();
-        let options = Thunk::native(move |eval| modules.options_value(eval, &[]));
-        eval.register_for_teardown(&options);
+        let options = eval.lazy(move |eval| modules.options_value(eval, &[]));
         args.entries.insert(
             "options".into(),
             Attr {
@@ -282,7 +280,7 @@ fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
         }
         let modules = modules.clone();
         let key: Rc<str> = name.as_str().into();
-        let thunk = Thunk::native(move |eval| {
+        let thunk = eval.lazy(move |eval| {
             let path: Vec<Rc<str>> = vec!["_module".into(), "args".into(), key.clone()];
             let value = modules.value_at(eval, &path);
             match &value {
@@ -290,7 +288,6 @@ fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
                 _ => value,
             }
         });
-        eval.register_for_teardown(&thunk);
         args.entries.insert(
             name.as_str().into(),
             Attr {

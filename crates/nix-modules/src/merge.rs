@@ -23,8 +23,7 @@ impl Modules {
                 let modules = self.clone();
                 let key = path.to_vec();
                 let owned = key.clone();
-                let thunk = Thunk::native(move |eval| compute(eval, &modules, &owned));
-                eval.register_for_teardown(&thunk);
+                let thunk = eval.lazy(move |eval| compute(eval, &modules, &owned));
                 self.0.borrow_mut().values.insert(key, thunk.clone());
                 thunk
             }
@@ -120,7 +119,7 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
             return merge_sets(eval, modules, path, &undecided_sets, None);
         }
         if open {
-            return Value::external(format!("config.{}", join(path)), None);
+            return Value::external(dotted("config", path), None);
         }
         return Value::error(
             ErrorKind::MissingAttribute,
@@ -233,11 +232,7 @@ fn merge_sets(
         }
     }
     if modules.may_add_names(eval, path) {
-        let name = if path.is_empty() {
-            "config".to_string()
-        } else {
-            format!("config.{}", join(path))
-        };
+        let name = dotted("config", path);
         unknown_names.push(Rc::new(nix_eval::Unknown {
             reason: Reason::External { name: name.into() },
             span: None,
@@ -256,8 +251,7 @@ fn merge_sets(
         sub.push(name.clone());
         // Holds the modules until forced; a definition may keep this set (`config` given
         // to a module as data), so it is cleared with the evaluator.
-        let value = Thunk::native(move |eval| modules.value_at(eval, &sub));
-        eval.register_for_teardown(&value);
+        let value = eval.lazy(move |eval| modules.value_at(eval, &sub));
         out.entries.insert(name, Attr { value, key_span });
     }
     Value::attrs(out)
@@ -286,6 +280,14 @@ impl Modules {
 pub(crate) fn join(path: &[Rc<str>]) -> String {
     path.iter()
         .map(|p| p.as_ref())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// `root.a.b` for the path `a.b` (`root` for the empty path).
+pub(crate) fn dotted(root: &str, path: &[Rc<str>]) -> String {
+    std::iter::once(root)
+        .chain(path.iter().map(|p| p.as_ref()))
         .collect::<Vec<_>>()
         .join(".")
 }

@@ -5,9 +5,10 @@
 
 use std::rc::Rc;
 
-use nix_eval::{Attr, Attrs, Eval, Reason, Thunk, Unknown, Value};
+use nix_eval::{Attr, Attrs, Eval, Reason, Unknown, Value};
 
 use crate::defs::Decided;
+use crate::merge::dotted;
 use crate::{Modules, properties};
 
 impl Modules {
@@ -41,12 +42,11 @@ impl Modules {
             let modules = self.clone();
             let mut sub = path.to_vec();
             sub.push(name.clone());
-            let thunk = Thunk::native(move |eval| modules.options_value(eval, &sub));
-            eval.register_for_teardown(&thunk);
+            let value = eval.lazy(move |eval| modules.options_value(eval, &sub));
             attrs.entries.insert(
                 name,
                 Attr {
-                    value: thunk,
+                    value,
                     key_span: None,
                 },
             );
@@ -67,13 +67,9 @@ impl Modules {
     fn add_option_fields(&self, eval: &mut Eval, attrs: &mut Attrs, path: &[Rc<str>]) {
         // Each field holds the modules until forced: cleared with the evaluator, so an
         // options value kept in a definition is no reference cycle.
-        let mut field = |f: Box<dyn FnOnce(&mut Eval) -> Value>| {
-            let value = Thunk::native(f);
-            eval.register_for_teardown(&value);
-            Attr {
-                value,
-                key_span: None,
-            }
+        let mut field = |f: Box<dyn FnOnce(&mut Eval) -> Value>| Attr {
+            value: eval.lazy(f),
+            key_span: None,
         };
         let (m, p) = (self.clone(), path.to_vec());
         attrs.entries.insert(
@@ -112,11 +108,4 @@ impl Modules {
             field(Box::new(move |eval| m.value_at(eval, &p))),
         );
     }
-}
-
-fn dotted(root: &str, path: &[Rc<str>]) -> String {
-    std::iter::once(root)
-        .chain(path.iter().map(|p| p.as_ref()))
-        .collect::<Vec<_>>()
-        .join(".")
 }
