@@ -9,9 +9,31 @@ use nix_syntax::Parsed;
 
 use crate::model::{Import, ImportKind, Problem, ProblemKind, Related};
 
-/// Files from which a wave of the import graph is read on all cores; fewer are read on
-/// this thread, since waking rayon's pool costs more than they do.
-pub const PARALLEL_FROM: usize = 16;
+/// Files from which work on each is spread over all cores; fewer are done on this
+/// thread, since waking rayon's pool costs more than they do.
+const PARALLEL_FROM: usize = 16;
+
+/// `f` on each of `items` (with its index), keeping the `Some` results in order: on all
+/// cores from [`PARALLEL_FROM`] items, else on this thread.
+pub fn filter_map_files<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(usize, &T) -> Option<R> + Sync + Send,
+) -> Vec<R> {
+    use rayon::prelude::*;
+    if items.len() < PARALLEL_FROM {
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| f(i, t))
+            .collect()
+    } else {
+        items
+            .par_iter()
+            .enumerate()
+            .filter_map(|(i, t)| f(i, t))
+            .collect()
+    }
+}
 
 #[derive(Default)]
 pub(crate) struct Files {
@@ -113,10 +135,9 @@ impl Files {
     }
 
     /// Reads and parses every file reachable from `entry` through literal imports, one
-    /// wave of the import graph at a time, each wave on all cores. Evaluation then finds
+    /// wave of the import graph at a time, a large wave on all cores. Evaluation then finds
     /// them parsed; failures are left to it and to `import_graph`, which know the spans.
     pub(crate) fn preload(&mut self, entry: &Path) {
-        use rayon::prelude::*;
         // Paths already requested (as written, normalised): each is read at most once here;
         // the database then deduplicates files reached by different paths.
         let mut requested = HashSet::new();
@@ -128,11 +149,8 @@ impl Files {
             Some((path.clone(), file, parsed))
         };
         while !wave.is_empty() {
-            let read: Vec<(PathBuf, ReadFile, Parsed)> = if wave.len() < PARALLEL_FROM {
-                wave.iter().filter_map(load).collect()
-            } else {
-                wave.par_iter().filter_map(load).collect()
-            };
+            let read: Vec<(PathBuf, ReadFile, Parsed)> =
+                filter_map_files(&wave, |_, path| load(path));
             let mut next = Vec::new();
             for (asked_for, file, parsed) in read {
                 let (id, new) = self.db.insert(&asked_for, file);

@@ -24,7 +24,7 @@ mod text;
 mod user_facts;
 
 pub use analyse::{AnalyseError, Analysis, EntryKind, analyse, resolve_entry};
-pub use files::PARALLEL_FROM;
+pub use files::filter_map_files;
 pub use model::*;
 pub use nix_source::{FileId, SourceDb, Span};
 pub use select::select;

@@ -296,16 +296,12 @@ pub(crate) fn services(
     // Unit → the other services that want it, in the services' order.
     let mut wanted_by: HashMap<String, Vec<String>> = HashMap::new();
     for service in &drafts {
+        let own = format!("{}.service", service.name);
         let mut wants = strings(&service.fields, UNIT_STARTERS);
         wants.sort();
         wants.dedup();
-        for unit in wants {
-            if unit != format!("{}.service", service.name) {
-                wanted_by
-                    .entry(unit)
-                    .or_default()
-                    .push(format!("{}.service", service.name));
-            }
+        for unit in wants.into_iter().filter(|unit| *unit != own) {
+            wanted_by.entry(unit).or_default().push(own.clone());
         }
     }
     for service in &mut drafts {

@@ -166,7 +166,7 @@ pub fn select_in_flake(
         analysis: choice.analysis,
         flake: choice.reference,
         nix_args,
-        shown: progress::shown(selection.progress, &selection.nix),
+        shown: progress::shown(selection),
     }))
 }
 
@@ -390,7 +390,7 @@ fn prepare_flake(
     if output.dry_run {
         command = command.arg("--dry-run");
     }
-    let shown = progress::shown(selection.progress, &selection.nix);
+    let shown = progress::shown(selection);
     Ok(Ok(Prepared {
         command: shown.apply(command.args(selection.nix.argv())),
         shown,
@@ -649,7 +649,7 @@ fn prepare_file(
         output.verbose,
         &passthrough,
     );
-    let shown = progress::shown(selection.progress, &selection.nix);
+    let shown = progress::shown(selection);
     Ok(Ok(Prepared {
         command: shown.apply(command),
         shown,

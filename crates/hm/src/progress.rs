@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use hm_diagnostics::text::{escape_line, truncate};
 use nix_driver::{BuildLog, Command, Count, LogEvent, Progress};
 
-use crate::passthrough::NixArgs;
+use crate::cli::Selection;
 
 /// When to draw the progress line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -35,9 +35,10 @@ pub enum Shown {
 
 /// The line is drawn when asked (`always`, or `auto` with stderr on a terminal), unless
 /// the user chose Nix's log format themselves.
-pub fn shown(when: When, nix: &NixArgs) -> Shown {
+pub fn shown(selection: &Selection) -> Shown {
+    let nix = &selection.nix;
     let own_format = nix.log_format.is_some() || nix.extra.iter().any(|a| a == "--log-format");
-    let wanted = match when {
+    let wanted = match selection.progress {
         When::Always => true,
         When::Never => false,
         When::Auto => std::io::stderr().is_terminal(),

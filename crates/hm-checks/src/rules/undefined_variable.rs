@@ -26,28 +26,22 @@ impl Rule for UndefinedVariable {
         }
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        use rayon::prelude::*;
-        let walk = |(index, parsed): (usize, &std::sync::Arc<nix_syntax::Parsed>)| {
-            if cx.analysis.db.file(FileId(index as u32)).builtin {
-                return None;
-            }
-            let root = parsed.ast.root()?;
-            let mut walker = Walker {
-                ast: &parsed.ast,
-                scopes: Vec::new(),
-                withs: 0,
-                found: Vec::new(),
-            };
-            walker.expr(root);
-            Some((FileId(index as u32), walker.found))
-        };
         // Files are independent: many are walked on all cores.
-        let syntax = &cx.analysis.syntax;
-        let found: Vec<(FileId, Vec<Unbound>)> = if syntax.len() < hm_model::PARALLEL_FROM {
-            syntax.iter().enumerate().filter_map(walk).collect()
-        } else {
-            syntax.par_iter().enumerate().filter_map(walk).collect()
-        };
+        let found: Vec<(FileId, Vec<Unbound>)> =
+            hm_model::filter_map_files(&cx.analysis.syntax, |index, parsed| {
+                if cx.analysis.db.file(FileId(index as u32)).builtin {
+                    return None;
+                }
+                let root = parsed.ast.root()?;
+                let mut walker = Walker {
+                    ast: &parsed.ast,
+                    scopes: Vec::new(),
+                    withs: 0,
+                    found: Vec::new(),
+                };
+                walker.expr(root);
+                Some((FileId(index as u32), walker.found))
+            });
         for (file, unbound) in found {
             for (name, range, suggestion) in unbound {
                 let diagnostic = Diagnostic::new(
