@@ -11,7 +11,7 @@ fn main() {
         println!("cargo::rerun-if-changed={source}");
         let text = std::fs::read_to_string(&source).expect("prelude file readable");
         let parsed = nix_syntax::parse(&text);
-        if let Some(error) = parsed.errors.first() {
+        if let Some(error) = parsed.errors.first().or(parsed.too_complex.as_ref()) {
             panic!(
                 "{source}: syntax error at {:?}: {}",
                 error.range, error.message

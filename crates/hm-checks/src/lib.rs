@@ -22,7 +22,8 @@ pub use suggest::did_you_mean;
 
 /// Every finding of every rule, minus those allowed by comments, in file order. While a
 /// file has syntax errors only the problems met reading files are reported: the rest would
-/// read a tree the parser had to guess at.
+/// read a tree the parser had to guess at. (What is too complex to analyse is unknown to
+/// the model, like any value only Nix knows.)
 pub fn check(cx: &Context) -> Vec<Diagnostic> {
     // Nix rejects such files before evaluating anything: the rest would be noise.
     let rejected = [

@@ -185,6 +185,13 @@ impl Files {
                 error.message.clone(),
             );
         }
+        if let Some(limit) = &parsed.too_complex {
+            self.problem(
+                ProblemKind::TooComplex,
+                Some(Span::new(id, limit.range)),
+                limit.message.clone(),
+            );
+        }
         for d in &parsed.duplicates {
             let related = vec![Related {
                 span: Span::new(id, d.first),

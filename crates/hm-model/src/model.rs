@@ -332,6 +332,8 @@ pub struct Dynamic {
 #[serde(rename_all = "kebab-case")]
 pub enum ProblemKind {
     Syntax,
+    /// Valid Nix too long or too deeply nested for hm to analyse.
+    TooComplex,
     /// A missing, unreadable or non-text file.
     Import,
     /// An imported directory without `default.nix`.

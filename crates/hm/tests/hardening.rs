@@ -60,14 +60,38 @@ fn deep_nesting_is_reported_not_overflowed() {
         let output = check(&write(dir.path(), name, text));
         assert_reported(&output, "nested too deeply");
     }
-    // A long operator chain is not nesting Nix refuses: it is analysed.
+    // Nix takes a long operator chain, but rnix's time grows with its square: hm stops at
+    // its limit, with the place.
     let chain = write(dir.path(), "chain.nix", format!("1{}", " + 1".repeat(n)));
-    let output = check(&chain);
-    assert!(
-        matches!(output.status.code(), Some(0 | 1)),
-        "{}",
-        transcript(&output)
-    );
+    assert_reported(&check(&chain), "operators or arguments in a row");
+}
+
+/// The shapes whose parse time grows with the square of their length in rnix are stopped
+/// before it parses them (they took 24 s and more at this size).
+#[test]
+fn shapes_rnix_parses_in_quadratic_time_are_stopped_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let n = 100_000;
+    let cases = [
+        (
+            "minus.nix",
+            format!("{{ x = {}1; }}", "-".repeat(n)),
+            "no space between them",
+        ),
+        (
+            "path.nix",
+            format!("{{ {}b = 1; }}", "a.".repeat(n)),
+            "no space between them",
+        ),
+        (
+            "apply.nix",
+            format!("let f = x: x; in {{ x = {}1; }}", "f ".repeat(n)),
+            "operators or arguments in a row",
+        ),
+    ];
+    for (name, text, expect) in cases {
+        assert_reported(&check(&write(dir.path(), name, text)), expect);
+    }
 }
 
 #[test]

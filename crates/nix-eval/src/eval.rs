@@ -369,6 +369,7 @@ impl Eval {
                 Value::attrs(attrs)
             }
             Expr::Error => Value::error(ErrorKind::Syntax, "syntax error", Some(span)),
+            Expr::TooComplex => Value::unknown(Reason::Limit, Some(span)),
         }
     }
 

@@ -89,6 +89,7 @@ pub fn parsed(which: Prelude) -> Arc<Parsed> {
                 ast,
                 errors: Vec::new(),
                 duplicates: Vec::new(),
+                too_complex: None,
             },
             None => nix_syntax::parse(source(which).1),
         };

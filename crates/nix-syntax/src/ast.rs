@@ -206,4 +206,7 @@ pub enum Expr {
     CurPos,
     /// Something the parser could not make sense of; an error was reported for it.
     Error,
+    /// Valid Nix hm did not read, for being too long or too deeply nested to analyse
+    /// ([`crate::Parsed::too_complex`] says where and why).
+    TooComplex,
 }

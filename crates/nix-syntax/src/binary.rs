@@ -306,6 +306,7 @@ impl Writer {
             }
             Expr::CurPos => self.tag(19),
             Expr::Error => self.tag(20),
+            Expr::TooComplex => self.tag(21),
         }
     }
 }
@@ -546,6 +547,7 @@ impl Reader<'_> {
             }
             19 => Expr::CurPos,
             20 => Expr::Error,
+            21 => Expr::TooComplex,
             _ => return None,
         })
     }

@@ -10,6 +10,7 @@ mod binary;
 mod duplicates;
 mod errors;
 mod globals;
+mod limits;
 mod lower;
 
 pub use ast::{
@@ -27,27 +28,49 @@ pub struct Parsed {
     pub errors: Vec<SyntaxError>,
     /// Attributes defined twice (Nix rejects the file).
     pub duplicates: Vec<Duplicate>,
+    /// Where hm stopped reading valid Nix for being too long or too deeply nested to analyse
+    /// (see [`check_limits`]); what lies there is unknown to the tree.
+    pub too_complex: Option<SyntaxError>,
+}
+
+/// Where `text` passes a limit that [`parse`] applies before rnix sees a file: a run of
+/// tokens with no space between them, or a chain of operators or arguments, long enough to
+/// make rnix's time quadratic. [`parse`] then leaves the file unparsed and reports it as
+/// [`Parsed::too_complex`].
+pub fn check_limits(text: &str) -> Option<SyntaxError> {
+    limits::check(text)
 }
 
 /// Parses Nix source text. Never panics; broken input yields `Expr::Error` nodes and errors.
 pub fn parse(text: &str) -> Parsed {
+    if let Some(limit) = check_limits(text) {
+        // rnix would take time quadratic in the offending run or chain: not parsed.
+        let mut ast = Ast::default();
+        let root = ast.push(Expr::TooComplex, TextRange::new(0, text.len() as u32));
+        ast.set_root(root);
+        return Parsed {
+            ast,
+            errors: Vec::new(),
+            duplicates: Vec::new(),
+            too_complex: Some(limit),
+        };
+    }
     let parse = rnix::Root::parse(text);
-    let mut errors: Vec<SyntaxError> = parse
+    let errors: Vec<SyntaxError> = parse
         .errors()
         .iter()
         .map(|e| errors::convert(e, text))
         .collect();
     let (ast, cut) = lower::lower(&parse.syntax());
-    if let Some(range) = cut {
-        errors.push(SyntaxError {
-            range: TextRange::new(range.start, range.start),
-            message: "expression nested too deeply to analyse".to_string(),
-        });
-    }
+    let too_complex = cut.map(|range| SyntaxError {
+        range: TextRange::new(range.start, range.start),
+        message: "expression nested too deeply to analyse".to_string(),
+    });
     let duplicates = duplicates::find(&ast);
     Parsed {
         ast,
         errors,
         duplicates,
+        too_complex,
     }
 }

@@ -10,7 +10,7 @@ use crate::ast::{
 };
 use nix_source::TextRange;
 
-/// Deeper trees than this are cut off with an `Expr::Error` instead of risking the stack.
+/// Deeper trees than this are cut off with an `Expr::TooComplex` instead of risking the stack.
 /// rnix itself stops at 512 nested constructs, but operator chains can be deeper.
 const MAX_DEPTH: u32 = 2_000;
 
@@ -71,7 +71,7 @@ impl Lowerer {
         let range = range_of(expr.syntax());
         if self.depth >= MAX_DEPTH {
             self.cut.get_or_insert(range);
-            return self.push(Expr::Error, range);
+            return self.push(Expr::TooComplex, range);
         }
         self.depth += 1;
         let lowered = self.expr_kind(expr);

@@ -54,6 +54,7 @@ mod service_never_started;
 mod syntax_error;
 mod system_target;
 mod systemd_on_darwin;
+mod too_complex;
 mod undeclared_input;
 mod undefined_variable;
 mod unknown_directive;
@@ -75,6 +76,7 @@ pub use nix_evaluation::NixEvaluation;
 /// Every rule, in code order.
 pub static ALL: &[&dyn Rule] = &[
     &syntax_error::SyntaxError,
+    &too_complex::TooComplex,
     &missing_file::MissingFile,
     &import_cycle::ImportCycle,
     &duplicate_attribute::DuplicateAttribute,

@@ -96,7 +96,7 @@ impl Walker<'_> {
         let ast = self.ast;
         match ast.expr(id) {
             Expr::Ident(name) => self.reference(name, ast.range(id)),
-            Expr::Literal(_) | Expr::CurPos | Expr::Error => {}
+            Expr::Literal(_) | Expr::CurPos | Expr::Error | Expr::TooComplex => {}
             Expr::Str(parts) | Expr::Path { parts, .. } => self.parts(parts),
             Expr::AttrSet {
                 rec: false,
