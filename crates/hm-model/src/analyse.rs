@@ -133,9 +133,10 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
     let _ = prelude.join();
     let file = files.borrow_mut().try_load(entry)?;
     let entry_span = files.borrow().whole_file(file);
+    let root = repository_root(entry);
     let repo = Repo {
         files: files.clone(),
-        root: repository_root(entry),
+        root: root.clone(),
     };
     let mut inventory = Inventory::default();
     {
@@ -146,8 +147,8 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
                 let flake = eval.import_file(file);
                 inventory.flake = Some(crate::flake::model(&mut eval, &flake, entry_span));
                 let found = Rc::new(RefCell::new(Found::default()));
-                let dir = entry.parent().unwrap_or(entry);
-                let outputs = crate::flake::outputs(&mut eval, &flake, &found, dir);
+                // Nix copies the git repository holding the flake, and `self` is its root.
+                let outputs = crate::flake::outputs(&mut eval, &flake, &found, &root);
                 let flake = crate::discover::Flake { outputs, found };
                 crate::discover::flake_users(&mut eval, &flake, entry_span, &mut inventory.dynamic)
             }

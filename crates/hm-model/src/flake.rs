@@ -112,8 +112,9 @@ fn used_inputs(eval: &mut Eval, flake: &Value) -> Vec<(String, Span)> {
     }
 }
 
-/// `outputs` applied to the inputs; `self` is the result, with `outPath` the flake's
-/// directory and `inputs` the inputs.
+/// `outputs` applied to the inputs; `self` is the result, with `outPath` the root of the
+/// flake's source (`dir`: the git repository holding it, else its directory) and `inputs`
+/// the inputs.
 pub(crate) fn outputs(
     eval: &mut Eval,
     flake: &Value,
