@@ -2,7 +2,7 @@
 //! allocator, return to where they were (after a first run has filled the per-process
 //! caches: the prelude, rayon's pool). The fuzzer's leak checker found reference cycles
 //! that outlived the evaluator (a flake's `homeManagerConfiguration` held the list of
-//! configurations it adds to). Its own test binary: other tests would allocate meanwhile.
+//! configurations it adds to; data that contains itself once forced). Its own test binary: other tests would allocate meanwhile.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
@@ -88,10 +88,25 @@ fn analyses_free_what_they_allocate() {
         "home.nix",
         "# A home.ni o flake).\n{ config, lib, pkgs.. }:\nlet\n  inherit (lib) mkIf mkMerge optionalAttrs;\n  terminal = \"foot\";op = true;\nin\n{\n  imports = [x analysed on its owflake).\n, lib, pkgs\n  inherit (lib) mkIf mkMerge optionalAttrs;\n  termina\0\0\0\0\0\0\0\x08t\";\n  la",
     );
+    // And after that (the 30-minute run of issue 12's last session): data that contains
+    // itself once forced — nixpkgs' `types.bool.functor.type` is `types.bool` — defined
+    // as a submodule's value, so the module walk forces it.
+    let cyclic_dir = dir.path().join("cyclic");
+    std::fs::create_dir(&cyclic_dir).expect("mkdir");
+    write(
+        &cyclic_dir,
+        "home.nix",
+        "{ lib, ... }: {
+  home.file.f = lib.types.bool.functor;
+  systemd.user.services = lib.types.str;
+}
+",
+    );
     let mut entries = vec![
         dir.path().join("home.nix"),
         flake_dir.join("flake.nix"),
         broken_dir.join("home.nix"),
+        cyclic_dir.join("home.nix"),
     ];
     entries.extend(configurations(&repo.join("examples")));
     entries.extend(configurations(&repo.join("tests/fixtures")));

@@ -106,13 +106,4 @@ impl Env {
             Lookup::Withs(withs)
         }
     }
-
-    /// Empties the scope's variables (teardown).
-    pub(crate) fn clear(&self) {
-        if let Scope::Vars { vars, .. } = &*self.0
-            && let Ok(mut vars) = vars.try_borrow_mut()
-        {
-            vars.clear();
-        }
-    }
 }

@@ -51,17 +51,23 @@ pub struct Eval {
 
 impl Drop for Eval {
     fn drop(&mut self) {
+        let mut sweep = crate::teardown::Sweep::default();
         for env in self.teardown_envs.drain(..) {
-            env.clear();
+            sweep.env(env);
         }
         for thunk in self.teardown_thunks.drain(..) {
-            thunk.clear();
+            sweep.thunk(thunk);
         }
         for (_, thunk) in self.imports.drain() {
-            thunk.clear();
+            sweep.thunk(thunk);
         }
-        self.prelude = None;
-        self.builtins_value = None;
+        if let Some(prelude) = self.prelude.take() {
+            sweep.value(prelude);
+        }
+        if let Some(builtins) = self.builtins_value.take() {
+            sweep.value(builtins);
+        }
+        sweep.run();
     }
 }
 

@@ -19,6 +19,7 @@ mod prelude;
 mod sources;
 mod store_text;
 mod strings;
+mod teardown;
 mod value;
 
 pub use builtins::Builtin;

@@ -443,11 +443,4 @@ impl Thunk {
     pub fn ptr_eq(&self, other: &Thunk) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
-
-    /// Drops what the thunk holds (breaks reference cycles at teardown).
-    pub(crate) fn clear(&self) {
-        if let Ok(mut state) = self.0.state.try_borrow_mut() {
-            *state = ThunkState::Done(Value::Null);
-        }
-    }
 }
