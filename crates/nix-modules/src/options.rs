@@ -23,10 +23,15 @@ impl OptionDecl {
 
     /// The option type's `name` (`bool`, `attrsOf`, `listOf`, `submodule`, …).
     pub fn type_name(&self, eval: &mut Eval) -> Option<Rc<str>> {
-        let ty = self.attrs.get("type")?.value.clone();
-        let ty = eval.force(&ty);
+        let ty = self.type_value(eval)?;
         let name = eval.select(&ty, "name", None)?;
         name.as_str().map(|s| Rc::from(s.as_ref()))
+    }
+
+    /// The option's `type`, forced.
+    pub fn type_value(&self, eval: &mut Eval) -> Option<Value> {
+        let ty = self.attrs.get("type")?.value.clone();
+        Some(eval.force(&ty))
     }
 }
 

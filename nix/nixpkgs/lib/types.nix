@@ -2,13 +2,13 @@
 { lib }:
 let
   inherit (builtins) any attrNames concatStringsSep elemAt isAttrs length mapAttrs zipAttrsWith;
-  mk = name: merge: { _type = "option-type"; inherit name merge; };
+  mk = name: merge: { _type = "option-type"; inherit name merge; check = _: true; };
   leaf = name: mk name lib.mergeLeaf;
   last = list: elemAt list (length list - 1);
 in
 rec {
   anything = mk "anything" (loc: defs: lib.mergeAt loc { } defs);
-  attrs = anything;
+  attrs = anything // { check = isAttrs; };
   unspecified = anything;
   raw = leaf "raw";
   str = leaf "str";
@@ -26,6 +26,9 @@ rec {
   uniq = t: t;
   enum = _: str;
   either = a: _: a;
+  # Definitions `from` accepts become `f value`; the result merges as `to`.
+  coercedTo = from: f: to: mk "coercedTo" (loc: defs:
+    to.merge loc (map (d: d // { value = if from.check d.value then f d.value else d.value; }) (lib.decide defs)));
   oneOf = ts: elemAt ts 0;
 
   # Names whose definitions are all `mkIf false` are absent, as in nixpkgs.
