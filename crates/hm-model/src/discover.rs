@@ -85,12 +85,15 @@ pub(crate) fn flake_users(
         });
         return users;
     };
+    let reported = dynamic.len();
+    let mut missing = Vec::new();
     for (output, kind) in [
         ("homeConfigurations", ConfigKind::Home),
         ("nixosConfigurations", ConfigKind::Nixos),
         ("darwinConfigurations", ConfigKind::Darwin),
     ] {
         let Some(attr) = out.get(output) else {
+            missing.push(output);
             continue;
         };
         let (value_thunk, key_span) = (attr.value.clone(), attr.key_span);
@@ -189,6 +192,25 @@ pub(crate) fn flake_users(
                 }
             }
         }
+    }
+    // Nothing found and nothing said, while outputs hm cannot see may hold configurations
+    // (a flake module it could not read): say so rather than report zero users.
+    if users.is_empty()
+        && dynamic.len() == reported
+        && let Some(unknown) = out.unknown_names.first()
+    {
+        let names: Vec<String> = missing.iter().map(|o| format!("`{o}`")).collect();
+        dynamic.push(Dynamic {
+            defines: "users",
+            user: None,
+            span: unknown.span.or(Some(span)),
+            reason: format!(
+                "{} may be defined where hm cannot see: {}",
+                names.join(", "),
+                unknown.reason
+            ),
+            error: false,
+        });
     }
     users
 }

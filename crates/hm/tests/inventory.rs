@@ -42,6 +42,12 @@ snapshot_case!(
     ["services"],
     fixture("flake-parts-tree")
 );
+// flake-parts modules hm cannot read: no user found, and a reason instead of silence.
+snapshot_case!(
+    users_flake_parts_unread,
+    ["users"],
+    fixture("flake-parts-unread")
+);
 snapshot_case!(users_constructs, ["users"], fixture("constructs"));
 snapshot_case!(services_constructs, ["services"], fixture("constructs"));
 snapshot_case!(
