@@ -19,7 +19,7 @@ impl Rule for UnknownOption {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A definition of an option Home Manager does not declare (`programs.gti.enable`, `services.syncthing.enabel`), found with the option list generated from Home Manager itself. Names below free-form options (`home.sessionVariables.*`, `settings`), options the configuration declares itself, and — when it imports modules hm cannot read — new top-level namespaces are not reported.",
+            what: "A definition of an option Home Manager does not declare (`programs.gti.enable`, `services.syncthing.enabel`), found with the option list generated from Home Manager itself. Names below free-form options (`home.sessionVariables.*`, `settings`), options the configuration declares itself, and — when it imports modules hm cannot read — new top-level namespaces and names that are no likely typo of a declared one are not reported.",
             why: "Nix fails with \"The option `programs.gti' does not exist\" only when the configuration is evaluated, and without pointing at the line you wrote.",
             example: "programs.gti.enable = true;   # did you mean `programs.git`?",
         }
@@ -41,13 +41,19 @@ impl Rule for UnknownOption {
                 continue;
             };
             let written = &definition.path[index];
+            let close = did_you_mean(written, siblings.iter().copied());
+            // Such a module may also add options to Home Manager's own (nix-index-database
+            // adds `programs.nix-index.symlinkToCacheHome`): only a likely typo is reported.
+            if close.is_none() && user.is_some_and(|u| u.opaque_modules) {
+                continue;
+            }
             let unknown = definition.path[..=index].join(".");
             let mut diagnostic = Diagnostic::new(
                 self.code(),
                 self.severity(),
                 format!("`{unknown}` is not a Home Manager option"),
             );
-            match did_you_mean(written, siblings.iter().copied()) {
+            match close {
                 Some(close) => {
                     diagnostic = diagnostic
                         .at(span, format!("did you mean `{close}`?"))
