@@ -182,7 +182,46 @@ pub(crate) fn input(
         }
         InputKind::Other => {}
     }
-    open(name, attrs)
+    let value = open(name, attrs);
+    if kind(name, url) == InputKind::Nixpkgs {
+        let imported = Thunk::ready(import_nixpkgs(name));
+        eval.define_import(&value, imported);
+    }
+    value
+}
+
+/// `import <nixpkgs input>`: nixpkgs' function from `{ system, config, overlays, … }` to
+/// the package set, whose `lib` is nixpkgs' own. Overlays may replace anything, `lib`
+/// included: with any, the set is only Nix's to know.
+fn import_nixpkgs(input: &str) -> Value {
+    let name: Rc<str> = format!("import {input}").into();
+    Value::native(
+        &name.clone(),
+        1,
+        Box::new(move |eval, args, span| {
+            let unknown = || {
+                Value::Unknown(Rc::new(nix_eval::Unknown {
+                    reason: Reason::External { name: name.clone() },
+                    span,
+                    args: args.to_vec(),
+                    alternatives: None,
+                }))
+            };
+            let Value::Attrs(given) = eval.force(&args[0]) else {
+                return unknown();
+            };
+            if let Some(overlays) = given.get("overlays") {
+                match eval.force(&overlays.value) {
+                    Value::List(l) if l.items.is_empty() => {}
+                    _ => return unknown(),
+                }
+            }
+            match crate::packages::system_of(eval, &Value::Attrs(given.clone())) {
+                Some(system) => crate::packages::package_set(eval, &system),
+                None => unknown(),
+            }
+        }),
+    )
 }
 
 /// The outputs flake-parts' core modules transpose from `perSystem` into `flake`.

@@ -47,6 +47,8 @@ pub struct Eval {
     /// The prelude's files (the library), as opposed to the user's.
     pub(crate) library_files: Vec<FileId>,
     home: Option<PathBuf>,
+    /// What `import` of these sets gives (sets whose source is not read: flake inputs).
+    imported_sets: Vec<(Rc<crate::value::Attrs>, Thunk)>,
 }
 
 impl Drop for Eval {
@@ -59,6 +61,10 @@ impl Drop for Eval {
             sweep.thunk(thunk);
         }
         for (_, thunk) in self.imports.drain() {
+            sweep.thunk(thunk);
+        }
+        for (set, thunk) in self.imported_sets.drain(..) {
+            sweep.value(Value::Attrs(set));
             sweep.thunk(thunk);
         }
         if let Some(prelude) = self.prelude.take() {
@@ -86,12 +92,30 @@ impl Eval {
             builtins_value: None,
             library_files: Vec::new(),
             home: None,
+            imported_sets: Vec::new(),
         }
     }
 
     /// The home directory `~/…` paths resolve against (none: such paths are impure).
     pub fn set_home(&mut self, home: Option<PathBuf>) {
         self.home = home;
+    }
+
+    /// Says what `import set` gives, for a set whose source the evaluator does not read
+    /// (a flake input: Nix imports its `outPath`, here unknown).
+    pub fn define_import(&mut self, set: &Value, imported: Thunk) {
+        if let Value::Attrs(a) = set {
+            self.imported_sets.push((a.clone(), imported));
+        }
+    }
+
+    /// What [`Eval::define_import`] said `import set` gives.
+    pub(crate) fn defined_import(&self, set: &Value) -> Option<Thunk> {
+        let Value::Attrs(a) = set else { return None };
+        self.imported_sets
+            .iter()
+            .find(|(s, _)| Rc::ptr_eq(s, a))
+            .map(|(_, t)| t.clone())
     }
 
     pub fn sources(&self) -> &dyn Sources {

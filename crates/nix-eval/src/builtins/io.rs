@@ -15,6 +15,9 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
     Ok(match b {
         Builtin::Import => {
             let target = eval.force(&args[0]);
+            if let Some(imported) = eval.defined_import(&target) {
+                return Ok(eval.force(&imported));
+            }
             match path_of(eval, &target, span)? {
                 Some(path) => eval.import_path(&path, span),
                 None => imported_unknown(eval, &target, span),
