@@ -225,11 +225,23 @@ fn opaque(modules: &Modules, span: Option<Span>, value: &Value) {
             alternatives: None,
         }),
     };
+    if from_modules_path(&reason.reason) {
+        // `modulesPath + "/installer/scan/not-detected.nix"` (what every generated
+        // `hardware-configuration.nix` imports): one of the framework's own modules, which
+        // the configuration imports anyway; it adds nothing to the options the files declare.
+        return;
+    }
     modules
         .0
         .borrow_mut()
         .opaque
         .push(OpaqueModule { span, reason });
+}
+
+/// Whether `reason` is that of a path below the `modulesPath` module argument (NixOS's,
+/// nix-darwin's or Home Manager's own module directory).
+fn from_modules_path(reason: &Reason) -> bool {
+    matches!(reason, Reason::External { name } if name.as_ref() == "config._module.args.modulesPath")
 }
 
 /// The arguments a module function gets: `config`, `options`, `lib`, the special

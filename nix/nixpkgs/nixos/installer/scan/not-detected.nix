@@ -1,0 +1,5 @@
+# What every generated hardware-configuration.nix imports through `modulesPath`.
+{ lib, ... }:
+{
+  hardware.enableRedistributableFirmware = lib.mkDefault true;
+}
