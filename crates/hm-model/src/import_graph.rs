@@ -2,7 +2,9 @@
 //! evaluation, so files behind values the analyser never needs are read and checked too,
 //! and `import` cycles are found wherever they are.
 
-use nix_source::{FileId, Span};
+use std::collections::HashSet;
+
+use nix_source::{FileId, Span, TextRange};
 use nix_syntax::{Ast, AttrKey, Binding, Expr, ExprId, PathKind, StrPart};
 
 use crate::files::Files;
@@ -78,55 +80,151 @@ fn relative_path(ast: &Ast, expr: ExprId) -> Option<String> {
     }
 }
 
-/// Reports each cycle of `import` edges once, at the edge that closes it.
+/// Where a file's `import`s run: each import's path argument with the top-level
+/// attribute whose value holds it (`None`: anywhere else, the file's top expression
+/// included), and the attribute read at once from what it imports
+/// (`(import ./b.nix).y`: `y`).
+struct ImportSites {
+    binding: std::collections::HashMap<TextRange, Option<String>>,
+    selected: std::collections::HashMap<TextRange, String>,
+}
+
+fn import_sites(ast: &Ast) -> ImportSites {
+    // The top-level set, below the file's function parameters and `let`s.
+    let mut top = ast.root();
+    while let Some(id) = top {
+        top = match ast.expr(id) {
+            Expr::Lambda { body, .. } | Expr::LetIn { body, .. } => Some(*body),
+            _ => break,
+        };
+    }
+    let bindings: Vec<(String, TextRange)> = match top.map(|id| ast.expr(id)) {
+        Some(Expr::AttrSet { bindings, .. }) => bindings
+            .iter()
+            .filter_map(|b| match b {
+                Binding::Value { path, value, .. } => match path.first() {
+                    Some(AttrKey::Static { name, .. }) => Some((name.clone(), ast.range(*value))),
+                    _ => None,
+                },
+                Binding::Inherit { .. } => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut sites = ImportSites {
+        binding: Default::default(),
+        selected: Default::default(),
+    };
+    for index in 0..ast.len() {
+        match ast.expr(ExprId(index as u32)) {
+            Expr::Apply { func, arg } if is_import(ast, *func) => {
+                let at = ast.range(*arg);
+                let holder = bindings
+                    .iter()
+                    .find(|(_, range)| range.start <= at.start && at.end <= range.end)
+                    .map(|(name, _)| name.clone());
+                sites.binding.insert(at, holder);
+            }
+            Expr::Select { expr, path, .. } => {
+                if let (Expr::Apply { func, arg }, Some(AttrKey::Static { name, .. })) =
+                    (ast.expr(*expr), path.first())
+                    && is_import(ast, *func)
+                {
+                    sites.selected.insert(ast.range(*arg), name.clone());
+                }
+            }
+            _ => {}
+        }
+    }
+    sites
+}
+
+/// One `import` edge, with where it runs in its file and what it reads of the target.
+struct Edge {
+    from: usize,
+    to: usize,
+    span: Span,
+    binding: Option<String>,
+    selected: Option<String>,
+}
+
+/// Reports each cycle of `import`s once, at the import that closes it. An import leads
+/// on to the next only if evaluating what it reads runs that next import: `(import
+/// ./flake.nix).nixConfig` never reaches an import inside `flake.nix`'s `outputs`, so
+/// such a pair of files is no loop (Nix evaluates it), while `{ x = (import ./b.nix).y; }`
+/// and `{ y = (import ./a.nix).x; }` are.
 fn report_cycles(files: &mut Files) {
     let count = files.len();
-    let mut edges: Vec<Vec<(FileId, Span)>> = vec![Vec::new(); count];
-    for edge in files
+    let sites: Vec<ImportSites> = (0..count)
+        .map(|f| import_sites(&files.parsed(FileId(f as u32)).ast))
+        .collect();
+    let edges: Vec<Edge> = files
         .imports
         .iter()
         .filter(|e| e.kind == ImportKind::Expression)
-    {
-        edges[edge.span.file.0 as usize].push((edge.to, edge.span));
+        .map(|e| {
+            let site = &sites[e.span.file.0 as usize];
+            Edge {
+                from: e.span.file.0 as usize,
+                to: e.to.0 as usize,
+                span: e.span,
+                binding: site.binding.get(&e.span.range).cloned().flatten(),
+                selected: site.selected.get(&e.span.range).cloned(),
+            }
+        })
+        .collect();
+    let mut leaving: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (i, edge) in edges.iter().enumerate() {
+        leaving[edge.from].push(i);
     }
+    let leads_on = |e: &Edge, f: &Edge| match (&e.selected, &f.binding) {
+        (Some(read), Some(holder)) => read == holder,
+        _ => true,
+    };
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         New,
         Open,
         Done,
     }
-    let mut state = vec![State::New; count];
+    let mut state = vec![State::New; edges.len()];
     let mut cycles = Vec::new();
-    for start in 0..count {
+    let mut reported = HashSet::new();
+    for start in 0..edges.len() {
         if state[start] != State::New {
             continue;
         }
-        // Iterative depth-first search: (file, next edge index), and the open path.
+        // Iterative depth-first search over edges: (edge, next successor index).
         let mut stack = vec![(start, 0usize)];
         state[start] = State::Open;
-        while let Some((file, index)) = stack.last_mut() {
-            let file = *file;
-            let Some(&(to, span)) = edges[file].get(*index) else {
-                state[file] = State::Done;
+        while let Some((edge, index)) = stack.last_mut() {
+            let edge = *edge;
+            let next = leaving[edges[edge].to]
+                .iter()
+                .copied()
+                .filter(|&n| leads_on(&edges[edge], &edges[n]))
+                .nth(*index);
+            let Some(next) = next else {
+                state[edge] = State::Done;
                 stack.pop();
                 continue;
             };
             *index += 1;
-            match state[to.0 as usize] {
+            match state[next] {
                 State::New => {
-                    state[to.0 as usize] = State::Open;
-                    stack.push((to.0 as usize, 0));
+                    state[next] = State::Open;
+                    stack.push((next, 0));
                 }
                 State::Open => {
-                    let from = stack
-                        .iter()
-                        .position(|(f, _)| *f == to.0 as usize)
-                        .unwrap_or(0);
+                    let from = stack.iter().position(|(e, _)| *e == next).unwrap_or(0);
                     let chain: Vec<FileId> = stack[from..]
                         .iter()
-                        .map(|(f, _)| FileId(*f as u32))
+                        .map(|(e, _)| FileId(edges[*e].from as u32))
                         .collect();
-                    cycles.push((span, chain));
+                    let span = edges[edge].span;
+                    if reported.insert(span) {
+                        cycles.push((span, chain));
+                    }
                 }
                 State::Done => {}
             }
