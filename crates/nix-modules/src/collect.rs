@@ -266,9 +266,7 @@ fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
             },
         );
     }
-    args.entries
-        .entry("lib".into())
-        .or_insert_with(|| ready(lib));
+    args.entries.insert_if_absent("lib".into(), ready(lib));
     let (formals, ellipsis) = formal_names(eval, function);
     if !ellipsis {
         args.entries
