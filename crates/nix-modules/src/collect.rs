@@ -124,7 +124,7 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
         } else {
             let mut rest = (*attrs).clone();
             for key in MODULE_KEYS {
-                rest.entries.remove(*key);
+                rest.entries.remove(key);
             }
             Thunk::ready(Value::attrs(rest))
         };
