@@ -96,6 +96,8 @@ impl Diagnostic {
     }
 
     pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
+        // Most findings have one or two secondary labels: no spare capacity for more.
+        self.secondary.reserve_exact(1);
         self.secondary.push(Label::new(span, label));
         self
     }

@@ -46,7 +46,12 @@ pub(crate) fn option_facts(
     if !user.darwin {
         module_services(&walk.found, &user.name, &mut inventory.services);
     }
-    inventory.option_definitions.extend(walk.found);
+    if inventory.option_definitions.is_empty() {
+        // The first user's: moved, not copied.
+        inventory.option_definitions = walk.found;
+    } else {
+        inventory.option_definitions.extend(walk.found);
+    }
 }
 
 struct Walk {

@@ -280,6 +280,8 @@ pub(crate) fn services(
                 }
             }
         }
+        // Kept for the whole run: no spare capacity (most services have a few fields).
+        fields.shrink_to_fit();
         drafts.push(Service {
             definitions: presence.definitions,
             condition: presence.condition,

@@ -31,13 +31,14 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
             .into_diagnostic()?;
         }
         CheckFormat::Human => {
-            let text = render::human(
+            render::write_human(
+                out,
                 &analysis.db,
                 &analysis.root,
                 &found,
                 terminal::stdout_options(),
-            );
-            write!(out, "{text}").into_diagnostic()?;
+            )
+            .into_diagnostic()?;
             writeln!(out, "{}", summary(&analysis, &found)).into_diagnostic()?;
         }
     }

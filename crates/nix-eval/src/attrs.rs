@@ -176,22 +176,24 @@ impl Eval {
                 }
             }
         }
-        let mut entries = BTreeMap::new();
-        for (name, slot) in slots {
-            let attr = match slot {
-                Slot::Value(attr) => attr,
-                Slot::Group { defs, key_span } => {
-                    let env = env.clone();
-                    Attr {
-                        value: Thunk::native(move |eval| {
-                            Value::attrs(eval.build_nested(file, &defs, &env, key_span))
-                        }),
-                        key_span: Some(key_span),
+        let entries = slots
+            .into_iter()
+            .map(|(name, slot)| {
+                let attr = match slot {
+                    Slot::Value(attr) => attr,
+                    Slot::Group { defs, key_span } => {
+                        let env = env.clone();
+                        Attr {
+                            value: Thunk::native(move |eval| {
+                                Value::attrs(eval.build_nested(file, &defs, &env, key_span))
+                            }),
+                            key_span: Some(key_span),
+                        }
                     }
-                }
-            };
-            entries.insert(name, attr);
-        }
+                };
+                (name, attr)
+            })
+            .collect();
         Attrs {
             entries,
             unknown_names,

@@ -10,6 +10,7 @@
 //! [`Sources`] (files and the repository) and [`NativeFn`]s of their own.
 
 mod apply;
+mod attr_map;
 mod attrs;
 mod builtins;
 mod env;
@@ -22,6 +23,7 @@ mod strings;
 mod teardown;
 mod value;
 
+pub use attr_map::AttrMap;
 pub use builtins::Builtin;
 pub use builtins::derivation;
 pub use env::Env;

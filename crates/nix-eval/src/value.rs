@@ -1,7 +1,6 @@
 //! Values, thunks and unknowns.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -9,6 +8,7 @@ use std::rc::Rc;
 use nix_source::{FileId, Span};
 use nix_syntax::ExprId;
 
+use crate::attr_map::AttrMap;
 use crate::builtins::Builtin;
 use crate::env::Env;
 use crate::eval::Eval;
@@ -194,7 +194,7 @@ pub struct Attr {
 /// An attribute set, ordered by name as in Nix.
 #[derive(Clone, Default)]
 pub struct Attrs {
-    pub entries: BTreeMap<Rc<str>, Attr>,
+    pub entries: AttrMap,
     /// `${e} = …` whose name is unknown: any missing name may be one of these.
     pub unknown_names: Vec<Rc<Unknown>>,
     pub span: Option<Span>,

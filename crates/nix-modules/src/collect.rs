@@ -124,7 +124,7 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
         } else {
             let mut rest = (*attrs).clone();
             for key in MODULE_KEYS {
-                rest.entries.remove(*key);
+                rest.entries.remove(key);
             }
             Thunk::ready(Value::attrs(rest))
         };
@@ -278,9 +278,7 @@ fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
             },
         );
     }
-    args.entries
-        .entry("lib".into())
-        .or_insert_with(|| ready(lib));
+    args.entries.insert_if_absent("lib".into(), ready(lib));
     let (formals, ellipsis) = formal_names(eval, function);
     if !ellipsis {
         args.entries

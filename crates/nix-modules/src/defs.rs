@@ -214,7 +214,7 @@ impl Modules {
     /// Every definition of `path`, in module order (memoised: found from the parent
     /// path's definitions).
     pub fn defs_at(&self, eval: &mut Eval, path: &[Rc<str>]) -> Vec<Def> {
-        self.level(eval, path).defs.clone()
+        self.level(eval, path).defs.to_vec()
     }
 
     /// The memoised definitions of `path`.
@@ -226,8 +226,9 @@ impl Modules {
             None => self.top_defs(eval),
             Some((name, parent)) => self.level(eval, parent).child(eval, name),
         };
+        // Boxed: no spare capacity, since every level asked for stays memoised.
         let level = Rc::new(Level {
-            defs,
+            defs: defs.into_boxed_slice(),
             index: OnceCell::new(),
         });
         self.0
@@ -264,10 +265,15 @@ impl Modules {
 
 /// The definitions of one path, and which of them define each name below it.
 pub(crate) struct Level {
-    defs: Vec<Def>,
-    /// Built when a name below is first asked for (nothing is forced to build it).
-    index: OnceCell<Index>,
+    defs: Box<[Def]>,
+    /// Built when a name below is first asked for (nothing is forced to build it), for
+    /// levels of more than `SCAN` definitions; boxed, since most levels have none.
+    index: OnceCell<Box<Index>>,
 }
+
+/// Up to this many definitions, a level's children are found by visiting each one: as
+/// fast as an index, without its memory (most paths have one or two definitions).
+const SCAN: usize = 8;
 
 #[derive(Default)]
 struct Index {
@@ -281,8 +287,17 @@ impl Level {
     /// The definitions of `name` below this path, in module order. Only the definitions
     /// that can hold `name` are visited, so asking for each of N names costs N steps.
     fn child(&self, eval: &mut Eval, name: &str) -> Vec<Def> {
+        let mut budget = 200_000;
+        let mut next = Vec::new();
+        if self.defs.len() <= SCAN {
+            // `step` adds nothing for a definition that cannot hold `name`.
+            for def in self.defs.iter() {
+                step(eval, def, name, &mut budget, &mut next);
+            }
+            return next;
+        }
         let index = self.index.get_or_init(|| {
-            let mut index = Index::default();
+            let mut index = Box::<Index>::default();
             for (i, def) in self.defs.iter().enumerate() {
                 match &def.value {
                     Value::Attrs(attrs) => {
@@ -305,8 +320,6 @@ impl Level {
             visit.sort_unstable();
             visit.dedup();
         }
-        let mut budget = 200_000;
-        let mut next = Vec::new();
         for i in visit {
             step(eval, &self.defs[i], name, &mut budget, &mut next);
         }

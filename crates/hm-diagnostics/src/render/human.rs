@@ -25,6 +25,37 @@ pub fn human(
     diagnostics: &[Diagnostic],
     options: HumanOptions,
 ) -> String {
+    let mut out = String::new();
+    for_each_human(db, root, diagnostics, options, |text| {
+        out.push_str(text);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    out
+}
+
+/// What [`human`] renders, written to `out` one diagnostic at a time, so thousands of
+/// findings are never held as one text.
+pub fn write_human(
+    out: &mut impl std::io::Write,
+    db: &SourceDb,
+    root: &Path,
+    diagnostics: &[Diagnostic],
+    options: HumanOptions,
+) -> std::io::Result<()> {
+    for_each_human(db, root, diagnostics, options, |text| {
+        out.write_all(text.as_bytes())
+    })
+}
+
+/// Renders each diagnostic in turn (followed by an empty line) and hands its text to `emit`.
+fn for_each_human<E>(
+    db: &SourceDb,
+    root: &Path,
+    diagnostics: &[Diagnostic],
+    options: HumanOptions,
+    mut emit: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     let theme = if options.colour {
         GraphicalTheme::unicode()
     } else {
@@ -40,6 +71,7 @@ pub fn human(
     };
     let mut out = String::new();
     for d in diagnostics {
+        out.clear();
         let report = Report::new(&shown, d);
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!(
@@ -50,8 +82,9 @@ pub fn human(
             ));
         }
         out.push('\n');
+        emit(&out)?;
     }
-    out
+    Ok(())
 }
 
 /// How many lines apart a label may be from the primary one to share its snippet.

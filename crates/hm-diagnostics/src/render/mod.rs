@@ -7,5 +7,5 @@ mod json;
 mod snippet;
 
 pub use errfmt::errfmt;
-pub use human::{HumanOptions, human};
+pub use human::{HumanOptions, human, write_human};
 pub use json::{JsonDiagnostic, json, one as json_one};

@@ -77,8 +77,7 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
                     Value::Str(s) => match s.as_known() {
                         Some(text) => {
                             out.entries
-                                .entry(text.as_ref().into())
-                                .or_insert(Attr { value, key_span });
+                                .insert_if_absent(text.as_ref().into(), Attr { value, key_span });
                         }
                         None => out.unknown_names.push(unknown_part(&s, key_span)),
                     },
