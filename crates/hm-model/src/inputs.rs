@@ -112,7 +112,8 @@ pub(crate) fn input(
     url: Option<&str>,
 ) -> Value {
     let mut attrs = Attrs::default();
-    match kind(name, url) {
+    let input_kind = kind(name, url);
+    match input_kind {
         InputKind::Nixpkgs => {
             let lib = with_lib(
                 eval,
@@ -183,7 +184,7 @@ pub(crate) fn input(
         InputKind::Other => {}
     }
     let value = open(name, attrs);
-    if kind(name, url) == InputKind::Nixpkgs {
+    if input_kind == InputKind::Nixpkgs {
         let imported = Thunk::ready(import_nixpkgs(name));
         eval.define_import(&value, imported);
     }
@@ -194,31 +195,27 @@ pub(crate) fn input(
 /// the package set, whose `lib` is nixpkgs' own. Overlays may replace anything, `lib`
 /// included: with any, the set is only Nix's to know.
 fn import_nixpkgs(input: &str) -> Value {
-    let name: Rc<str> = format!("import {input}").into();
+    let name = format!("import {input}");
     Value::native(
         &name.clone(),
         1,
         Box::new(move |eval, args, span| {
-            let unknown = || {
-                Value::Unknown(Rc::new(nix_eval::Unknown {
-                    reason: Reason::External { name: name.clone() },
-                    span,
-                    args: args.to_vec(),
-                    alternatives: None,
-                }))
+            let given = eval.force(&args[0]);
+            let without_overlays = match &given {
+                Value::Attrs(a) => match a.get("overlays").map(|o| eval.force(&o.value)) {
+                    None => true,
+                    Some(Value::List(l)) => l.items.is_empty(),
+                    Some(_) => false,
+                },
+                _ => false,
             };
-            let Value::Attrs(given) = eval.force(&args[0]) else {
-                return unknown();
-            };
-            if let Some(overlays) = given.get("overlays") {
-                match eval.force(&overlays.value) {
-                    Value::List(l) if l.items.is_empty() => {}
-                    _ => return unknown(),
-                }
-            }
-            match crate::packages::system_of(eval, &Value::Attrs(given.clone())) {
+            match without_overlays
+                .then(|| crate::packages::system_of(eval, &given))
+                .flatten()
+            {
                 Some(system) => crate::packages::package_set(eval, &system),
-                None => unknown(),
+                // Only Nix knows: `import nixpkgs` unknown, applied, as for any input.
+                None => eval.apply(Value::external(name.as_str(), span), args[0].clone(), span),
             }
         }),
     )

@@ -8,6 +8,7 @@
 //! ([`Def::conditions`]), so layers above can say under which condition something
 //! exists instead of guessing.
 
+mod coerced_to;
 mod collect;
 mod defs;
 mod merge;

@@ -11,6 +11,7 @@ use nix_eval::{Attr, Attrs, ErrorKind, Eval, Reason, Thunk, Value};
 use nix_source::Span;
 
 use crate::Modules;
+use crate::coerced_to::CoercedTo;
 use crate::defs::{Decided, Def, OPTION_DEFAULT_PRIORITY};
 
 impl Modules {
@@ -82,15 +83,20 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
     }
     let mut type_name = option.as_ref().and_then(|o| o.type_name(eval));
     if type_name.as_deref() == Some("coercedTo")
-        && let Some(coercion) = option.as_ref().and_then(|o| Coercion::of(eval, o))
+        && let Some(ty) = option.as_ref().and_then(|o| o.type_value(eval))
+        && let Some(coercion) = CoercedTo::of(eval, &ty)
     {
-        // `coercedTo from f to`: definitions `from` accepts become `f def`, and the
-        // result merges as `to` (submodules are coerced where they are evaluated).
-        type_name = coercion.final_name.clone();
-        defs = match coercion.apply(eval, defs) {
-            Ok(defs) => defs,
-            Err(unknown) => return unknown,
-        };
+        // Definitions of the coerced type are converted, and the result merges as the
+        // final type (a submodule's are converted where it is evaluated).
+        let target = crate::options::type_name(eval, &coercion.target);
+        if target.as_deref() != Some("submodule") {
+            type_name = target;
+            for def in &mut defs {
+                if coercion.convert(eval, def).is_err() {
+                    return Value::unknown(Reason::UndecidedCondition, def.span);
+                }
+            }
+        }
     }
     let has_children = !modules.option_children(eval, path).is_empty();
     let mut active = Vec::new();
@@ -301,51 +307,4 @@ pub(crate) fn dotted(root: &str, path: &[Rc<str>]) -> String {
         .chain(path.iter().map(|p| p.as_ref()))
         .collect::<Vec<_>>()
         .join(".")
-}
-
-/// What `types.coercedTo coercedType coerceFunc finalType` does to definitions.
-struct Coercion {
-    check: Value,
-    coerce: Value,
-    final_name: Option<Rc<str>>,
-}
-
-impl Coercion {
-    /// `None` for a type without the payload, or whose final type is a submodule.
-    fn of(eval: &mut Eval, option: &crate::options::OptionDecl) -> Option<Coercion> {
-        let ty = option.type_value(eval)?;
-        let functor = eval.select(&ty, "functor", None)?;
-        let payload = eval.select(&functor, "payload", None)?;
-        let target = eval.select(&payload, "finalType", None)?;
-        let final_name = eval
-            .select(&target, "name", None)
-            .and_then(|n| n.as_str().map(|s| Rc::from(s.as_ref())));
-        if matches!(final_name.as_deref(), Some("submodule")) {
-            return None;
-        }
-        let coerced = eval.select(&payload, "coercedType", None)?;
-        Some(Coercion {
-            check: eval.select(&coerced, "check", None)?,
-            coerce: eval.select(&payload, "coerceFunc", None)?,
-            final_name,
-        })
-    }
-
-    /// Each definition the coerced type accepts, coerced; an undecided check makes the
-    /// option's value unknown.
-    fn apply(&self, eval: &mut Eval, defs: Vec<Def>) -> Result<Vec<Def>, Value> {
-        defs.into_iter()
-            .map(|mut def| {
-                let arg = Thunk::ready(def.value.clone());
-                match eval.call(self.check.clone(), vec![arg.clone()], def.span) {
-                    Value::Bool(false) => {}
-                    Value::Bool(true) => {
-                        def.value = eval.call(self.coerce.clone(), vec![arg], def.span)
-                    }
-                    _ => return Err(Value::unknown(Reason::UndecidedCondition, def.span)),
-                }
-                Ok(def)
-            })
-            .collect()
-    }
 }

@@ -24,8 +24,7 @@ impl OptionDecl {
     /// The option type's `name` (`bool`, `attrsOf`, `listOf`, `submodule`, …).
     pub fn type_name(&self, eval: &mut Eval) -> Option<Rc<str>> {
         let ty = self.type_value(eval)?;
-        let name = eval.select(&ty, "name", None)?;
-        name.as_str().map(|s| Rc::from(s.as_ref()))
+        type_name(eval, &ty)
     }
 
     /// The option's `type`, forced.
@@ -33,6 +32,12 @@ impl OptionDecl {
         let ty = self.attrs.get("type")?.value.clone();
         Some(eval.force(&ty))
     }
+}
+
+/// An option type's `name` (`bool`, `attrsOf`, `coercedTo`, `submodule`, …).
+pub(crate) fn type_name(eval: &mut Eval, ty: &Value) -> Option<Rc<str>> {
+    let name = eval.select(ty, "name", None)?;
+    name.as_str().map(|s| Rc::from(s.as_ref()))
 }
 
 /// Options by path: a node is an option, or has children.

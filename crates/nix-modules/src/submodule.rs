@@ -10,8 +10,10 @@ use std::rc::Rc;
 
 use nix_eval::{Attr, Attrs, ErrorKind, Eval, Thunk, Value};
 
+use crate::coerced_to::CoercedTo;
 use crate::defs::{Decided, Def};
 use crate::merge::join;
+use crate::options::type_name;
 use crate::properties;
 use crate::{EvalModules, ModuleInput, Modules, UnreadNames, eval_modules};
 
@@ -23,7 +25,7 @@ impl Modules {
         // The option nearest the root that `path` lies at or below.
         let (k, option) =
             (1..=path.len()).find_map(|k| self.option_at(eval, &path[..k]).map(|o| (k, o)))?;
-        let ty = eval.force(&option.attrs.get("type")?.value.clone());
+        let ty = option.type_value(eval)?;
         let (instance, ty) = match submodule_type(eval, &ty) {
             Some(_) => (k, ty),
             None if path.len() > k
@@ -78,11 +80,7 @@ impl Modules {
     /// one: definitions of the coerced type are converted first).
     fn instantiate(&self, eval: &mut Eval, path: &[Rc<str>], ty: &Value) -> Modules {
         let (ty, coercion) = match submodule_type(eval, ty) {
-            Some(Submodule::Coerced {
-                check,
-                coerce,
-                target,
-            }) => (target, Some((check, coerce))),
+            Some(Submodule::Coerced(coercion)) => (coercion.target.clone(), Some(coercion)),
             _ => (ty.clone(), None),
         };
         let ty = &ty;
@@ -117,11 +115,9 @@ impl Modules {
             }));
         }
         for mut def in self.defs_at(eval, path) {
-            if let Some((check, coerce)) = &coercion {
-                let value = Thunk::ready(def.value.clone());
-                if let Value::Bool(true) = eval.apply(check.clone(), value.clone(), def.span) {
-                    def.value = eval.apply(coerce.clone(), value, def.span);
-                }
+            if let Some(coercion) = &coercion {
+                // A definition whose check is undecided is taken as it is.
+                let _ = coercion.convert(eval, &mut def);
             }
             inputs.push(ModuleInput {
                 span: def.span,
@@ -155,38 +151,21 @@ impl Modules {
 enum Submodule {
     Plain,
     /// `coercedTo coercedType coerceFunc (submodule …)`.
-    Coerced {
-        check: Value,
-        coerce: Value,
-        target: Value,
-    },
+    Coerced(CoercedTo),
 }
 
 fn submodule_type(eval: &mut Eval, ty: &Value) -> Option<Submodule> {
     match type_name(eval, ty).as_deref()? {
         "submodule" => Some(Submodule::Plain),
         "coercedTo" => {
-            let payload = eval
-                .select(ty, "functor", None)
-                .and_then(|f| eval.select(&f, "payload", None))?;
-            let target = eval.select(&payload, "finalType", None)?;
-            let Some(Submodule::Plain) = submodule_type(eval, &target) else {
+            let coercion = CoercedTo::of(eval, ty)?;
+            let Some(Submodule::Plain) = submodule_type(eval, &coercion.target) else {
                 return None;
             };
-            let coerced = eval.select(&payload, "coercedType", None)?;
-            Some(Submodule::Coerced {
-                check: eval.select(&coerced, "check", None)?,
-                coerce: eval.select(&payload, "coerceFunc", None)?,
-                target,
-            })
+            Some(Submodule::Coerced(coercion))
         }
         _ => None,
     }
-}
-
-fn type_name(eval: &mut Eval, ty: &Value) -> Option<Rc<str>> {
-    let name = eval.select(ty, "name", None)?;
-    name.as_str().map(|s| Rc::from(s.as_ref()))
 }
 
 /// One definition as a module of the submodule: a set is its `config` when the type says

@@ -53,7 +53,7 @@ enum Mode {
 /// One level of nesting; at a level of code, the chain it is in.
 struct Frame {
     mode: Mode,
-    /// Operators and arguments since the last separator.
+    /// Operators and arguments since the last separator, and where the first was.
     chain: u32,
     chain_start: usize,
     /// The last thing read was an operand, so an operand next is an argument.
@@ -323,9 +323,7 @@ impl Scan<'_> {
     fn open(&mut self, width: usize, items: bool) -> Result<(), SyntaxError> {
         self.operand(self.at)?;
         self.at += width;
-        let mut frame = Frame::new(Mode::Code, items);
-        frame.chain_start = self.at;
-        self.frames.push(frame);
+        self.frames.push(Frame::new(Mode::Code, items));
         Ok(())
     }
 
@@ -381,9 +379,7 @@ impl Scan<'_> {
 
     fn interpolation(&mut self) {
         self.at += 2;
-        let mut frame = Frame::new(Mode::Code, false);
-        frame.chain_start = self.at;
-        self.frames.push(frame);
+        self.frames.push(Frame::new(Mode::Code, false));
     }
 
     /// An operand that starts at `at`: when it follows another outside a list, it is an
