@@ -5,9 +5,9 @@
   inputs.nixpkgs.url = "path:../nixpkgs";
 
   outputs = { self, nixpkgs }: {
-    lib.darwinSystem = { system ? "aarch64-darwin", modules, specialArgs ? { }, ... }:
+    lib.darwinSystem = { system ? null, modules, specialArgs ? { }, ... }:
       let
-        pkgs = nixpkgs.legacyPackages.${system};
+        pkgs = nixpkgs.legacyPackages.${nixpkgs.lib.hostSystem system eval.config "aarch64-darwin"};
         eval = nixpkgs.lib.evalModules {
           modules = [ ./core.nix ] ++ modules;
           inherit specialArgs;

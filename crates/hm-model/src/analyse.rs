@@ -244,11 +244,11 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
             inventory.services.extend(services);
             let agents = crate::agents::agents(&mut eval, &modules, &name, &mut inventory.dynamic);
             inventory.services.extend(agents);
-            crate::option_defs::option_facts(&mut eval, &modules, &mut user, &mut inventory);
             for service in &mut inventory.services[first_service..] {
                 service.darwin = user.darwin;
                 service.host = user.host.clone();
             }
+            crate::option_defs::option_facts(&mut eval, &modules, &mut user, &mut inventory);
             inventory.users.push(user);
         }
     }

@@ -61,7 +61,7 @@ pub(crate) fn configuration(
     let Value::Attrs(arg) = arg else {
         return eval_unknown(&arg, span);
     };
-    let (modules, listed) = module_list(eval, arg.get("modules"));
+    let (mut modules, listed) = module_list(eval, arg.get("modules"));
     let mut special = Attrs::default();
     let extra = match kind {
         ConfigKind::Home => "extraSpecialArgs",
@@ -101,14 +101,22 @@ pub(crate) fn configuration(
             (Some(pkgs), None) => Some(pkgs.clone()),
             (None, None) => None,
         };
-        if let Some(pkgs) = pkgs {
-            special.entries.insert(
-                "pkgs".into(),
-                Attr {
-                    value: pkgs,
-                    key_span: None,
-                },
-            );
+        match pkgs {
+            Some(pkgs) => {
+                special.entries.insert(
+                    "pkgs".into(),
+                    Attr {
+                        value: pkgs,
+                        key_span: None,
+                    },
+                );
+            }
+            // A host that names its platform in its modules (`nixpkgs.hostPlatform`).
+            None if kind != ConfigKind::Home => modules.push(ModuleInput {
+                value: Thunk::ready(packages::host_packages_module()),
+                span: None,
+            }),
+            None => {}
         }
     }
     let darwin =

@@ -11,7 +11,7 @@ use nix_modules::{Decided, EvalModules, ModuleInput, Modules, eval_modules};
 use nix_source::Span;
 
 use crate::configurations::{ConfigKind, Found, recognise};
-use crate::inputs::{hm_lib, ready};
+use crate::inputs::{hm_lib, mk_default, ready};
 use crate::model::{Dynamic, User, UserKind};
 
 /// A user and the module system of its Home Manager configuration.
@@ -257,6 +257,13 @@ fn host_users(
     dynamic: &mut Vec<Dynamic>,
 ) -> Vec<UserConfig> {
     let users_path = path(&["home-manager", "users"]);
+    let system = match system {
+        Some(system) => Some(system.to_string()),
+        None => {
+            let config = host.config(eval);
+            crate::packages::host_system(eval, &config)
+        }
+    };
     for def in host.defs_at(eval, &users_path) {
         let unknown = match &def.value {
             Value::Unknown(u) => Some((u.reason.to_string(), def.span)),
@@ -372,7 +379,7 @@ fn host_users(
             .entries
             .insert("name".into(), ready(Value::string(name.clone(), key_span)));
         // The host's packages (`useGlobalPkgs`), or Home Manager's own for the same system.
-        if let Some(system) = system
+        if let Some(system) = &system
             && !special.entries.contains_key("pkgs")
         {
             let pkgs = crate::packages::package_set(eval, system);
@@ -417,25 +424,11 @@ fn host_users(
     users
 }
 
-/// What Home Manager's NixOS and nix-darwin modules set for every user:
-/// `home.username` (by default the attribute name).
 /// What Home Manager's NixOS/nix-darwin module sets for each user: `home.username` (and,
 /// when the host's `users.users.<name>` says, `home.homeDirectory`), at the default
 /// priority of `mkDefault` so a user's own definition wins.
 fn base_module(name: &str, home: Option<String>) -> ModuleInput {
-    let default = |value: &str| {
-        let mut attrs = Attrs::default();
-        attrs
-            .entries
-            .insert("_type".into(), ready(Value::string("override", None)));
-        attrs
-            .entries
-            .insert("priority".into(), ready(Value::Int(1000)));
-        attrs
-            .entries
-            .insert("content".into(), ready(Value::string(value, None)));
-        Value::attrs(attrs)
-    };
+    let default = |value: &str| mk_default(Thunk::ready(Value::string(value, None)));
     let mut settings = Attrs::default();
     settings
         .entries

@@ -53,10 +53,37 @@ pub(crate) fn ready(value: Value) -> Attr {
     }
 }
 
+/// `lib.mkDefault content`: a definition any other one wins over.
+pub(crate) fn mk_default(content: Thunk) -> Value {
+    let mut attrs = Attrs::default();
+    attrs
+        .entries
+        .insert("_type".into(), ready(Value::string("override", None)));
+    attrs
+        .entries
+        .insert("priority".into(), ready(Value::Int(1000)));
+    attrs.entries.insert(
+        "content".into(),
+        Attr {
+            value: content,
+            key_span: None,
+        },
+    );
+    Value::attrs(attrs)
+}
+
 /// A set whose other names are unknown values called `name.<attr>`.
-pub(crate) fn open(name: &str, mut attrs: Attrs) -> Value {
+pub(crate) fn open(name: &str, attrs: Attrs) -> Value {
+    open_from(name, false, attrs)
+}
+
+/// [`open`], for a flake input's outputs when `from_input`.
+fn open_from(name: &str, from_input: bool, mut attrs: Attrs) -> Value {
     attrs.unknown_names.push(Rc::new(Unknown {
-        reason: Reason::External { name: name.into() },
+        reason: Reason::External {
+            name: name.into(),
+            from_input,
+        },
         span: None,
         args: Vec::new(),
         alternatives: None,
@@ -84,6 +111,7 @@ fn native(found: &Rc<RefCell<Found>>, kind: ConfigKind) -> Value {
             None => Value::unknown(
                 Reason::External {
                     name: kind.function().into(),
+                    from_input: false,
                 },
                 span,
             ),
@@ -183,7 +211,7 @@ pub(crate) fn input(
         }
         InputKind::Other => {}
     }
-    let value = open(name, attrs);
+    let value = open_from(name, true, attrs);
     if input_kind == InputKind::Nixpkgs {
         let imported = Thunk::ready(import_nixpkgs(name));
         eval.define_import(&value, imported);

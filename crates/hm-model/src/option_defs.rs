@@ -44,7 +44,7 @@ pub(crate) fn option_facts(
     // The units modules create were found on Linux; on macOS those modules write launchd
     // agents (or nothing), and no systemd unit.
     if !user.darwin {
-        module_services(&walk.found, &user.name, &mut inventory.services);
+        module_services(&walk.found, user, &mut inventory.services);
     }
     if inventory.option_definitions.is_empty() {
         // The first user's: moved, not copied.
@@ -136,7 +136,7 @@ fn define(eval: &mut Eval, modules: &Modules, path: &[(Rc<str>, Option<Span>)], 
 
 /// Adds the services Home Manager's modules create for `enable = true` definitions, or
 /// marks a written service of the same name as overriding one.
-fn module_services(definitions: &[OptionDefinition], user: &str, services: &mut Vec<Service>) {
+fn module_services(definitions: &[OptionDefinition], user: &User, services: &mut Vec<Service>) {
     for definition in definitions {
         if definition.value != Some(FieldValue::Bool(true)) {
             continue;
@@ -163,19 +163,24 @@ fn module_services(definitions: &[OptionDefinition], user: &str, services: &mut 
                 .collect();
             let existing = services
                 .iter_mut()
-                .find(|s| s.user == user && s.name == unit.name);
+                .find(|s| s.user == user.name && s.host == user.host && s.name == unit.name);
             match existing {
                 Some(service) => {
                     if service.origin == ServiceOrigin::Written {
                         service.origin = origin.clone();
                     }
-                    service.started_by.extend(triggers);
+                    for trigger in triggers {
+                        if !service.started_by.contains(&trigger) {
+                            service.started_by.push(trigger);
+                        }
+                    }
                 }
                 None => services.push(Service {
                     started_by: triggers,
+                    host: user.host.clone(),
                     ..Service::systemd(
                         unit.name.to_string(),
-                        user.to_string(),
+                        user.name.clone(),
                         definition.span,
                         origin.clone(),
                     )

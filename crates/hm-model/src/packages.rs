@@ -5,7 +5,7 @@
 
 use nix_eval::{Attr, Attrs, Eval, Thunk, Value};
 
-use crate::inputs::{open, ready};
+use crate::inputs::{mk_default, open, ready};
 
 /// The systems nixpkgs' flake lists packages for (`legacyPackages.<system>`).
 const SYSTEMS: &[&str] = &[
@@ -135,4 +135,60 @@ pub(crate) fn system_of(eval: &mut Eval, pkgs: &Value) -> Option<String> {
         }
         known => system_in(eval, known),
     }
+}
+
+/// The system a NixOS or nix-darwin host names in its own modules when its call names
+/// none: `nixpkgs.hostPlatform` (a system string, as `nixos-generate-config` writes it,
+/// or a platform set with `system`), else `nixpkgs.system`. `config` is the host's.
+pub(crate) fn host_system(eval: &mut Eval, config: &Value) -> Option<String> {
+    let nixpkgs = eval.select(config, "nixpkgs", None)?;
+    let defined = nixpkgs.as_attrs()?.clone();
+    // A definition hm cannot read decides: no falling back past it.
+    let name = ["hostPlatform", "system"]
+        .into_iter()
+        .find(|name| defined.get(name).is_some())?;
+    let value = eval.select(&nixpkgs, name, None)?;
+    let system = match value {
+        Value::Attrs(platform) => {
+            let system = platform.get("system")?.value.clone();
+            eval.force(&system)
+        }
+        other => other,
+    };
+    system.as_str().map(|s| s.to_string())
+}
+
+/// A module giving a host's modules `pkgs` for the system its configuration names (see
+/// [`host_system`]), as nixpkgs' own `nixpkgs` module does when the call names neither
+/// `system` nor `pkgs`; at `mkDefault` priority, under a definition of the user's.
+pub(crate) fn host_packages_module() -> Value {
+    Value::native(
+        "nixpkgs.hostPlatform",
+        1,
+        Box::new(|eval, args, _| {
+            let args = args[0].clone();
+            let pkgs = eval.lazy(move |eval| {
+                let args = eval.force(&args);
+                let system = eval
+                    .select(&args, "config", None)
+                    .and_then(|config| host_system(eval, &config));
+                match system {
+                    Some(system) => package_set(eval, &system),
+                    None => Value::external("pkgs", None),
+                }
+            });
+            let mut module_args = Attrs::default();
+            module_args
+                .entries
+                .insert("pkgs".into(), ready(mk_default(pkgs)));
+            let mut module = Attrs::default();
+            module
+                .entries
+                .insert("args".into(), ready(Value::attrs(module_args)));
+            let mut top = Attrs::default();
+            top.entries
+                .insert("_module".into(), ready(Value::attrs(module)));
+            Value::attrs(top)
+        }),
+    )
 }

@@ -393,7 +393,7 @@ fn unknown_part(eval: &Eval, u: &nix_eval::Unknown) -> UnknownPart {
     let expr = match (&u.reason, span) {
         (Reason::Derivation { .. }, _) => None,
         (_, Some(at)) => Some(condition_text(eval, at)),
-        (Reason::External { name }, None) => Some(name.to_string()),
+        (Reason::External { name, .. }, None) => Some(name.to_string()),
         (_, None) => None,
     };
     let shown = match (&u.reason, &expr) {

@@ -24,6 +24,7 @@ pub struct EvaluatedUser {
 pub struct EvaluatedService {
     pub name: String,
     pub user: String,
+    pub host: Option<String>,
     pub description: Option<String>,
     pub exec_start: Option<serde_json::Value>,
     pub wanted_by: Vec<String>,
@@ -125,7 +126,7 @@ pub fn services(analysis: &Analysis, only: Option<&str>) -> Result<Completion<Ev
             .inventory
             .services
             .iter()
-            .filter(|s| s.user == user.name)
+            .filter(|s| s.user == user.name && s.host == user.host)
             .collect();
         for (name, service) in &evaluated {
             if statically.iter().any(|s| &s.name == name) {
@@ -134,6 +135,7 @@ pub fn services(analysis: &Analysis, only: Option<&str>) -> Result<Completion<Ev
             completion.added.push(EvaluatedService {
                 name: name.clone(),
                 user: user.name.clone(),
+                host: user.host.clone(),
                 description: service.description.clone(),
                 exec_start: service.exec_start.clone(),
                 wanted_by: service.wanted_by.clone(),

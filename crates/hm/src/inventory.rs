@@ -154,7 +154,18 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                 "LOCATION",
                 "CONDITION",
             ]);
+            // A user configured on several hosts is named with the host (`alice@desk`).
+            let user_column = |user: &str, host: Option<&String>| {
+                let mut configured = analysis.inventory.users.iter().filter(|u| u.name == user);
+                match host {
+                    Some(host) if configured.next().is_some() && configured.next().is_some() => {
+                        format!("{user}@{host}")
+                    }
+                    _ => user.to_string(),
+                }
+            };
             for service in &services {
+                let user = user_column(&service.user, service.host.as_ref());
                 let started_by = if !service.enabled {
                     match service.field("enable") {
                         Some(_) => "disabled".to_string(),
@@ -182,7 +193,7 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                 };
                 table.row(vec![
                     service.name.clone(),
-                    service.user.clone(),
+                    user,
                     description,
                     started_by,
                     Location::new(&analysis.db, &analysis.root, service.span).short(),
@@ -200,9 +211,10 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                 } else {
                     format!("{} (nix eval)", service.files.join(" "))
                 };
+                let user = user_column(&service.user, service.host.as_ref());
                 table.row(vec![
                     service.name.clone(),
-                    service.user.clone(),
+                    user,
                     dash(service.description.clone()),
                     started_by,
                     location,

@@ -72,6 +72,12 @@ snapshot_case!(
     ["services"],
     fixture("check/HM209-module-service-override")
 );
+// One user on two hosts: each host's module service is its own, named `user@host`.
+snapshot_case!(
+    services_module_created_on_two_hosts,
+    ["services"],
+    fixture("module-services-hosts")
+);
 snapshot_case!(users_home_module, ["users"], fixture("home-module"));
 // The same home.nix for a Mac and a Linux machine: module units only on Linux.
 snapshot_case!(
@@ -247,5 +253,14 @@ fn no_configuration_anywhere_explains_what_to_do() {
     assert!(
         stderr.contains(&format!("{}/.config/home-manager", home.path().display())),
         "{stderr}"
+    );
+}
+
+/// Each host's copy of a module service carries its host, and one trigger per option.
+#[test]
+fn services_json_module_created_on_two_hosts() {
+    insta::assert_json_snapshot!(
+        "services_json_module_created_on_two_hosts",
+        json(&["services"], &fixture("module-services-hosts"))
     );
 }

@@ -122,19 +122,24 @@ impl Eval {
                 ),
             },
             Value::Unknown(u) => match &u.reason {
-                Reason::External { name }
+                Reason::External { name, .. }
                     if u.args.is_empty() && trivial_builder(name).is_some() =>
                 {
                     let remaining = trivial_builder(name).unwrap_or(1);
                     builder_call(self, arg, remaining, span)
                 }
-                Reason::External { .. } => {
+                Reason::External { name, .. } => {
                     let mut args = u.args.clone();
                     if args.len() < 16 {
                         args.push(arg);
                     }
                     Value::Unknown(Rc::new(Unknown {
-                        reason: u.reason.clone(),
+                        // What a flake input's function returns holds its arguments,
+                        // which may be these files' own modules.
+                        reason: Reason::External {
+                            name: name.clone(),
+                            from_input: false,
+                        },
                         span: span.or(u.span),
                         args,
                         alternatives: None,

@@ -274,12 +274,18 @@ impl Eval {
                         Err(v) => match outside_name(&value) {
                             // `inputs.x.packages.${system}`: still the outside value,
                             // named with the unknown key.
-                            Some(base) if !v.as_unknown().is_some_and(|u| u.reason.is_error()) => {
+                            Some((base, from_input))
+                                if !v.as_unknown().is_some_and(|u| u.reason.is_error()) =>
+                            {
                                 let key = match v.as_unknown().map(|u| &u.reason) {
-                                    Some(Reason::External { name }) => name.to_string(),
+                                    Some(Reason::External { name, .. }) => name.to_string(),
                                     _ => "…".to_string(),
                                 };
-                                value = Value::external(format!("{base}.${{{key}}}"), Some(span));
+                                value = Value::external_from(
+                                    format!("{base}.${{{key}}}"),
+                                    from_input,
+                                    Some(span),
+                                );
                                 continue;
                             }
                             _ => return v,
@@ -487,16 +493,25 @@ impl Eval {
                 }
                 // An open set (a flake input): names it does not list come from outside.
                 None => a.unknown_names.iter().find_map(|u| match &u.reason {
-                    Reason::External { name: base } => {
-                        Some(Value::external(format!("{base}.{name}"), span.or(u.span)))
-                    }
+                    Reason::External {
+                        name: base,
+                        from_input,
+                    } => Some(Value::external_from(
+                        format!("{base}.{name}"),
+                        *from_input,
+                        span.or(u.span),
+                    )),
                     _ => None,
                 }),
             },
             Value::Unknown(u) => Some(match &u.reason {
-                Reason::External { name: base } => Value::Unknown(Rc::new(Unknown {
+                Reason::External {
+                    name: base,
+                    from_input,
+                } => Value::Unknown(Rc::new(Unknown {
                     reason: Reason::External {
                         name: format!("{base}.{name}").into(),
+                        from_input: *from_input,
                     },
                     span: span.or(u.span),
                     args: Vec::new(),
@@ -722,14 +737,14 @@ pub fn run_with_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
 
 /// The name of a value that comes from outside (`inputs.x`, `pkgs`): an external unknown,
 /// or an open set such as a flake input.
-fn outside_name(value: &Value) -> Option<Rc<str>> {
+fn outside_name(value: &Value) -> Option<(Rc<str>, bool)> {
     let unknown = match value {
         Value::Unknown(u) => u,
         Value::Attrs(a) => a.unknown_names.first()?,
         _ => return None,
     };
     match &unknown.reason {
-        Reason::External { name } => Some(name.clone()),
+        Reason::External { name, from_input } => Some((name.clone(), *from_input)),
         _ => None,
     }
 }

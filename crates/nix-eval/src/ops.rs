@@ -13,20 +13,22 @@ impl Eval {
     pub(crate) fn binary(&mut self, op: BinaryOp, lhs: Thunk, rhs: Thunk, span: Span) -> Value {
         let span = Some(span);
         match op {
+            // An unknown left side (a Boolean only Nix knows) is decided by the right one
+            // when that alone fixes the result: `x && false` is false whatever `x` is.
             BinaryOp::And => match self.force(&lhs) {
                 Value::Bool(false) => Value::Bool(false),
                 Value::Bool(true) => self.expect_bool(rhs, span),
-                other => self.not_bool(other, span),
+                other => self.unknown_unless(other, rhs, false, span),
             },
             BinaryOp::Or => match self.force(&lhs) {
                 Value::Bool(true) => Value::Bool(true),
                 Value::Bool(false) => self.expect_bool(rhs, span),
-                other => self.not_bool(other, span),
+                other => self.unknown_unless(other, rhs, true, span),
             },
             BinaryOp::Implication => match self.force(&lhs) {
                 Value::Bool(false) => Value::Bool(true),
                 Value::Bool(true) => self.expect_bool(rhs, span),
-                other => self.not_bool(other, span),
+                other => self.unknown_unless(other, rhs, true, span),
             },
             BinaryOp::PipeRight => {
                 let f = self.force(&rhs);
@@ -42,6 +44,23 @@ impl Eval {
                 self.strict_binary(op, a, b, span)
             }
         }
+    }
+
+    /// `lhs` (not a Boolean) beside `rhs`: `decisive` when `rhs` is, since either Boolean
+    /// `lhs` gives that result (and Nix fails on anything else); else as `lhs` says.
+    fn unknown_unless(
+        &mut self,
+        lhs: Value,
+        rhs: Thunk,
+        decisive: bool,
+        span: Option<Span>,
+    ) -> Value {
+        if lhs.as_unknown().is_some_and(|u| !u.reason.is_error())
+            && matches!(self.force(&rhs), Value::Bool(b) if b == decisive)
+        {
+            return Value::Bool(decisive);
+        }
+        self.not_bool(lhs, span)
     }
 
     fn expect_bool(&mut self, thunk: Thunk, span: Option<Span>) -> Value {

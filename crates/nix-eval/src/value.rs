@@ -18,8 +18,10 @@ use crate::eval::Eval;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Reason {
     /// Comes from outside the files: a module argument, a flake input, `pkgs`. `name` is
-    /// the access path as written (`pkgs.hello`, `config.home.username`).
-    External { name: Rc<str> },
+    /// the access path as written (`pkgs.hello`, `config.home.username`). `from_input`:
+    /// it is read from a flake input (`inputs.x.nixosModules.y`, a path into its
+    /// source), another flake's code, written without these files in view.
+    External { name: Rc<str>, from_input: bool },
     /// A derivation built by a trivial builder (`pkgs.writeShellScript "name" …`): its
     /// store path is only known after building.
     Derivation { name: Rc<str> },
@@ -74,7 +76,9 @@ impl Reason {
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Reason::External { name } => write!(f, "depends on `{name}`, known only to Nix"),
+            Reason::External { name, .. } => {
+                write!(f, "depends on `{name}`, known only to Nix")
+            }
             Reason::Derivation { name } => write!(f, "the store path of derivation `{name}`"),
             Reason::StoreHash { .. } => write!(f, "a store path's hash"),
             Reason::LibraryCall => {
@@ -111,7 +115,7 @@ pub struct Unknown {
 impl Unknown {
     pub fn external_name(&self) -> Option<&str> {
         match &self.reason {
-            Reason::External { name } => Some(name),
+            Reason::External { name, .. } => Some(name),
             _ => None,
         }
     }
@@ -285,7 +289,18 @@ impl Value {
     }
 
     pub fn external(name: impl Into<Rc<str>>, span: Option<Span>) -> Value {
-        Value::unknown(Reason::External { name: name.into() }, span)
+        Value::external_from(name, false, span)
+    }
+
+    /// An outside value, read from a flake input when `from_input`.
+    pub fn external_from(name: impl Into<Rc<str>>, from_input: bool, span: Option<Span>) -> Value {
+        Value::unknown(
+            Reason::External {
+                name: name.into(),
+                from_input,
+            },
+            span,
+        )
     }
 
     pub fn attrs(attrs: Attrs) -> Value {

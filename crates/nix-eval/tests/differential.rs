@@ -229,3 +229,20 @@ fn deep_recursion_hits_the_limit() {
         "ends as an unknown, not an error, a hang or a crash"
     );
 }
+
+/// `x && false` is false whatever Boolean `x` is (Nix fails on anything else), so an
+/// unknown `x` does not leave it undecided; `x && true` stays as unknown as `x`.
+#[test]
+fn unknown_booleans_beside_a_decisive_side() {
+    let x = "let x = builtins.getEnv \"X\" == \"\"; in";
+    assert_eq!(
+        ours(&format!("{x} [ (x && false) (x || true) (x -> true) ]")),
+        Ok(serde_json::json!([false, true, true]))
+    );
+    for undecided in ["x && true", "x || false", "x -> false", "x && throw \"no\""] {
+        assert!(
+            ours(&format!("{x} {undecided}")).is_err(),
+            "{undecided} is not known"
+        );
+    }
+}

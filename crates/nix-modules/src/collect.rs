@@ -241,7 +241,7 @@ fn opaque(modules: &Modules, span: Option<Span>, value: &Value) {
 /// Whether `reason` is that of a path below the `modulesPath` module argument (NixOS's,
 /// nix-darwin's or Home Manager's own module directory).
 fn from_modules_path(reason: &Reason) -> bool {
-    matches!(reason, Reason::External { name } if name.as_ref() == "config._module.args.modulesPath")
+    matches!(reason, Reason::External { name, .. } if name.as_ref() == "config._module.args.modulesPath")
 }
 
 /// The arguments a module function gets: `config`, `options`, `lib`, the special

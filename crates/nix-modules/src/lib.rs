@@ -21,7 +21,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use nix_eval::{Attrs, Eval, Thunk, Unknown, Value};
+use nix_eval::{Attrs, Eval, Reason, Thunk, Unknown, Value};
 use nix_source::{FileId, Span};
 
 pub use defs::{Condition, DEFAULT_PRIORITY, Decided, Def};
@@ -51,6 +51,20 @@ pub struct Module {
 pub struct OpaqueModule {
     pub span: Option<Span>,
     pub reason: Rc<Unknown>,
+}
+
+impl OpaqueModule {
+    /// Another flake's module (`inputs.x.nixosModules.y`): written without these files in
+    /// view, it sets none of the options they declare, as the framework's own modules.
+    pub fn from_input(&self) -> bool {
+        matches!(
+            self.reason.reason,
+            Reason::External {
+                from_input: true,
+                ..
+            }
+        )
+    }
 }
 
 pub(crate) struct State {

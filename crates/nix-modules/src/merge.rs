@@ -81,7 +81,14 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
         let span = defs.first().and_then(|d| d.span);
         return merge_sets(eval, modules, path, &defs, span);
     }
-    let mut type_name = option.as_ref().and_then(|o| o.type_name(eval));
+    // An attribute of an `attrsOf` option merges as its element type says (modules of a
+    // `deferredModule`, whatever their shapes).
+    let mut type_name = match &option {
+        Some(option) => option.type_name(eval),
+        None => modules
+            .element_type(eval, path)
+            .and_then(|ty| crate::options::type_name(eval, &ty)),
+    };
     if type_name.as_deref() == Some("coercedTo")
         && let Some(ty) = option.as_ref().and_then(|o| o.type_value(eval))
         && let Some(coercion) = CoercedTo::of(eval, &ty)
@@ -251,7 +258,10 @@ fn merge_sets(
     if modules.may_add_names(eval, path) {
         let name = dotted("config", path);
         unknown_names.push(Rc::new(nix_eval::Unknown {
-            reason: Reason::External { name: name.into() },
+            reason: Reason::External {
+                name: name.into(),
+                from_input: false,
+            },
             span: None,
             args: Vec::new(),
             alternatives: None,
@@ -277,19 +287,32 @@ fn merge_sets(
 impl Modules {
     /// Whether modules the analyser does not read may add names below `path`: in an
     /// open configuration, where its `UnreadNames` say so, but never below an option
-    /// these modules declare (only they know it), unless a module could not be read.
+    /// these modules declare (only they know it), unless one of the user's own modules
+    /// could not be read. Another flake's module may add names anywhere but below an
+    /// option the user's files declare: the framework's options (declared by the prelude)
+    /// are its to define too.
     pub(crate) fn may_add_names(&self, eval: &mut Eval, path: &[Rc<str>]) -> bool {
-        let (open, unread_modules) = {
+        let (open, own_unread, input_unread) = {
             let state = self.0.borrow();
-            (state.open, !state.opaque.is_empty())
+            let own = state.opaque.iter().any(|m| !m.from_input());
+            (state.open, own, state.opaque.iter().any(|m| m.from_input()))
         };
         if !open {
             return false;
         }
-        if unread_modules {
+        if own_unread {
             return true;
         }
-        let declared_here = (1..=path.len()).any(|k| self.option_at(eval, &path[..k]).is_some());
+        let (mut declared_here, mut declared_by_files) = (false, false);
+        for k in 1..=path.len() {
+            if let Some(option) = self.option_at(eval, &path[..k]) {
+                declared_here = true;
+                declared_by_files |= option.span.is_some_and(|s| !eval.is_library(s.file));
+            }
+        }
+        if input_unread && !declared_by_files {
+            return true;
+        }
         !declared_here && self.0.borrow().unread_names.may_add(path)
     }
 }

@@ -95,6 +95,26 @@ impl Modules {
         state.options.building = false;
     }
 
+    /// The type of the values at `path` when it lies below an option of type `attrsOf`
+    /// or `lazyAttrsOf` (nested or not): the element type, one level per name.
+    /// (`flake.modules.nixos.desk` of `lazyAttrsOf (lazyAttrsOf deferredModule)`.)
+    pub(crate) fn element_type(&self, eval: &mut Eval, path: &[Rc<str>]) -> Option<Value> {
+        let (k, option) =
+            (1..path.len()).find_map(|k| self.option_at(eval, &path[..k]).map(|o| (k, o)))?;
+        let mut ty = option.type_value(eval)?;
+        for _ in k..path.len() {
+            if !matches!(
+                type_name(eval, &ty).as_deref(),
+                Some("attrsOf" | "lazyAttrsOf")
+            ) {
+                return None;
+            }
+            let nested = eval.select(&ty, "nestedTypes", None)?;
+            ty = eval.select(&nested, "elemType", None)?;
+        }
+        Some(ty)
+    }
+
     /// The option declared exactly at `path`, if any.
     pub fn option_at(&self, eval: &mut Eval, path: &[Rc<str>]) -> Option<OptionDecl> {
         self.ensure_options(eval);

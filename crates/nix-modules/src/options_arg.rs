@@ -55,6 +55,7 @@ impl Modules {
             attrs.unknown_names.push(Rc::new(Unknown {
                 reason: Reason::External {
                     name: dotted("options", path).into(),
+                    from_input: false,
                 },
                 span: None,
                 args: Vec::new(),

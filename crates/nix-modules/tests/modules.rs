@@ -14,7 +14,7 @@ fn inputs_arg() -> Attrs {
     args.entries.insert(
         "inputs".into(),
         nix_eval::Attr {
-            value: nix_eval::Thunk::ready(Value::external("inputs", None)),
+            value: nix_eval::Thunk::ready(Value::external_from("inputs", true, None)),
             key_span: None,
         },
     );
@@ -23,6 +23,23 @@ fn inputs_arg() -> Attrs {
 
 /// Evaluates the modules listed in `/modules.nix` and returns `config.<path>` as JSON.
 fn config_at(fixture: &str, path: &'static [&'static str]) -> Result<serde_json::Value, String> {
+    evaluate(fixture, path, false)
+}
+
+/// [`config_at`] in an open configuration: options exist that the modules do not
+/// declare, and modules the analyser does not read may add names anywhere.
+fn open_config_at(
+    fixture: &str,
+    path: &'static [&'static str],
+) -> Result<serde_json::Value, String> {
+    evaluate(fixture, path, true)
+}
+
+fn evaluate(
+    fixture: &str,
+    path: &'static [&'static str],
+    open: bool,
+) -> Result<serde_json::Value, String> {
     let fixture = fixture.to_string();
     nix_eval::run_with_stack(move || {
         let mut sources = MemorySources::from_fixture(&fixture);
@@ -51,7 +68,7 @@ fn config_at(fixture: &str, path: &'static [&'static str]) -> Result<serde_json:
                 modules,
                 special_args: Rc::new(inputs_arg()),
                 lib,
-                open: false,
+                open,
                 unread_names: nix_modules::UnreadNames::Anywhere,
             },
         );
@@ -323,4 +340,63 @@ fn options_argument_gives_definitions_for_aliases() {
         config_at(fixture, &["target"]),
         Ok(serde_json::json!({ "a": 1, "c": 3 }))
     );
+}
+
+/// An option the files declare, set only in the files: another flake's module (which hm
+/// cannot read) does not know it, so its names are all there; one of the files' own
+/// modules that cannot be read might set it.
+#[test]
+fn another_flakes_module_adds_no_names_to_options_the_files_declare() {
+    let users = r#"
+#- /users.nix
+{ lib, ... }: {
+  options.my.users = lib.mkOption { type = lib.types.attrsOf lib.types.attrs; default = { }; };
+}
+#- /names.nix
+{ config, ... }: { names = builtins.attrNames config.my.users; }
+"#;
+    let from_input = format!(
+        "#- /modules.nix\n[ ./users.nix ./names.nix {{ my.users.alice = {{ }}; }} \
+         ({{ inputs, ... }}: {{ imports = [ inputs.hardware.nixosModules.laptop ]; }}) ]\n{users}"
+    );
+    assert_eq!(
+        open_config_at(&from_input, &["names"]),
+        Ok(serde_json::json!(["alice"]))
+    );
+    // Options the files do not declare stay open to it.
+    let undeclared = from_input.replace(
+        "./names.nix",
+        "{ config, ... }: { names = builtins.attrNames config.other; }",
+    );
+    assert!(open_config_at(&undeclared, &["names"]).is_err());
+    let own_unread = format!(
+        "#- /modules.nix\n[ ./users.nix ./names.nix {{ my.users.alice = {{ }}; }} \
+         ({{ config, ... }}: {{ imports = [ config.my.extra ]; }}) ]\n{users}"
+    );
+    assert!(open_config_at(&own_unread, &["names"]).is_err());
+}
+
+/// An attribute of `lazyAttrsOf (lazyAttrsOf deferredModule)` (flake-parts'
+/// `flake.modules`) defined by a set and by a function merges as a deferred module: one
+/// module importing both, not the last definition.
+#[test]
+fn attributes_merge_as_the_element_type_says() {
+    let fixture = r#"
+#- /modules.nix
+[ ./decl.nix ./a.nix ./b.nix ./count.nix ]
+#- /decl.nix
+{ lib, ... }: {
+  options.m = lib.mkOption {
+    type = lib.types.lazyAttrsOf (lib.types.lazyAttrsOf lib.types.deferredModule);
+    default = { };
+  };
+}
+#- /a.nix
+{ m.nixos.desk = { x = 1; }; }
+#- /b.nix
+{ m.nixos.desk = { config, ... }: { y = 2; }; }
+#- /count.nix
+{ config, ... }: { n = builtins.length config.m.nixos.desk.imports; }
+"#;
+    assert_eq!(config_at(fixture, &["n"]), Ok(serde_json::json!(2)));
 }

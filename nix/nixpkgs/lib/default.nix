@@ -60,10 +60,24 @@ let
     versionAtLeast = a: b: builtins.compareVersions a b >= 0;
     trivial.release = "24.11";
 
-    # NixOS, the stand-in way: the same module system, the caller's modules, no real system.
-    nixosSystem = { system ? "x86_64-linux", modules, specialArgs ? { }, ... }:
+    # The system a NixOS or nix-darwin configuration is for: the call's, else the one its
+    # modules name, else `fallback`.
+    hostSystem = system: config: fallback:
       let
-        pkgs = if nixpkgsFlake == null then import ../pkgs.nix { inherit lib system; } else nixpkgsFlake.legacyPackages.${system};
+        named = config.nixpkgs or { };
+        platform = named.hostPlatform or named.system or fallback;
+      in
+      if system != null then system
+      else if builtins.isString platform then platform
+      else platform.system;
+
+    # NixOS, the stand-in way: the same module system, the caller's modules, no real system.
+    # As in nixpkgs, the packages are for the call's `system`, else for the platform the
+    # modules name (`nixpkgs.hostPlatform`, or the older `nixpkgs.system`).
+    nixosSystem = { system ? null, modules, specialArgs ? { }, ... }:
+      let
+        hostSystem = lib.hostSystem system eval.config "x86_64-linux";
+        pkgs = if nixpkgsFlake == null then import ../pkgs.nix { inherit lib; system = hostSystem; } else nixpkgsFlake.legacyPackages.${hostSystem};
         eval = lib.evalModules {
           modules = [ ../nixos/core.nix ] ++ modules;
           specialArgs = { modulesPath = ../nixos; } // specialArgs;

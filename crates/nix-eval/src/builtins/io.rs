@@ -248,7 +248,9 @@ fn imported_unknown(eval: &Eval, target: &Value, span: Option<Span>) -> Value {
         other => other.as_unknown().map(|u| &u.reason),
     };
     match external {
-        Some(Reason::External { name }) => Value::external(format!("import {name}"), span),
+        Some(Reason::External { name, from_input }) => {
+            Value::external_from(format!("import {name}"), *from_input, span)
+        }
         _ => eval.unknown_from(target, span),
     }
 }

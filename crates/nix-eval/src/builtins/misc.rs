@@ -138,7 +138,7 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
                 // A flake's `nixosModules.<name>` (and the like) is a module by the flake
                 // output schema: a function, a set or a path, never a list or a scalar.
                 let is_module =
-                    matches!(&u.reason, Reason::External { name } if module_output(name));
+                    matches!(&u.reason, Reason::External { name, .. } if module_output(name));
                 if is_module
                     && matches!(
                         b,
