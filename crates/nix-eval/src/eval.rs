@@ -497,7 +497,7 @@ impl Eval {
                         name: base,
                         from_input,
                     } => Some(Value::external_from(
-                        format!("{base}.{name}"),
+                        member_name(base, &u.args, name),
                         *from_input,
                         span.or(u.span),
                     )),
@@ -510,7 +510,7 @@ impl Eval {
                     from_input,
                 } => Value::Unknown(Rc::new(Unknown {
                     reason: Reason::External {
-                        name: format!("{base}.{name}").into(),
+                        name: member_name(base, &u.args, name).into(),
                         from_input: *from_input,
                     },
                     span: span.or(u.span),
@@ -735,6 +735,18 @@ pub fn run_with_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// How `base.name` is written, where `base` is an outside value called with `args`:
+/// `pkgs.hello`, but `(import nixpkgs …).lib`, so a reason names the call it came from.
+fn member_name(base: &str, args: &[Thunk], name: &str) -> String {
+    if !args.is_empty() {
+        format!("({base} …).{name}")
+    } else if base.starts_with("import ") {
+        format!("({base}).{name}")
+    } else {
+        format!("{base}.{name}")
+    }
+}
+
 /// The name of a value that comes from outside (`inputs.x`, `pkgs`): an external unknown,
 /// or an open set such as a flake input.
 fn outside_name(value: &Value) -> Option<(Rc<str>, bool)> {
@@ -746,5 +758,28 @@ fn outside_name(value: &Value) -> Option<(Rc<str>, bool)> {
     match &unknown.reason {
         Reason::External { name, from_input } => Some((name.clone(), *from_input)),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_of_calls_name_the_call() {
+        let arg = [Thunk::ready(Value::Null)];
+        assert_eq!(member_name("pkgs", &[], "hello"), "pkgs.hello");
+        assert_eq!(
+            member_name("import nixpkgs", &[], "lib"),
+            "(import nixpkgs).lib"
+        );
+        assert_eq!(
+            member_name("import nixpkgs", &arg, "lib"),
+            "(import nixpkgs …).lib"
+        );
+        assert_eq!(
+            member_name("(import nixpkgs …).lib.mapAttrs'", &arg, "a"),
+            "((import nixpkgs …).lib.mapAttrs' …).a"
+        );
     }
 }
