@@ -65,10 +65,27 @@ fn summary(analysis: &Analysis, found: &[Diagnostic]) -> String {
     })
     .collect();
     let checked = format!("{files} file{}", if files == 1 { "" } else { "s" });
-    if parts.is_empty() {
+    let line = if parts.is_empty() {
         format!("hm check: no problems found in {checked}")
     } else {
         format!("hm check: {} in {checked}", parts.join(", "))
+    };
+    // What the files compute beyond what hm can read was not checked: say so, once per
+    // reason (a flake input's module imported by every user counts once).
+    let unknown: std::collections::BTreeSet<&str> = analysis
+        .inventory
+        .dynamic
+        .iter()
+        .map(|d| d.reason.as_str())
+        .collect();
+    match unknown.len() {
+        0 => line,
+        1 => format!(
+            "{line}\n  not checked: 1 part only Nix knows (`hm users` and `hm services` say which; `hm check --eval` asks Nix)"
+        ),
+        n => format!(
+            "{line}\n  not checked: {n} parts only Nix knows (`hm users` and `hm services` say which; `hm check --eval` asks Nix)"
+        ),
     }
 }
 
