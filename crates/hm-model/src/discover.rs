@@ -76,7 +76,8 @@ pub(crate) fn flake_users(
         dynamic.push(Dynamic {
             defines: "users",
             user: None,
-            span: Some(span),
+            // Where the unknown arose (the call of a library only Nix runs), if in the files.
+            span: outputs.as_unknown().and_then(|u| u.span).or(Some(span)),
             reason: format!(
                 "the flake's outputs are not known statically: {}",
                 unknown_reason(outputs)

@@ -115,6 +115,12 @@ impl Eval {
                     let partial = self.apply(functor, Thunk::ready(Value::Attrs(attrs)), span);
                     self.apply(partial, arg, span)
                 }
+                // An open set (a flake input, called as blueprint's is) may have a
+                // `__functor` only Nix knows.
+                None if !attrs.unknown_names.is_empty() => {
+                    let callee = Value::Unknown(attrs.unknown_names[0].clone());
+                    self.apply(callee, arg, span)
+                }
                 None => Value::error(
                     ErrorKind::Type,
                     "attempt to call something which is not a function but a set",
