@@ -102,12 +102,18 @@ pub(crate) fn flake_users(
         let list = match entries(&value) {
             Ok(list) => list,
             Err(reason) => {
+                // Nix fails here too (`inherit (x) nixosConfigurations` of a set without it).
+                let error = value.as_unknown().is_some_and(|u| u.reason.is_error());
+                let reason = match error {
+                    true => format!("`{output}` fails to evaluate: {reason}"),
+                    false => format!("`{output}` is not known statically: {reason}"),
+                };
                 dynamic.push(Dynamic {
                     defines: "users",
                     user: None,
                     span: value.span().or(key_span),
-                    reason: format!("`{output}` is not known statically: {reason}"),
-                    error: false,
+                    reason,
+                    error,
                 });
                 continue;
             }

@@ -81,6 +81,8 @@ snapshot_case!(
 snapshot_case!(users_home_module, ["users"], fixture("home-module"));
 // A flake input called as a function: its outputs are Nix's to know, not an error.
 snapshot_case!(users_callable_input, ["users"], fixture("callable-input"));
+// An output Nix fails on is reported as failing, not as unknown.
+snapshot_case!(users_missing_output, ["users"], fixture("missing-output"));
 // The same home.nix for a Mac and a Linux machine: module units only on Linux.
 snapshot_case!(
     services_darwin_and_linux,
