@@ -83,6 +83,9 @@ snapshot_case!(users_home_module, ["users"], fixture("home-module"));
 snapshot_case!(users_callable_input, ["users"], fixture("callable-input"));
 // An output Nix fails on is reported as failing, not as unknown.
 snapshot_case!(users_missing_output, ["users"], fixture("missing-output"));
+// `own // extra.lib // { … }`: a name the unread `extra.lib` may have is Nix's to know,
+// one the set after it defines is not.
+snapshot_case!(users_open_update, ["users"], fixture("open-update"));
 // The same home.nix for a Mac and a Linux machine: module units only on Linux.
 snapshot_case!(
     services_darwin_and_linux,

@@ -7,7 +7,7 @@ use nix_source::Span;
 use nix_syntax::BinaryOp;
 
 use crate::eval::Eval;
-use crate::value::{Attrs, ErrorKind, List, Part, Str, Thunk, Value};
+use crate::value::{Attrs, ErrorKind, List, Part, Reason, Str, Thunk, Unknown, Value};
 
 impl Eval {
     pub(crate) fn binary(&mut self, op: BinaryOp, lhs: Thunk, rhs: Thunk, span: Span) -> Value {
@@ -108,6 +108,20 @@ impl Eval {
                 _ => self.type_error2(&a, &b, "a list", span),
             },
             BinaryOp::Update => match (&a, &b) {
+                // A set only Nix knows (Nix fails if it is no set): as a set of unknown
+                // names, so the other side's names are still known where they win.
+                (Value::Unknown(u), Value::Attrs(_)) | (Value::Attrs(_), Value::Unknown(u))
+                    if !u.reason.is_error() =>
+                {
+                    let open = Value::attrs(Attrs {
+                        unknown_names: vec![u.clone()],
+                        ..Attrs::default()
+                    });
+                    match a {
+                        Value::Unknown(_) => self.strict_binary(op, open, b, span),
+                        _ => self.strict_binary(op, a, open, span),
+                    }
+                }
                 (Value::Attrs(x), Value::Attrs(y)) => {
                     if y.entries.is_empty() && y.unknown_names.is_empty() {
                         return a.clone();
@@ -116,6 +130,15 @@ impl Eval {
                         return b.clone();
                     }
                     let mut entries = x.entries.clone();
+                    if let Some(open) = y.unknown_names.first() {
+                        // A name of `x` the open `y` may have too: `y`'s then, known only to
+                        // Nix (`{ mkFlake = …; } // pkgs` may not be this `mkFlake`).
+                        for (name, attr) in entries.iter_mut() {
+                            if !y.entries.contains_key(name) {
+                                attr.value = Thunk::ready(maybe_overridden(open, name, span));
+                            }
+                        }
+                    }
                     for (k, v) in &y.entries {
                         entries.insert(k.clone(), v.clone());
                     }
@@ -369,5 +392,20 @@ fn expected_type(expected: &str) -> &'static str {
         "a list" => "list",
         "a set" => "set",
         _ => "int",
+    }
+}
+
+/// The value of `name` in a set whose other names are `open`'s, which may include it.
+fn maybe_overridden(open: &Unknown, name: &str, span: Option<Span>) -> Value {
+    match &open.reason {
+        Reason::External {
+            name: base,
+            from_input,
+        } => Value::external_from(
+            crate::eval::member_name(base, &open.args, name),
+            *from_input,
+            span.or(open.span),
+        ),
+        reason => Value::unknown(reason.clone(), span.or(open.span)),
     }
 }
