@@ -71,24 +71,25 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
             key_span: None,
         });
     }
-    // A namespace (no option here) defined by sets: as nixpkgs pushes `mkIf`/`mkOverride`
-    // down to the options below, conditions are decided there, not here. Deciding them
-    // here would evaluate a condition while the set it may read (`config`) is being built.
-    if option.is_none()
-        && !defs.is_empty()
-        && defs.iter().all(|d| matches!(d.value, Value::Attrs(_)))
-    {
-        let span = defs.first().and_then(|d| d.span);
-        return merge_sets(eval, modules, path, &defs, span);
-    }
-    // An attribute of an `attrsOf` option merges as its element type says (modules of a
-    // `deferredModule`, whatever their shapes).
+    // An attribute of an `attrsOf` option merges as its element type says (the modules of
+    // a `deferredModule`, whatever their shapes, into one that imports them).
     let mut type_name = match &option {
         Some(option) => option.type_name(eval),
         None => modules
             .element_type(eval, path)
             .and_then(|ty| crate::options::type_name(eval, &ty)),
     };
+    // A namespace (no option here) defined by sets: as nixpkgs pushes `mkIf`/`mkOverride`
+    // down to the options below, conditions are decided there, not here. Deciding them
+    // here would evaluate a condition while the set it may read (`config`) is being built.
+    if option.is_none()
+        && type_name.as_deref() != Some("deferredModule")
+        && !defs.is_empty()
+        && defs.iter().all(|d| matches!(d.value, Value::Attrs(_)))
+    {
+        let span = defs.first().and_then(|d| d.span);
+        return merge_sets(eval, modules, path, &defs, span);
+    }
     if type_name.as_deref() == Some("coercedTo")
         && let Some(ty) = option.as_ref().and_then(|o| o.type_value(eval))
         && let Some(coercion) = CoercedTo::of(eval, &ty)
