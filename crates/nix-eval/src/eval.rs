@@ -737,7 +737,7 @@ pub fn run_with_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
 
 /// How `base.name` is written, where `base` is an outside value called with `args`:
 /// `pkgs.hello`, but `(import nixpkgs …).lib`, so a reason names the call it came from.
-pub(crate) fn member_name(base: &str, args: &[Thunk], name: &str) -> String {
+fn member_name(base: &str, args: &[Thunk], name: &str) -> String {
     if !args.is_empty() {
         format!("({base} …).{name}")
     } else if base.starts_with("import ") {

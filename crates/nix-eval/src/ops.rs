@@ -7,7 +7,7 @@ use nix_source::Span;
 use nix_syntax::BinaryOp;
 
 use crate::eval::Eval;
-use crate::value::{Attrs, ErrorKind, List, Part, Reason, Str, Thunk, Unknown, Value};
+use crate::value::{Attrs, ErrorKind, List, Part, Str, Thunk, Unknown, Value};
 
 impl Eval {
     pub(crate) fn binary(&mut self, op: BinaryOp, lhs: Thunk, rhs: Thunk, span: Span) -> Value {
@@ -135,7 +135,7 @@ impl Eval {
                         // Nix (`{ mkFlake = …; } // pkgs` may not be this `mkFlake`).
                         for (name, attr) in entries.iter_mut() {
                             if !y.entries.contains_key(name) {
-                                attr.value = Thunk::ready(maybe_overridden(open, name, span));
+                                attr.value = Thunk::ready(maybe_overridden(open, span));
                             }
                         }
                     }
@@ -395,17 +395,14 @@ fn expected_type(expected: &str) -> &'static str {
     }
 }
 
-/// The value of `name` in a set whose other names are `open`'s, which may include it.
-fn maybe_overridden(open: &Unknown, name: &str, span: Option<Span>) -> Value {
-    match &open.reason {
-        Reason::External {
-            name: base,
-            from_input,
-        } => Value::external_from(
-            crate::eval::member_name(base, &open.args, name),
-            *from_input,
-            span.or(open.span),
-        ),
-        reason => Value::unknown(reason.clone(), span.or(open.span)),
-    }
+/// The value of a name in a set whose other names are `open`'s, which may include it:
+/// only Nix knows, for the reason `open` gives (its name is not extended: `open` may be
+/// a value computed from the unknown it names, not a set of that name).
+fn maybe_overridden(open: &Rc<Unknown>, span: Option<Span>) -> Value {
+    Value::Unknown(Rc::new(Unknown {
+        reason: open.reason.clone(),
+        span: span.or(open.span),
+        args: Vec::new(),
+        alternatives: None,
+    }))
 }
