@@ -143,7 +143,7 @@ pub(crate) fn system_of(eval: &mut Eval, pkgs: &Value) -> Option<String> {
 pub(crate) fn host_system(eval: &mut Eval, config: &Value) -> Option<String> {
     let nixpkgs = eval.select(config, "nixpkgs", None)?;
     let defined = nixpkgs.as_attrs()?.clone();
-    // A definition hm cannot read decides: no falling back past it.
+    // The first the files define decides, even when only Nix knows its value.
     let name = ["hostPlatform", "system"]
         .into_iter()
         .find(|name| defined.get(name).is_some())?;
