@@ -80,11 +80,9 @@ fn summary(analysis: &Analysis, found: &[Diagnostic]) -> String {
         .collect();
     match unknown.len() {
         0 => line,
-        1 => format!(
-            "{line}\n  not checked: 1 part only Nix knows (`hm users` and `hm services` say which; `hm check --eval` asks Nix)"
-        ),
         n => format!(
-            "{line}\n  not checked: {n} parts only Nix knows (`hm users` and `hm services` say which; `hm check --eval` asks Nix)"
+            "{line}\n  not checked: {n} part{} only Nix knows (`hm users` and `hm services` say which; `hm check --eval` asks Nix)",
+            if n == 1 { "" } else { "s" }
         ),
     }
 }
