@@ -249,31 +249,35 @@ pub(crate) fn services(
         }
     }
     let mut drafts = Vec::new();
-    for (name, key_span) in ms.names_at(eval, &base) {
+    // Each path is visited once: its definitions are found from its parent's, and not
+    // memoised (`defs_below`).
+    let base_defs = ms.defs_at(eval, &base);
+    for (name, key_span) in ms.names_in(eval, &base, &base_defs) {
         let mut p = base.clone();
         p.push(name.clone());
-        let defs = ms.defs_at(eval, &p);
+        let defs = ms.defs_below(eval, &p, &base_defs);
         let Some(presence) = Presence::of(eval, &defs, key_span) else {
             continue;
         };
         let mut fields = IndexMap::new();
         let mut overrides = forced(&defs);
-        for (section, section_span) in ms.names_at(eval, &p) {
+        for (section, section_span) in ms.names_in(eval, &p, &defs) {
             let mut sp = p.clone();
             sp.push(section.clone());
-            let directives = ms.names_at(eval, &sp);
+            let section_defs = ms.defs_below(eval, &sp, &defs);
+            let directives = ms.names_in(eval, &sp, &section_defs);
             if directives.is_empty() {
                 // A key with a value of its own (`description = …`: NixOS's layout).
-                let defs = ms.defs_at(eval, &sp);
-                overrides |= forced(&defs);
-                if let Some(field) = service_field(eval, defs, [section_span, None]) {
+                overrides |= forced(&section_defs);
+                if let Some(field) = service_field(eval, section_defs, [section_span, None]) {
                     fields.insert(section.to_string(), field);
                 }
+                continue;
             }
             for (directive, directive_span) in directives {
                 let mut dp = sp.clone();
                 dp.push(directive.clone());
-                let defs = ms.defs_at(eval, &dp);
+                let defs = ms.defs_below(eval, &dp, &section_defs);
                 overrides |= forced(&defs);
                 if let Some(field) = service_field(eval, defs, [section_span, directive_span]) {
                     fields.insert(format!("{section}.{directive}"), field);

@@ -217,6 +217,17 @@ impl Modules {
         self.level(eval, path).defs.to_vec()
     }
 
+    /// [`Modules::defs_at`] of `path`, given `parent`, the definitions of the path above
+    /// it: for walks that visit each path once. Found from `parent` without being
+    /// memoised while it holds few definitions (a walk over thousands of services keeps
+    /// no level for each); else through the memoised level and its index.
+    pub fn defs_below(&self, eval: &mut Eval, path: &[Rc<str>], parent: &[Def]) -> Vec<Def> {
+        match path.last() {
+            Some(name) if parent.len() <= SCAN => scan(eval, parent, name),
+            _ => self.defs_at(eval, path),
+        }
+    }
+
     /// The memoised definitions of `path`, found name by name from the top.
     fn level(&self, eval: &mut Eval, path: &[Rc<str>]) -> Rc<Level> {
         let mut level = self.top_level(eval);
@@ -346,15 +357,11 @@ impl Level {
     /// The definitions of `name` below this path, in module order. Only the definitions
     /// that can hold `name` are visited, so asking for each of N names costs N steps.
     fn child(&self, eval: &mut Eval, name: &str) -> Vec<Def> {
+        if self.defs.len() <= SCAN {
+            return scan(eval, &self.defs, name);
+        }
         let mut budget = 200_000;
         let mut next = Vec::new();
-        if self.defs.len() <= SCAN {
-            // `step` adds nothing for a definition that cannot hold `name`.
-            for def in self.defs.iter() {
-                step(eval, def, name, &mut budget, &mut next);
-            }
-            return next;
-        }
         let index = self.index.get_or_init(|| {
             let mut index = Box::<Index>::default();
             for (i, def) in self.defs.iter().enumerate() {
@@ -384,6 +391,17 @@ impl Level {
         }
         next
     }
+}
+
+/// The definitions of `name` below `defs`, each visited.
+fn scan(eval: &mut Eval, defs: &[Def], name: &str) -> Vec<Def> {
+    let mut budget = 200_000;
+    let mut next = Vec::new();
+    // `step` adds nothing for a definition that cannot hold `name`.
+    for def in defs {
+        step(eval, def, name, &mut budget, &mut next);
+    }
+    next
 }
 
 /// The definitions of `name` inside `def`, added to `next`.
