@@ -248,11 +248,12 @@ pub(crate) fn services(
                 .push(format!("{name}.{unit_type}"));
         }
     }
-    let mut drafts = Vec::new();
     // Each path is visited once: its definitions are found from its parent's, and not
     // memoised (`defs_below`).
     let base_defs = ms.defs_at(eval, &base);
-    for (name, key_span) in ms.names_in(eval, &base, &base_defs) {
+    let names = ms.names_in(eval, &base, &base_defs);
+    let mut drafts = Vec::with_capacity(names.len());
+    for (name, key_span) in names {
         let mut p = base.clone();
         p.push(name.clone());
         let defs = ms.defs_below(eval, &p, &base_defs);
