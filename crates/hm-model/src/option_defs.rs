@@ -121,7 +121,9 @@ fn define(eval: &mut Eval, path: &[(Rc<str>, Option<Span>)], defs: Vec<Def>, wal
             }
             _ => None,
         };
-        let mut key_spans: Vec<Span> = path.iter().filter_map(|(_, s)| *s).collect();
+        // No spare room: every definition is kept for the whole run.
+        let mut key_spans = Vec::with_capacity(path.len());
+        key_spans.extend(path.iter().filter_map(|(_, s)| *s));
         if let (Some(last), Some(k)) = (key_spans.last_mut(), def.key_span) {
             *last = k;
         }

@@ -99,14 +99,18 @@ pub(crate) fn to_field(
     } else {
         field_value(eval, value, span, 0)
     };
+    // Collected with no spare room: a field is kept for the whole run.
     let key_spans = match keys {
-        [first, Some(last)] => vec![first, key_span.or(Some(last))],
-        [only, None] => vec![key_span.or(only)],
+        [first, Some(last)] => first
+            .into_iter()
+            .chain([key_span.unwrap_or(last)])
+            .collect(),
+        [only, None] => key_span.or(only).into_iter().collect(),
     };
     Field {
         value,
         span,
-        key_spans: key_spans.into_iter().flatten().collect(),
+        key_spans,
     }
 }
 
@@ -333,7 +337,8 @@ pub(crate) struct Presence {
 impl Presence {
     /// `None` when no definition applies.
     pub(crate) fn of(eval: &mut Eval, defs: &[Def], key_span: Option<Span>) -> Option<Presence> {
-        let mut definitions = Vec::new();
+        // At most one per definition, and kept: no spare room.
+        let mut definitions = Vec::with_capacity(defs.len());
         let mut any_true = false;
         let mut conditions: Vec<String> = Vec::new();
         // `x = if c then { … } else { };`: the empty branch defines nothing.
