@@ -299,7 +299,7 @@ struct Index {
 /// else a map (`systemd.user.services` may have thousands).
 enum Below {
     Few(Vec<(Rc<str>, Rc<Level>)>),
-    Many(Box<HashMap<Rc<str>, Rc<Level>>>),
+    Many(HashMap<Rc<str>, Rc<Level>>),
 }
 
 impl Below {
@@ -323,7 +323,7 @@ impl Below {
                 } else {
                     let mut many: HashMap<Rc<str>, Rc<Level>> = few.drain(..).collect();
                     many.insert(name, level);
-                    *self = Below::Many(Box::new(many));
+                    *self = Below::Many(many);
                 }
             }
             Below::Many(many) => {

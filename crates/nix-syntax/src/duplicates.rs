@@ -40,7 +40,9 @@ impl Slot<'_> {
 #[derive(Default)]
 struct Names<'a> {
     slots: Vec<(&'a str, Slot<'a>)>,
-    /// Positions in `slots` by name, once there are more than `SCAN`.
+    /// Positions in `slots` by name, once there are more than `SCAN`. Boxed: most sets
+    /// have none, and each nested slot holds its names inline.
+    #[allow(clippy::box_collection)]
     index: Option<Box<HashMap<&'a str, usize>>>,
 }
 
