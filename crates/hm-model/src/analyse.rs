@@ -241,7 +241,12 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
             let first_service = inventory.services.len();
             let services =
                 crate::user_facts::services(&mut eval, &modules, &name, &mut inventory.dynamic);
-            inventory.services.extend(services);
+            if inventory.services.is_empty() {
+                // The first user's: moved, not copied.
+                inventory.services = services;
+            } else {
+                inventory.services.extend(services);
+            }
             let agents = crate::agents::agents(&mut eval, &modules, &name, &mut inventory.dynamic);
             inventory.services.extend(agents);
             for service in &mut inventory.services[first_service..] {

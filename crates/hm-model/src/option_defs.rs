@@ -7,7 +7,7 @@ use std::rc::Rc;
 use nix_source::Span;
 
 use nix_eval::{Eval, Value};
-use nix_modules::{Decided, Modules};
+use nix_modules::{Decided, Def, Modules};
 
 use crate::knowledge::{Lookup, knowledge};
 use crate::model::{FieldValue, Inventory, OptionDefinition, Service, ServiceOrigin, User};
@@ -34,7 +34,8 @@ pub(crate) fn option_facts(
         budget: BUDGET,
     };
     let mut path = Vec::new();
-    definitions(eval, modules, &mut path, &mut walk);
+    let top = modules.defs_at(eval, &[]);
+    definitions(eval, modules, &mut path, &top, &mut walk);
     user.declared_options = modules
         .declared_options(eval)
         .into_iter()
@@ -60,11 +61,14 @@ struct Walk {
     budget: u32,
 }
 
-/// Every definition below `path`, down to Home Manager's options (or to a leaf).
+/// Every definition below `path` (whose definitions are `defs`), down to Home Manager's
+/// options (or to a leaf). Each path is visited once: its definitions are found from its
+/// parent's, and not memoised (`defs_below`).
 fn definitions(
     eval: &mut Eval,
     modules: &Modules,
     path: &mut Vec<(Rc<str>, Option<Span>)>,
+    defs: &[Def],
     walk: &mut Walk,
 ) {
     if walk.budget == 0 || path.len() > MAX_DEPTH {
@@ -72,7 +76,7 @@ fn definitions(
     }
     walk.budget -= 1;
     let names: Vec<Rc<str>> = path.iter().map(|(n, _)| n.clone()).collect();
-    for (name, key_span) in modules.names_at(eval, &names) {
+    for (name, key_span) in modules.names_in(eval, &names, defs) {
         // `_module.args` and friends are the module system's, not Home Manager options.
         if path.is_empty() && name.as_ref() == "_module" {
             continue;
@@ -85,23 +89,20 @@ fn definitions(
             Lookup::FreeForm(_) | Lookup::Unknown { .. } => false,
         };
         let full: Vec<Rc<str>> = path.iter().map(|(n, _)| n.clone()).collect();
-        let sets_only = modules
-            .defs_at(eval, &full)
-            .iter()
-            .all(|d| matches!(d.value, Value::Attrs(_)));
+        let below = modules.defs_below(eval, &full, defs);
+        let sets_only = below.iter().all(|d| matches!(d.value, Value::Attrs(_)));
         if descend && sets_only {
-            definitions(eval, modules, path, walk);
+            definitions(eval, modules, path, &below, walk);
         } else {
-            define(eval, modules, path, walk);
+            define(eval, path, below, walk);
         }
         path.pop();
     }
 }
 
-/// Records the definitions of `path`.
-fn define(eval: &mut Eval, modules: &Modules, path: &[(Rc<str>, Option<Span>)], walk: &mut Walk) {
-    let full: Vec<Rc<str>> = path.iter().map(|(n, _)| n.clone()).collect();
-    for def in modules.defs_at(eval, &full) {
+/// Records `defs`, the definitions of `path`.
+fn define(eval: &mut Eval, path: &[(Rc<str>, Option<Span>)], defs: Vec<Def>, walk: &mut Walk) {
+    for def in defs {
         if matches!(def.decide(eval), Decided::False) {
             continue;
         }
@@ -120,7 +121,9 @@ fn define(eval: &mut Eval, modules: &Modules, path: &[(Rc<str>, Option<Span>)], 
             }
             _ => None,
         };
-        let mut key_spans: Vec<Span> = path.iter().filter_map(|(_, s)| *s).collect();
+        // No spare room: every definition is kept for the whole run.
+        let mut key_spans = Vec::with_capacity(path.len());
+        key_spans.extend(path.iter().filter_map(|(_, s)| *s));
         if let (Some(last), Some(k)) = (key_spans.last_mut(), def.key_span) {
             *last = k;
         }

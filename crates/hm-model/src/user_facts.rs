@@ -99,14 +99,18 @@ pub(crate) fn to_field(
     } else {
         field_value(eval, value, span, 0)
     };
+    // Collected with no spare room: a field is kept for the whole run.
     let key_spans = match keys {
-        [first, Some(last)] => vec![first, key_span.or(Some(last))],
-        [only, None] => vec![key_span.or(only)],
+        [first, Some(last)] => first
+            .into_iter()
+            .chain([key_span.unwrap_or(last)])
+            .collect(),
+        [only, None] => key_span.or(only).into_iter().collect(),
     };
     Field {
         value,
         span,
-        key_spans: key_spans.into_iter().flatten().collect(),
+        key_spans,
     }
 }
 
@@ -248,32 +252,37 @@ pub(crate) fn services(
                 .push(format!("{name}.{unit_type}"));
         }
     }
-    let mut drafts = Vec::new();
-    for (name, key_span) in ms.names_at(eval, &base) {
+    // Each path is visited once: its definitions are found from its parent's, and not
+    // memoised (`defs_below`).
+    let base_defs = ms.defs_at(eval, &base);
+    let names = ms.names_in(eval, &base, &base_defs);
+    let mut drafts = Vec::with_capacity(names.len());
+    for (name, key_span) in names {
         let mut p = base.clone();
         p.push(name.clone());
-        let defs = ms.defs_at(eval, &p);
+        let defs = ms.defs_below(eval, &p, &base_defs);
         let Some(presence) = Presence::of(eval, &defs, key_span) else {
             continue;
         };
         let mut fields = IndexMap::new();
         let mut overrides = forced(&defs);
-        for (section, section_span) in ms.names_at(eval, &p) {
+        for (section, section_span) in ms.names_in(eval, &p, &defs) {
             let mut sp = p.clone();
             sp.push(section.clone());
-            let directives = ms.names_at(eval, &sp);
+            let section_defs = ms.defs_below(eval, &sp, &defs);
+            let directives = ms.names_in(eval, &sp, &section_defs);
             if directives.is_empty() {
                 // A key with a value of its own (`description = …`: NixOS's layout).
-                let defs = ms.defs_at(eval, &sp);
-                overrides |= forced(&defs);
-                if let Some(field) = service_field(eval, defs, [section_span, None]) {
+                overrides |= forced(&section_defs);
+                if let Some(field) = service_field(eval, section_defs, [section_span, None]) {
                     fields.insert(section.to_string(), field);
                 }
+                continue;
             }
             for (directive, directive_span) in directives {
                 let mut dp = sp.clone();
                 dp.push(directive.clone());
-                let defs = ms.defs_at(eval, &dp);
+                let defs = ms.defs_below(eval, &dp, &section_defs);
                 overrides |= forced(&defs);
                 if let Some(field) = service_field(eval, defs, [section_span, directive_span]) {
                     fields.insert(format!("{section}.{directive}"), field);
@@ -328,7 +337,8 @@ pub(crate) struct Presence {
 impl Presence {
     /// `None` when no definition applies.
     pub(crate) fn of(eval: &mut Eval, defs: &[Def], key_span: Option<Span>) -> Option<Presence> {
-        let mut definitions = Vec::new();
+        // At most one per definition, and kept: no spare room.
+        let mut definitions = Vec::with_capacity(defs.len());
         let mut any_true = false;
         let mut conditions: Vec<String> = Vec::new();
         // `x = if c then { … } else { };`: the empty branch defines nothing.

@@ -190,7 +190,7 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
             state.modules.push(module);
         }
     }
-    state.defs.clear();
+    state.defs = None;
 }
 
 fn has_module_shape(attrs: &Attrs) -> bool {

@@ -2,7 +2,7 @@
 //! unwrapping `mkIf` (its condition is kept, not forced), `mkMerge`, `mkOverride` and
 //! `mkOrder` at each level, as nixpkgs' `pushDownProperties` does.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -217,24 +217,33 @@ impl Modules {
         self.level(eval, path).defs.to_vec()
     }
 
-    /// The memoised definitions of `path`.
+    /// [`Modules::defs_at`] of `path`, given `parent`, the definitions of the path above
+    /// it: for walks that visit each path once. Found from `parent` without being
+    /// memoised while it holds few definitions (a walk over thousands of services keeps
+    /// no level for each); else through the memoised level and its index.
+    pub fn defs_below(&self, eval: &mut Eval, path: &[Rc<str>], parent: &[Def]) -> Vec<Def> {
+        match path.last() {
+            Some(name) if parent.len() <= SCAN => scan(eval, parent, name),
+            _ => self.defs_at(eval, path),
+        }
+    }
+
+    /// The memoised definitions of `path`, found name by name from the top.
     fn level(&self, eval: &mut Eval, path: &[Rc<str>]) -> Rc<Level> {
-        if let Some(level) = self.0.borrow().defs.get(path) {
+        let mut level = self.top_level(eval);
+        for name in path {
+            level = level.below(eval, name);
+        }
+        level
+    }
+
+    /// The memoised definitions of the whole `config`.
+    fn top_level(&self, eval: &mut Eval) -> Rc<Level> {
+        if let Some(level) = &self.0.borrow().defs {
             return level.clone();
         }
-        let defs = match path.split_last() {
-            None => self.top_defs(eval),
-            Some((name, parent)) => self.level(eval, parent).child(eval, name),
-        };
-        // Boxed: no spare capacity, since every level asked for stays memoised.
-        let level = Rc::new(Level {
-            defs: defs.into_boxed_slice(),
-            index: OnceCell::new(),
-        });
-        self.0
-            .borrow_mut()
-            .defs
-            .insert(path.to_vec(), level.clone());
+        let level = Level::new(self.top_defs(eval));
+        self.0.borrow_mut().defs = Some(level.clone());
         level
     }
 
@@ -269,6 +278,9 @@ pub(crate) struct Level {
     /// Built when a name below is first asked for (nothing is forced to build it), for
     /// levels of more than `SCAN` definitions; boxed, since most levels have none.
     index: OnceCell<Box<Index>>,
+    /// The levels below asked for so far: each path's level is kept once, under its
+    /// parent, by its last name (no map keyed by whole paths).
+    below: RefCell<Below>,
 }
 
 /// Up to this many definitions, a level's children are found by visiting each one: as
@@ -283,19 +295,73 @@ struct Index {
     any: Vec<usize>,
 }
 
+/// Memoised levels below one level, by name: a vector scanned for up to `SCAN` names,
+/// else a map (`systemd.user.services` may have thousands).
+enum Below {
+    Few(Vec<(Rc<str>, Rc<Level>)>),
+    Many(HashMap<Rc<str>, Rc<Level>>),
+}
+
+impl Below {
+    fn get(&self, name: &str) -> Option<&Rc<Level>> {
+        match self {
+            Below::Few(few) => few.iter().find(|(n, _)| n.as_ref() == name).map(|(_, l)| l),
+            Below::Many(many) => many.get(name),
+        }
+    }
+
+    /// Adds (or replaces) the level of `name`.
+    fn insert(&mut self, name: Rc<str>, level: Rc<Level>) {
+        match self {
+            Below::Few(few) => {
+                if let Some(slot) = few.iter_mut().find(|(n, _)| *n == name) {
+                    slot.1 = level;
+                } else if few.len() < SCAN {
+                    // One at a time: most levels have one or two names below.
+                    few.reserve_exact(1);
+                    few.push((name, level));
+                } else {
+                    let mut many: HashMap<Rc<str>, Rc<Level>> = few.drain(..).collect();
+                    many.insert(name, level);
+                    *self = Below::Many(many);
+                }
+            }
+            Below::Many(many) => {
+                many.insert(name, level);
+            }
+        }
+    }
+}
+
 impl Level {
+    fn new(defs: Vec<Def>) -> Rc<Level> {
+        // Boxed: no spare capacity, since every level asked for stays memoised.
+        Rc::new(Level {
+            defs: defs.into_boxed_slice(),
+            index: OnceCell::new(),
+            below: RefCell::new(Below::Few(Vec::new())),
+        })
+    }
+
+    /// The memoised level of `name` below this one.
+    fn below(&self, eval: &mut Eval, name: &Rc<str>) -> Rc<Level> {
+        if let Some(level) = self.below.borrow().get(name) {
+            return level.clone();
+        }
+        // Not borrowed while the definitions are found: forcing them may ask for levels.
+        let level = Level::new(self.child(eval, name));
+        self.below.borrow_mut().insert(name.clone(), level.clone());
+        level
+    }
+
     /// The definitions of `name` below this path, in module order. Only the definitions
     /// that can hold `name` are visited, so asking for each of N names costs N steps.
     fn child(&self, eval: &mut Eval, name: &str) -> Vec<Def> {
+        if self.defs.len() <= SCAN {
+            return scan(eval, &self.defs, name);
+        }
         let mut budget = 200_000;
         let mut next = Vec::new();
-        if self.defs.len() <= SCAN {
-            // `step` adds nothing for a definition that cannot hold `name`.
-            for def in self.defs.iter() {
-                step(eval, def, name, &mut budget, &mut next);
-            }
-            return next;
-        }
         let index = self.index.get_or_init(|| {
             let mut index = Box::<Index>::default();
             for (i, def) in self.defs.iter().enumerate() {
@@ -325,6 +391,17 @@ impl Level {
         }
         next
     }
+}
+
+/// The definitions of `name` below `defs`, each visited.
+fn scan(eval: &mut Eval, defs: &[Def], name: &str) -> Vec<Def> {
+    let mut budget = 200_000;
+    let mut next = Vec::new();
+    // `step` adds nothing for a definition that cannot hold `name`.
+    for def in defs {
+        step(eval, def, name, &mut budget, &mut next);
+    }
+    next
 }
 
 /// The definitions of `name` inside `def`, added to `next`.

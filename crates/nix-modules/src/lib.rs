@@ -72,9 +72,10 @@ pub(crate) struct State {
     pub(crate) opaque: Vec<OpaqueModule>,
     pub(crate) options: options::OptionTree,
     pub(crate) values: HashMap<Vec<Rc<str>>, Thunk>,
-    /// `defs_at` by path: a path's definitions are found from its parent's, so walking
-    /// every option of N modules costs N steps, not N passes over all modules each.
-    pub(crate) defs: HashMap<Vec<Rc<str>>, Rc<defs::Level>>,
+    /// `defs_at` of the whole `config`, with the levels below it asked for so far: a
+    /// path's definitions are found from its parent's, so walking every option of N
+    /// modules costs N steps, not N passes over all modules each.
+    pub(crate) defs: Option<Rc<defs::Level>>,
     /// The evaluations of submodule values, by path.
     pub(crate) submodules: HashMap<Vec<Rc<str>>, Modules>,
     pub(crate) special_args: Rc<Attrs>,
@@ -135,7 +136,7 @@ pub fn eval_modules(eval: &mut Eval, args: EvalModules) -> Modules {
         opaque: Vec::new(),
         options: options::OptionTree::default(),
         values: HashMap::new(),
-        defs: HashMap::new(),
+        defs: None,
         submodules: HashMap::new(),
         special_args: args.special_args,
         lib: args.lib,

@@ -36,8 +36,18 @@ impl Modules {
     /// written; names whose definitions are all behind false conditions are left out.
     pub fn names_at(&self, eval: &mut Eval, path: &[Rc<str>]) -> Vec<(Rc<str>, Option<Span>)> {
         let defs = self.defs_at(eval, path);
+        self.names_in(eval, path, &defs)
+    }
+
+    /// [`Modules::names_at`] of `path`, given its definitions (`defs_at`, or `defs_below`).
+    pub fn names_in(
+        &self,
+        eval: &mut Eval,
+        path: &[Rc<str>],
+        defs: &[Def],
+    ) -> Vec<(Rc<str>, Option<Span>)> {
         let mut names: BTreeMap<Rc<str>, Option<Span>> = BTreeMap::new();
-        for def in &defs {
+        for def in defs {
             if let Decided::False = def.decide(eval) {
                 continue;
             }
