@@ -43,6 +43,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
         }
     }
     let failed = found.iter().any(|d| d.severity >= args.deny);
+    crate::target::keep_until_exit(analysis);
     Ok(if failed {
         ExitCode::from(crate::exit::FAILED)
     } else {

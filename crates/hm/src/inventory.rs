@@ -93,7 +93,9 @@ pub fn users(args: &InventoryArgs, out: &mut impl Write) -> Result<ExitCode> {
             write_dynamic(out, &analysis, &dynamic)?;
         }
     }
-    Ok(finish(&analysis, &problems, args.format))
+    let code = finish(&analysis, &problems, args.format);
+    target::keep_until_exit(analysis);
+    Ok(code)
 }
 
 pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
@@ -230,7 +232,9 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
             write_dynamic(out, &analysis, &dynamic)?;
         }
     }
-    Ok(finish(&analysis, &problems, args.inventory.format))
+    let code = finish(&analysis, &problems, args.inventory.format);
+    target::keep_until_exit(analysis);
+    Ok(code)
 }
 
 /// A JSON document with Nix's completion under `evaluated`, when asked for.

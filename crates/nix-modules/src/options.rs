@@ -99,8 +99,9 @@ impl Modules {
     /// or `lazyAttrsOf` (nested or not): the element type, one level per name.
     /// (`flake.modules.nixos.desk` of `lazyAttrsOf (lazyAttrsOf deferredModule)`.)
     pub(crate) fn element_type(&self, eval: &mut Eval, path: &[Rc<str>]) -> Option<Value> {
-        let (k, option) =
-            (1..path.len()).find_map(|k| self.option_at(eval, &path[..k]).map(|o| (k, o)))?;
+        let (k, option) = self
+            .nearest_option(eval, path)
+            .filter(|(k, _)| *k < path.len())?;
         let mut ty = option.type_value(eval)?;
         for _ in k..path.len() {
             if !matches!(
@@ -113,6 +114,25 @@ impl Modules {
             ty = eval.select(&nested, "elemType", None)?;
         }
         Some(ty)
+    }
+
+    /// The option nearest the root that `path` lies at or below, and its length: one
+    /// walk down the option tree.
+    pub(crate) fn nearest_option(
+        &self,
+        eval: &mut Eval,
+        path: &[Rc<str>],
+    ) -> Option<(usize, OptionDecl)> {
+        self.ensure_options(eval);
+        let state = self.0.borrow();
+        let mut node = &state.options.root;
+        for (k, name) in path.iter().enumerate() {
+            node = node.children.get(name)?;
+            if let Some(option) = &node.option {
+                return Some((k + 1, option.clone()));
+            }
+        }
+        None
     }
 
     /// The option declared exactly at `path`, if any.

@@ -22,9 +22,7 @@ impl Modules {
     /// own evaluation. An attribute of `attrsOf (submodule …)` whose definitions are all
     /// behind false conditions (or that nobody defines) does not exist.
     pub(crate) fn submodule_value(&self, eval: &mut Eval, path: &[Rc<str>]) -> Option<Value> {
-        // The option nearest the root that `path` lies at or below.
-        let (k, option) =
-            (1..=path.len()).find_map(|k| self.option_at(eval, &path[..k]).map(|o| (k, o)))?;
+        let (k, option) = self.nearest_option(eval, path)?;
         let ty = option.type_value(eval)?;
         let (instance, ty) = match submodule_type(eval, &ty) {
             Some(_) => (k, ty),
