@@ -358,7 +358,8 @@ pub struct ServicesArgs {
     #[command(flatten)]
     pub inventory: InventoryArgs,
 
-    /// Only the services of this user (`alice`, or `alice@host` for standalone configurations).
+    /// Only the services of this user: `alice`, or `alice@host` (a standalone configuration
+    /// of that name, or the user `alice` of host `host`).
     #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::users))]
     pub user: Option<String>,
 }

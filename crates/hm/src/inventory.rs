@@ -103,9 +103,17 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
     let problems = loading_problems(&analysis);
     let inventory = &analysis.inventory;
     if let Some(user) = &args.user
-        && !inventory.users.iter().any(|u| &u.name == user)
+        && !inventory
+            .users
+            .iter()
+            .any(|u| names_user(user, &u.name, u.host.as_deref()))
     {
-        let known: Vec<&str> = inventory.users.iter().map(|u| u.name.as_str()).collect();
+        let mut known: Vec<String> = inventory
+            .users
+            .iter()
+            .map(|u| user_label(inventory, &u.name, u.host.as_deref()))
+            .collect();
+        known.dedup();
         return Err(miette!(
             code = "hm::unknown-user",
             help = format!(
@@ -119,19 +127,34 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
             "no user named `{user}`"
         ));
     }
-    let wanted = |user: Option<&str>| args.user.is_none() || user == args.user.as_deref();
+    let wanted = |user: &str, host: Option<&str>| {
+        args.user
+            .as_deref()
+            .is_none_or(|arg| names_user(arg, user, host))
+    };
     let services: Vec<&Service> = inventory
         .services
         .iter()
-        .filter(|s| wanted(Some(&s.user)))
+        .filter(|s| wanted(&s.user, s.host.as_deref()))
         .collect();
+    // What is not known has no host: `alice@desk` asks for `alice`'s.
+    let only = args.user.as_deref().map(|arg| {
+        inventory
+            .users
+            .iter()
+            .find(|u| names_user(arg, &u.name, u.host.as_deref()))
+            .map_or(arg, |u| u.name.as_str())
+    });
     let dynamic: Vec<&Dynamic> = inventory
         .dynamic
         .iter()
-        .filter(|d| d.defines != "users" && (d.user.is_none() || wanted(d.user.as_deref())))
+        .filter(|d| {
+            d.defines != "users"
+                && (d.user.is_none() || only.is_none_or(|name| d.user.as_deref() == Some(name)))
+        })
         .collect();
     let completion = match args.inventory.eval {
-        true => Some(evaluated::services(&analysis, args.user.as_deref())?),
+        true => Some(evaluated::services(&analysis, only)?),
         false => None,
     };
     match args.inventory.format {
@@ -156,18 +179,8 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                 "LOCATION",
                 "CONDITION",
             ]);
-            // A user configured on several hosts is named with the host (`alice@desk`).
-            let user_column = |user: &str, host: Option<&String>| {
-                let mut configured = analysis.inventory.users.iter().filter(|u| u.name == user);
-                match host {
-                    Some(host) if configured.next().is_some() && configured.next().is_some() => {
-                        format!("{user}@{host}")
-                    }
-                    _ => user.to_string(),
-                }
-            };
             for service in &services {
-                let user = user_column(&service.user, service.host.as_ref());
+                let user = user_label(inventory, &service.user, service.host.as_deref());
                 let started_by = if !service.enabled {
                     match service.field("enable") {
                         Some(_) => "disabled".to_string(),
@@ -213,7 +226,7 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                 } else {
                     format!("{} (nix eval)", service.files.join(" "))
                 };
-                let user = user_column(&service.user, service.host.as_ref());
+                let user = user_label(inventory, &service.user, service.host.as_deref());
                 table.row(vec![
                     service.name.clone(),
                     user,
@@ -274,6 +287,28 @@ fn write_not_evaluated<T>(
         writeln!(out, "  {}", escape_line(name)).into_diagnostic()?;
     }
     Ok(())
+}
+
+/// A user as the services table names it: with its host (`alice@desk`) when the name is
+/// configured on several hosts.
+fn user_label(inventory: &hm_model::Inventory, user: &str, host: Option<&str>) -> String {
+    let mut configured = inventory.users.iter().filter(|u| u.name == user);
+    match host {
+        Some(host) if configured.next().is_some() && configured.next().is_some() => {
+            format!("{user}@{host}")
+        }
+        _ => user.to_string(),
+    }
+}
+
+/// Whether `--user arg` names this user: its name, or `name@host` for a host's user.
+fn names_user(arg: &str, user: &str, host: Option<&str>) -> bool {
+    arg == user
+        || host.is_some_and(|host| {
+            arg.strip_prefix(user)
+                .and_then(|rest| rest.strip_prefix('@'))
+                == Some(host)
+        })
 }
 
 fn dash(value: Option<String>) -> String {

@@ -78,6 +78,16 @@ snapshot_case!(
     ["services"],
     fixture("module-services-hosts")
 );
+snapshot_case!(
+    services_user_of_one_host,
+    ["services", "--user", "alice@desk"],
+    fixture("module-services-hosts")
+);
+snapshot_case!(
+    services_user_of_no_host,
+    ["services", "--user", "alice@nowhere"],
+    fixture("module-services-hosts")
+);
 snapshot_case!(users_home_module, ["users"], fixture("home-module"));
 // A flake input called as a function: its outputs are Nix's to know, not an error.
 snapshot_case!(users_callable_input, ["users"], fixture("callable-input"));
