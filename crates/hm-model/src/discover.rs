@@ -264,13 +264,6 @@ fn host_users(
     dynamic: &mut Vec<Dynamic>,
 ) -> Vec<UserConfig> {
     let users_path = path(&["home-manager", "users"]);
-    let system = match system {
-        Some(system) => Some(system.to_string()),
-        None => {
-            let config = host.config(eval);
-            crate::packages::host_system(eval, &config)
-        }
-    };
     for def in host.defs_at(eval, &users_path) {
         let unknown = match &def.value {
             Value::Unknown(u) => Some((u.reason.to_string(), def.span)),
@@ -336,6 +329,16 @@ fn host_users(
             });
         }
     }
+    // The system the users' packages are for: the call's, else the one the host's modules
+    // name (read only for a host with users).
+    let system = match system {
+        Some(system) => Some(system.to_string()),
+        None if !names.is_empty() => {
+            let config = host.config(eval);
+            crate::packages::host_system(eval, &config)
+        }
+        None => None,
+    };
     for (name, key_span) in names {
         let mut user_path = users_path.clone();
         user_path.push(name.clone());

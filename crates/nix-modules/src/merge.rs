@@ -65,7 +65,8 @@ impl Modules {
 }
 
 fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
-    if let Some(value) = modules.submodule_value(eval, path) {
+    let nearest = modules.nearest_option(eval, path);
+    if let Some(value) = modules.submodule_value(eval, path, nearest.clone()) {
         return value;
     }
     let mut defs = modules.defs_at(eval, path);
@@ -85,8 +86,8 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
     // a `deferredModule`, whatever their shapes, into one that imports them).
     let mut type_name = match &option {
         Some(option) => option.type_name(eval),
-        None => modules
-            .element_type(eval, path)
+        None => nearest
+            .and_then(|nearest| crate::options::element_type(eval, path.len(), &nearest))
             .and_then(|ty| crate::options::type_name(eval, &ty)),
     };
     // A namespace (no option here) defined by sets: as nixpkgs pushes `mkIf`/`mkOverride`

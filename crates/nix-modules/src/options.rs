@@ -65,6 +65,32 @@ impl Node {
     }
 }
 
+/// The type of the values at a path `depth` names long that lies below `option`, declared
+/// `k` names from the root, when that is `attrsOf` or `lazyAttrsOf` (nested or not): the
+/// element type, one level per name (`flake.modules.nixos.desk` of
+/// `lazyAttrsOf (lazyAttrsOf deferredModule)`).
+pub(crate) fn element_type(
+    eval: &mut Eval,
+    depth: usize,
+    (k, option): &(usize, OptionDecl),
+) -> Option<Value> {
+    if *k >= depth {
+        return None;
+    }
+    let mut ty = option.type_value(eval)?;
+    for _ in *k..depth {
+        if !matches!(
+            type_name(eval, &ty).as_deref(),
+            Some("attrsOf" | "lazyAttrsOf")
+        ) {
+            return None;
+        }
+        let nested = eval.select(&ty, "nestedTypes", None)?;
+        ty = eval.select(&nested, "elemType", None)?;
+    }
+    Some(ty)
+}
+
 const MAX_OPTIONS: usize = 100_000;
 
 impl Modules {
@@ -93,27 +119,6 @@ impl Modules {
         let mut state = self.0.borrow_mut();
         state.options.root = root;
         state.options.building = false;
-    }
-
-    /// The type of the values at `path` when it lies below an option of type `attrsOf`
-    /// or `lazyAttrsOf` (nested or not): the element type, one level per name.
-    /// (`flake.modules.nixos.desk` of `lazyAttrsOf (lazyAttrsOf deferredModule)`.)
-    pub(crate) fn element_type(&self, eval: &mut Eval, path: &[Rc<str>]) -> Option<Value> {
-        let (k, option) = self
-            .nearest_option(eval, path)
-            .filter(|(k, _)| *k < path.len())?;
-        let mut ty = option.type_value(eval)?;
-        for _ in k..path.len() {
-            if !matches!(
-                type_name(eval, &ty).as_deref(),
-                Some("attrsOf" | "lazyAttrsOf")
-            ) {
-                return None;
-            }
-            let nested = eval.select(&ty, "nestedTypes", None)?;
-            ty = eval.select(&nested, "elemType", None)?;
-        }
-        Some(ty)
     }
 
     /// The option nearest the root that `path` lies at or below, and its length: one

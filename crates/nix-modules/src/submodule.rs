@@ -20,9 +20,15 @@ use crate::{EvalModules, ModuleInput, Modules, UnreadNames, eval_modules};
 impl Modules {
     /// `config.<path>` when `path` lies inside a submodule value: asked of that value's
     /// own evaluation. An attribute of `attrsOf (submodule …)` whose definitions are all
-    /// behind false conditions (or that nobody defines) does not exist.
-    pub(crate) fn submodule_value(&self, eval: &mut Eval, path: &[Rc<str>]) -> Option<Value> {
-        let (k, option) = self.nearest_option(eval, path)?;
+    /// behind false conditions (or that nobody defines) does not exist. `nearest` is
+    /// [`Modules::nearest_option`] of `path`.
+    pub(crate) fn submodule_value(
+        &self,
+        eval: &mut Eval,
+        path: &[Rc<str>],
+        nearest: Option<(usize, crate::options::OptionDecl)>,
+    ) -> Option<Value> {
+        let (k, option) = nearest?;
         let ty = option.type_value(eval)?;
         let (instance, ty) = match submodule_type(eval, &ty) {
             Some(_) => (k, ty),
