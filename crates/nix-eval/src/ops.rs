@@ -7,7 +7,7 @@ use nix_source::Span;
 use nix_syntax::BinaryOp;
 
 use crate::eval::Eval;
-use crate::value::{Attrs, ErrorKind, List, Part, Str, Thunk, Unknown, Value};
+use crate::value::{Attrs, ErrorKind, List, Part, Str, Thunk, Value};
 
 impl Eval {
     pub(crate) fn binary(&mut self, op: BinaryOp, lhs: Thunk, rhs: Thunk, span: Span) -> Value {
@@ -132,10 +132,13 @@ impl Eval {
                     let mut entries = x.entries.clone();
                     if let Some(open) = y.unknown_names.first() {
                         // A name of `x` the open `y` may have too: `y`'s then, known only to
-                        // Nix (`{ mkFlake = …; } // pkgs` may not be this `mkFlake`).
+                        // Nix (`{ mkFlake = …; } // pkgs` may not be this `mkFlake`), for the
+                        // reason `y`'s other names are unknown (not a name made up from it:
+                        // `y` may be computed from the unknown it names).
+                        let overridden = self.unknown_from(&Value::Unknown(open.clone()), span);
                         for (name, attr) in entries.iter_mut() {
                             if !y.entries.contains_key(name) {
-                                attr.value = Thunk::ready(maybe_overridden(open, span));
+                                attr.value = Thunk::ready(overridden.clone());
                             }
                         }
                     }
@@ -393,16 +396,4 @@ fn expected_type(expected: &str) -> &'static str {
         "a set" => "set",
         _ => "int",
     }
-}
-
-/// The value of a name in a set whose other names are `open`'s, which may include it:
-/// only Nix knows, for the reason `open` gives (its name is not extended: `open` may be
-/// a value computed from the unknown it names, not a set of that name).
-fn maybe_overridden(open: &Rc<Unknown>, span: Option<Span>) -> Value {
-    Value::Unknown(Rc::new(Unknown {
-        reason: open.reason.clone(),
-        span: span.or(open.span),
-        args: Vec::new(),
-        alternatives: None,
-    }))
 }
