@@ -1,7 +1,9 @@
 //! A flake's inputs as the analyser sees them: nixpkgs gives the prelude `lib` with
 //! `nixosSystem`, Home Manager gives `homeManagerConfiguration`, nix-darwin
-//! `darwinSystem`, flake-utils, flake-parts and import-tree their prelude versions; everything else
-//! an input holds is unknown (named after it). Inputs are recognised by URL, then name.
+//! `darwinSystem`, flake-utils, flake-parts and import-tree their prelude versions; the flake
+//! modules that only extend `perSystem` (treefmt-nix, devshell, git-hooks.nix) add nothing
+//! else to a flake; everything else an input holds is unknown (named after it). Inputs are
+//! recognised by URL, then name.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,14 +20,29 @@ enum InputKind {
     FlakeUtils,
     FlakeParts,
     ImportTree,
+    /// A flake whose `flakeModule` only declares options below flake-parts' `perSystem`.
+    PerSystemModule,
     Other,
 }
+
+/// Flakes (by repository) whose `flakeModule` declares `perSystem` options and defines
+/// nothing else, as their sources read: what it adds to the flake's outputs are
+/// per-system outputs (`checks`, `formatter`, `devShells`), which flake-parts' own modules
+/// add anyway.
+const PER_SYSTEM_MODULES: &[&str] = &[
+    "numtide/treefmt-nix",
+    "numtide/devshell",
+    "cachix/git-hooks.nix",
+    "cachix/pre-commit-hooks.nix",
+];
 
 fn kind(name: &str, url: Option<&str>) -> InputKind {
     let url = url.unwrap_or("").to_ascii_lowercase();
     let name = name.to_ascii_lowercase();
     let either = |needle: &str| url.contains(needle) || (url.is_empty() && name.contains(needle));
-    if either("home-manager") {
+    if PER_SYSTEM_MODULES.iter().any(|repo| url.contains(repo)) {
+        InputKind::PerSystemModule
+    } else if either("home-manager") {
         InputKind::HomeManager
     } else if either("nix-darwin") || url.contains("lnl7/") || (url.is_empty() && name == "darwin")
     {
@@ -208,6 +225,13 @@ pub(crate) fn input(
             if let Value::Attrs(a) = eval.prelude_file(Prelude::ImportTree) {
                 attrs = (*a).clone();
             }
+        }
+        InputKind::PerSystemModule => {
+            // Below flake-parts' `perSystem` only: as a module, it adds no name that
+            // flake-parts' own per-system outputs do not already leave open.
+            attrs
+                .entries
+                .insert("flakeModule".into(), ready(Value::attrs(Attrs::default())));
         }
         InputKind::Other => {}
     }

@@ -96,6 +96,12 @@ snapshot_case!(users_missing_output, ["users"], fixture("missing-output"));
 // `own // extra.lib // { … }`: a name the unread `extra.lib` may have is Nix's to know,
 // one the set after it defines is not.
 snapshot_case!(users_open_update, ["users"], fixture("open-update"));
+// treefmt-nix's and git-hooks.nix's flake modules add only per-system outputs.
+snapshot_case!(
+    services_per_system_flake_modules,
+    ["services"],
+    fixture("per-system-flake-modules")
+);
 // The same home.nix for a Mac and a Linux machine: module units only on Linux.
 snapshot_case!(
     services_darwin_and_linux,
