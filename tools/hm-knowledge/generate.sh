@@ -8,7 +8,8 @@
 # HM_CHECKOUT: a Home Manager source tree; NIXPKGS_LIB: a nixpkgs.lib checkout (holds lib/);
 # REAL_HM: the real-hm folder (eval-services.nix, fakenixpkgs/); HM_GIT_DIR: the git
 # directory the checkout came from, for the revision (default: HM_CHECKOUT/.git).
-# OPTIONS_ONLY=1 regenerates hm-options.tsv alone (the same revision's units are kept).
+# OPTIONS_ONLY=1 regenerates hm-options.tsv alone (the same revision's units are kept);
+# OUT=dir writes there instead of crates/hm-model/data (older.sh uses both).
 set -euo pipefail
 
 hm=$(realpath "$1")
@@ -17,7 +18,7 @@ real_hm=$(realpath "$3")
 git_dir=${4:-$hm/.git}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-out=$repo/crates/hm-model/data
+out=${OUT:-$repo/crates/hm-model/data}
 jobs=${JOBS:-2}
 
 rev=$(git --git-dir="$git_dir" rev-parse HEAD)

@@ -8,11 +8,20 @@
 { hm, pkgs, base }:
 let
   lib = pkgs.lib;
-  cfg = import (hm + "/lib/eval-config.nix") {
-    inherit pkgs lib;
-    check = false;
-    modules = [ base ];
-  };
+  # Releases up to 26.05 have no lib/eval-config.nix: modules/default.nix is the entry.
+  cfg =
+    if builtins.pathExists (hm + "/lib/eval-config.nix") then
+      import (hm + "/lib/eval-config.nix") {
+        inherit pkgs lib;
+        check = false;
+        modules = [ base ];
+      }
+    else
+      import (hm + "/modules") {
+        inherit pkgs lib;
+        check = false;
+        configuration = base;
+      };
   prefix = toString hm + "/";
   rel = f: let s = toString f; in
     if lib.hasPrefix prefix s then lib.removePrefix prefix s else s;

@@ -1,6 +1,8 @@
 //! What Home Manager itself declares, generated from the real module set by
 //! `tools/hm-knowledge/generate.sh` (see `data/`): every option path with its type, and
-//! the user units modules create when their `enable` option is true. `build.rs` turns the
+//! the user units modules create when their `enable` option is true; and, from
+//! `older.sh`, the options of earlier releases (24.11 on) where they differ, since a
+//! configuration may lock any release. `build.rs` turns the
 //! data into static tables (`OPTIONS`, the path trie `NODES`, `UNITS`), so nothing is parsed
 //! at run time; an option's type is parsed when it is asked for.
 
@@ -240,6 +242,11 @@ struct Node {
 impl Node {
     /// The child named `part`, else the one standing for any name (`<name>`).
     fn child(&self, part: &str) -> Option<&'static Node> {
+        self.child_in(part, &NODES)
+    }
+
+    /// [`Node::child`], in the trie `nodes` this node belongs to.
+    fn child_in(&self, part: &str, nodes: &'static [Node]) -> Option<&'static Node> {
         let index = match self
             .children
             .binary_search_by(|(name, _)| (*name).cmp(part))
@@ -252,11 +259,35 @@ impl Node {
                     .1
             }
         };
-        Some(&NODES[index])
+        Some(&nodes[index])
     }
 
     fn option(&self) -> Option<&'static OptionInfo> {
         self.option.map(|i| &OPTIONS[i])
+    }
+}
+
+/// An option of earlier Home Manager releases that the current one lacks or types
+/// differently.
+#[derive(Debug)]
+pub struct OlderOption {
+    pub path: &'static str,
+    /// Its types, each with the releases that had it.
+    pub types: &'static [OlderType],
+    /// Any name may be defined below it in some release.
+    free: bool,
+}
+
+#[derive(Debug)]
+pub struct OlderType {
+    ty_code: &'static str,
+    /// `24.11,25.05`.
+    pub releases: &'static str,
+}
+
+impl OlderType {
+    pub fn ty(&self) -> OptionType {
+        OptionType::parse(self.ty_code)
     }
 }
 
@@ -379,6 +410,36 @@ impl Knowledge {
         }
     }
 
+    /// Whether an earlier release declared an option at `path` (attribute names as
+    /// written) or below it, where the current one declares none: the configuration may
+    /// lock that release.
+    pub fn declared_before<S: AsRef<str>>(&self, path: &[S]) -> bool {
+        let mut node = &OLDER_NODES[0];
+        for part in path {
+            if node.option.is_some_and(|i| OLDER[i].free) {
+                return true;
+            }
+            match node.child_in(part.as_ref(), &OLDER_NODES) {
+                Some(child) => node = child,
+                None => return false,
+            }
+        }
+        true
+    }
+
+    /// The types earlier releases gave the option at `path` where they differ from the
+    /// current one.
+    pub fn older_types<S: AsRef<str>>(&self, path: &[S]) -> &'static [OlderType] {
+        let mut node = &OLDER_NODES[0];
+        for part in path {
+            match node.child_in(part.as_ref(), &OLDER_NODES) {
+                Some(child) => node = child,
+                None => return &[],
+            }
+        }
+        node.option.map_or(&[], |i| OLDER[i].types)
+    }
+
     /// The user units Home Manager creates when the option at `option` is true
     /// (`services.syncthing.enable`).
     pub fn services_created_by(&self, option: &str) -> &'static [CreatedUnit] {
@@ -436,6 +497,33 @@ mod tests {
         let k = knowledge();
         assert!(k.len() > 1000, "{} options", k.len());
         assert_eq!(revision().len(), 40);
+    }
+
+    #[test]
+    fn earlier_releases_options_are_known() {
+        let k = knowledge();
+        // Removed in 26.05, declared by 25.11.
+        let vscode = ["programs", "vscode", "dataFolderName"];
+        assert!(matches!(
+            k.lookup(&vscode),
+            Lookup::Unknown { index: 2, .. }
+        ));
+        assert!(k.declared_before(&vscode));
+        assert!(!k.declared_before(&["programs", "vscode", "dataFolderNam"]));
+        assert!(!k.declared_before(&["programs", "gti"]));
+        // A list of extensions: not a submodule now; 25.05 and 25.11 coerce it.
+        let extensions = ["programs", "firefox", "profiles", "alice", "extensions"];
+        let list = FieldValue::List(Vec::new());
+        assert_eq!(
+            k.option_type(&extensions).map(|t| t.accepts(&list)),
+            Some(Some(false))
+        );
+        let older = k.older_types(&extensions);
+        assert!(
+            older
+                .iter()
+                .any(|t| t.releases.contains("25.11") && t.ty().accepts(&list) != Some(false))
+        );
     }
 
     #[test]

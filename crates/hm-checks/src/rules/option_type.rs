@@ -23,7 +23,7 @@ impl Rule for OptionType {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A value written for a Home Manager option that its type does not accept: a string where a boolean or a list is expected, a number where a string is, a value an `enum` does not list. Only values known without evaluating are checked.",
+            what: "A value written for a Home Manager option that its type does not accept: a string where a boolean or a list is expected, a number where a string is, a value an `enum` does not list. Only values known without evaluating are checked, and a value that the option's type in an earlier release (24.11 on) accepts is not reported: the configuration may lock that release.",
             why: "Nix fails with \"A definition for option `…' is not of type `boolean'\" when the configuration is evaluated, far from where the value is written.",
             example: "programs.git.enable = \"yes\";   # a boolean: true\nhome.packages = pkgs.hello;     # a list: [ pkgs.hello ]",
         }
@@ -40,7 +40,15 @@ impl Rule for OptionType {
             if OWNED_ELSEWHERE.contains(&option.path) {
                 continue;
             }
+            // The configuration may lock an earlier release, which typed it differently.
+            let older_accepts = || {
+                knowledge()
+                    .older_types(&definition.path)
+                    .iter()
+                    .any(|t| t.ty().accepts(value) != Some(false))
+            };
             if option.ty().accepts(value) != Some(false)
+                || older_accepts()
                 || user_of(inventory, &definition.user)
                     .is_none_or(|u| !checks_options(u) || declared_by_config(u, &definition.path))
             {

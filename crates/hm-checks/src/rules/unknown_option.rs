@@ -19,7 +19,7 @@ impl Rule for UnknownOption {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A definition of an option Home Manager does not declare (`programs.gti.enable`, `services.syncthing.enabel`), found with the option list generated from Home Manager itself. Names below free-form options (`home.sessionVariables.*`, `settings`), options the configuration declares itself, and — when it imports modules hm cannot read — new top-level namespaces and names that are no likely typo of a declared one are not reported.",
+            what: "A definition of an option Home Manager does not declare (`programs.gti.enable`, `services.syncthing.enabel`), found with the option list generated from Home Manager itself. Names below free-form options (`home.sessionVariables.*`, `settings`), options the configuration declares itself, options of an earlier release (24.11 on: the configuration may lock it), and — when it imports modules hm cannot read — new top-level namespaces and names that are no likely typo of a declared one are not reported.",
             why: "Nix fails with \"The option `programs.gti' does not exist\" only when the configuration is evaluated, and without pointing at the line you wrote.",
             example: "programs.gti.enable = true;   # did you mean `programs.git`?",
         }
@@ -35,6 +35,10 @@ impl Rule for UnknownOption {
                 // A module hm cannot read may declare `programs.x` or a namespace of its own.
                 || (index < 2 && user.is_some_and(|u| u.opaque_modules))
             {
+                continue;
+            }
+            // An earlier release's option: the configuration may lock that release.
+            if knowledge().declared_before(&definition.path[..=index]) {
                 continue;
             }
             let Some(span) = definition.key_spans.get(index).copied() else {
