@@ -153,10 +153,10 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
                 crate::discover::flake_users(&mut eval, &flake, entry_span, &mut inventory.dynamic)
             }
             EntryKind::Module => {
-                let module = ModuleInput {
-                    value: Thunk::ready(Value::Path(Rc::new(entry.to_path_buf()))),
-                    span: Some(entry_span),
-                };
+                let module = ModuleInput::new(
+                    Thunk::ready(Value::Path(Rc::new(entry.to_path_buf()))),
+                    Some(entry_span),
+                );
                 let lib = crate::inputs::hm_lib(&mut eval);
                 let modules = eval_modules(
                     &mut eval,

@@ -112,10 +112,10 @@ pub(crate) fn configuration(
                 );
             }
             // A host that names its platform in its modules (`nixpkgs.hostPlatform`).
-            None if kind != ConfigKind::Home => modules.push(ModuleInput {
-                value: Thunk::ready(packages::host_packages_module()),
-                span: None,
-            }),
+            None if kind != ConfigKind::Home => modules.push(ModuleInput::new(
+                Thunk::ready(packages::host_packages_module()),
+                None,
+            )),
             None => {}
         }
     }
@@ -176,30 +176,17 @@ pub(crate) fn module_list(eval: &mut Eval, list: Option<&Attr>) -> (Vec<ModuleIn
         return (Vec::new(), 0);
     };
     let list = list.value.clone();
-    match eval.force(&list) {
-        Value::List(items) => {
-            let inputs: Vec<ModuleInput> = items
-                .items
-                .iter()
-                .map(|t| ModuleInput {
-                    value: t.clone(),
-                    span: eval.thunk_span(t),
-                })
-                .collect();
-            let n = inputs.len();
-            (inputs, n)
-        }
-        other => {
-            let span = eval.thunk_span(&list);
-            (
-                vec![ModuleInput {
-                    value: Thunk::ready(other),
-                    span,
-                }],
-                1,
-            )
-        }
+    // `[ ./host.nix ] ++ x`, `x` only Nix knows: the known modules are read.
+    let (items, rest) = eval.force(&list).list_items();
+    let n = items.len() + usize::from(rest.is_some());
+    let mut inputs: Vec<ModuleInput> = items
+        .iter()
+        .map(|t| ModuleInput::new(t.clone(), eval.thunk_span(t)))
+        .collect();
+    if let Some(rest) = rest {
+        inputs.push(ModuleInput::new(Thunk::ready(rest), eval.thunk_span(&list)));
     }
+    (inputs, n)
 }
 
 /// The configuration a value of `homeConfigurations`/`nixosConfigurations`/… is: one

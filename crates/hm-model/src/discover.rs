@@ -287,13 +287,14 @@ fn host_users(
     }
     let mut shared = Vec::new();
     for def in host.defs_at(eval, &path(&["home-manager", "sharedModules"])) {
-        if let Value::List(items) = &def.value {
-            for item in &items.items {
-                shared.push(ModuleInput {
-                    value: item.clone(),
-                    span: eval.thunk_span(item),
-                });
-            }
+        let (items, rest) = def.value.list_items();
+        for item in items {
+            let span = eval.thunk_span(&item);
+            shared.push(ModuleInput::new(item, span));
+        }
+        // `[ ./a.nix ] ++ x`, `x` only Nix knows: a module hm cannot read.
+        if let Some(rest @ Value::Unknown(_)) = rest {
+            shared.push(ModuleInput::new(Thunk::ready(rest), def.span));
         }
     }
     let mut extra = Attrs::default();
@@ -356,9 +357,11 @@ fn host_users(
                     }
                 }
             }
+            // Its definitions are the user's only where the host's condition holds.
             modules.push(ModuleInput {
                 value: Thunk::ready(def.value.clone()),
                 span: def.value.span().or(def.span).or(def.key_span),
+                conditions: def.conditions.clone(),
             });
         }
         if modules.is_empty() {
@@ -452,10 +455,7 @@ fn base_module(name: &str, home: Option<String>) -> ModuleInput {
     module
         .entries
         .insert("home".into(), ready(Value::attrs(settings)));
-    ModuleInput {
-        value: Thunk::ready(Value::attrs(module)),
-        span: None,
-    }
+    ModuleInput::new(Thunk::ready(Value::attrs(module)), None)
 }
 
 /// The host's `users.users.<name>.home`, as Home Manager's OS module reads it: as set, or

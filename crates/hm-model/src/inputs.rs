@@ -104,6 +104,7 @@ fn open_from(name: &str, from_input: bool, mut attrs: Attrs) -> Value {
         span: None,
         args: Vec::new(),
         alternatives: None,
+        known_items: Vec::new(),
     }));
     Value::attrs(attrs)
 }
@@ -324,10 +325,7 @@ fn mk_flake() -> Value {
                 }
             }
             let lib = eval.lib();
-            let module = nix_modules::ModuleInput {
-                value: args[1].clone(),
-                span,
-            };
+            let module = nix_modules::ModuleInput::new(args[1].clone(), span);
             let modules = nix_modules::eval_modules(
                 eval,
                 nix_modules::EvalModules {

@@ -96,6 +96,23 @@ snapshot_case!(users_missing_output, ["users"], fixture("missing-output"));
 // `own // extra.lib // { … }`: a name the unread `extra.lib` may have is Nix's to know,
 // one the set after it defines is not.
 snapshot_case!(users_open_update, ["users"], fixture("open-update"));
+// `imports = [ ./hosts/${name} ] ++ <another flake's list>`: the known import is read.
+snapshot_case!(
+    users_partly_known_imports,
+    ["users"],
+    fixture("partly-known-imports")
+);
+snapshot_case!(
+    services_partly_known_imports,
+    ["services"],
+    fixture("partly-known-imports")
+);
+// A host's `mkIf` only Nix can decide around a user's module: its services keep it.
+snapshot_case!(
+    services_host_condition,
+    ["services"],
+    fixture("host-condition")
+);
 // treefmt-nix's and git-hooks.nix's flake modules add only per-system outputs.
 snapshot_case!(
     services_per_system_flake_modules,

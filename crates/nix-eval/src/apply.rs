@@ -149,6 +149,7 @@ impl Eval {
                         span: span.or(u.span),
                         args,
                         alternatives: None,
+                        known_items: Vec::new(),
                     }))
                 }
                 _ => Value::Unknown(u),

@@ -116,6 +116,7 @@ impl Eval {
                                     span: Some(key_span),
                                     args: Vec::new(),
                                     alternatives: None,
+                                    known_items: Vec::new(),
                                 }));
                                 continue;
                             }
@@ -234,6 +235,7 @@ fn unknown_name(first: Option<&Rc<Unknown>>, span: Span) -> Rc<Unknown> {
             span: Some(span),
             args: Vec::new(),
             alternatives: None,
+            known_items: Vec::new(),
         })
     })
 }

@@ -340,6 +340,7 @@ impl Eval {
                     span: Some(self.span_of(file, *cond)),
                     args: Vec::new(),
                     alternatives: Some((thunk(*then), thunk(*otherwise))),
+                    known_items: Vec::new(),
                 })),
                 other => Value::error(
                     ErrorKind::Type,
@@ -445,6 +446,7 @@ impl Eval {
                 span: Some(span),
                 args: Vec::new(),
                 alternatives: None,
+                known_items: Vec::new(),
             }))],
             span: s.span,
         }))
@@ -478,6 +480,7 @@ impl Eval {
                 span: span.or(u.span),
                 args: Vec::new(),
                 alternatives: None,
+                known_items: Vec::new(),
             })),
             _ => Value::unknown(Reason::UndecidedCondition, span),
         }
@@ -516,6 +519,7 @@ impl Eval {
                     span: span.or(u.span),
                     args: Vec::new(),
                     alternatives: None,
+                    known_items: Vec::new(),
                 })),
                 _ => value.clone(),
             }),
@@ -536,6 +540,7 @@ impl Eval {
                                 span: None,
                                 args: Vec::new(),
                                 alternatives: None,
+                                known_items: Vec::new(),
                             })
                         },
                     ))),

@@ -7,7 +7,7 @@ use nix_source::Span;
 use nix_syntax::BinaryOp;
 
 use crate::eval::Eval;
-use crate::value::{Attrs, ErrorKind, List, Part, Str, Thunk, Value};
+use crate::value::{Attrs, ErrorKind, List, Part, Str, Thunk, Unknown, Value};
 
 impl Eval {
     pub(crate) fn binary(&mut self, op: BinaryOp, lhs: Thunk, rhs: Thunk, span: Span) -> Value {
@@ -104,6 +104,25 @@ impl Eval {
                         items,
                         span: x.span.or(y.span),
                     }))
+                }
+                // `[ ./a.nix ] ++ x` with `x` only Nix knows: unknown, with the items known
+                // to be in it.
+                (Value::List(_) | Value::Unknown(_), Value::List(_) | Value::Unknown(_)) => {
+                    match self.unknown_of(&a, &b, span) {
+                        Value::Unknown(u) if !u.reason.is_error() => {
+                            let mut known = Unknown::clone(&u);
+                            known.known_items = [&a, &b]
+                                .into_iter()
+                                .flat_map(|v| match v {
+                                    Value::List(l) => l.items.clone(),
+                                    Value::Unknown(u) => u.known_items.clone(),
+                                    _ => Vec::new(),
+                                })
+                                .collect();
+                            Value::Unknown(Rc::new(known))
+                        }
+                        other => other,
+                    }
                 }
                 _ => self.type_error2(&a, &b, "a list", span),
             },

@@ -36,6 +36,7 @@ fn hash(len: usize, span: Option<nix_source::Span>) -> Part {
         span,
         args: Vec::new(),
         alternatives: None,
+        known_items: Vec::new(),
     }))
 }
 

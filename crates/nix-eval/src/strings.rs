@@ -69,6 +69,7 @@ impl Eval {
                     span: span.or(u.span),
                     args: Vec::new(),
                     alternatives: None,
+                    known_items: Vec::new(),
                 }))],
                 span,
             }),

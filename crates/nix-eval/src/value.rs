@@ -101,6 +101,7 @@ impl fmt::Display for Reason {
 }
 
 /// A value that cannot be decided statically.
+#[derive(Clone)]
 pub struct Unknown {
     pub reason: Reason,
     /// Where it arose.
@@ -110,6 +111,9 @@ pub struct Unknown {
     pub args: Vec<Thunk>,
     /// For `if` on an unknown condition: the two alternatives.
     pub alternatives: Option<(Thunk, Thunk)>,
+    /// For a list only Nix knows whole, `[ ./a.nix ] ++ x`: the items known to be in it
+    /// (`imports`, `modules`: the known ones are still read).
+    pub known_items: Vec<Thunk>,
 }
 
 impl Unknown {
@@ -157,6 +161,7 @@ impl Str {
                 span,
                 args: Vec::new(),
                 alternatives: None,
+                known_items: Vec::new(),
             }))],
             span,
         }
@@ -281,6 +286,7 @@ impl Value {
             span,
             args: Vec::new(),
             alternatives: None,
+            known_items: Vec::new(),
         }))
     }
 
@@ -320,6 +326,22 @@ impl Value {
             })),
             Rc::new(Vec::new()),
         )
+    }
+
+    /// A list's items; for a list only Nix knows whole (`[ ./a.nix ] ++ x`), the items
+    /// known to be in it and the unknown rest; for anything else, no items and itself.
+    pub fn list_items(&self) -> (Vec<Thunk>, Option<Value>) {
+        match self {
+            Value::List(l) => (l.items.clone(), None),
+            Value::Unknown(u) if !u.known_items.is_empty() => {
+                let rest = Unknown {
+                    known_items: Vec::new(),
+                    ..Unknown::clone(u)
+                };
+                (u.known_items.clone(), Some(Value::Unknown(Rc::new(rest))))
+            }
+            other => (Vec::new(), Some(other.clone())),
+        }
     }
 
     pub fn as_unknown(&self) -> Option<&Rc<Unknown>> {

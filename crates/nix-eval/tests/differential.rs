@@ -246,3 +246,20 @@ fn unknown_booleans_beside_a_decisive_side() {
         );
     }
 }
+
+/// `[ a ] ++ x ++ [ b ]` with `x` only Nix knows is unknown, but keeps the items known to
+/// be in it (`imports`, `modules` read them); `length` of it stays unknown.
+#[test]
+fn a_list_joined_with_an_unknown_keeps_its_known_items() {
+    let fixture = "let x = builtins.fromJSON (builtins.getEnv \"X\"); in [ 1 ] ++ x ++ [ 2 ]";
+    let mut eval = Eval::new(
+        Box::new(MemorySources::from_fixture(fixture)),
+        Limits::default(),
+    );
+    let value = eval.import_path(Path::new("/default.nix"), None);
+    let (items, rest) = value.list_items();
+    let known: Vec<_> = items.iter().map(|t| eval.force(t)).collect();
+    assert!(matches!(known[..], [nix_eval::Value::Int(1), nix_eval::Value::Int(2)]));
+    assert!(rest.is_some_and(|r| r.as_unknown().is_some()));
+    assert!(ours("let x = builtins.getEnv \"X\"; in builtins.length ([ 1 ] ++ x)").is_err());
+}

@@ -111,6 +111,7 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
                     span: input.span,
                     config: Thunk::ready(value.clone()),
                     options: None,
+                    conditions: input.conditions.clone(),
                 },
             ));
             continue;
@@ -145,28 +146,31 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
         }
         if let Some(imports) = attrs.get("imports") {
             let imports = imports.value.clone();
-            match eval.force(&imports) {
-                Value::List(items) => {
-                    let chain = Some(Rc::new(Ancestors {
-                        set: attrs.clone(),
-                        parent: ancestors,
-                    }));
-                    for item in items.items.iter().rev() {
-                        let span = item
-                            .expr_location()
-                            .map(|(f, e)| eval.span_of(f, e))
-                            .or(input.span);
-                        stack.push((
-                            ModuleInput {
-                                value: item.clone(),
-                                span,
-                            },
-                            file,
-                            chain.clone(),
-                        ));
-                    }
+            // `[ ./a.nix ] ++ x`, `x` only Nix knows: the known items are read.
+            let (items, rest) = eval.force(&imports).list_items();
+            if let Some(rest) = rest {
+                opaque(modules, input.span, &rest);
+            }
+            if !items.is_empty() {
+                let chain = Some(Rc::new(Ancestors {
+                    set: attrs.clone(),
+                    parent: ancestors,
+                }));
+                for item in items.iter().rev() {
+                    let span = item
+                        .expr_location()
+                        .map(|(f, e)| eval.span_of(f, e))
+                        .or(input.span);
+                    stack.push((
+                        ModuleInput {
+                            value: item.clone(),
+                            span,
+                            conditions: input.conditions.clone(),
+                        },
+                        file,
+                        chain.clone(),
+                    ));
                 }
-                other => opaque(modules, input.span, &other),
             }
         }
         collected.push((
@@ -176,6 +180,7 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
                 span: input.span,
                 config,
                 options: attrs.get("options").map(|a| a.value.clone()),
+                conditions: input.conditions,
             },
         ));
     }
@@ -223,6 +228,7 @@ fn opaque(modules: &Modules, span: Option<Span>, value: &Value) {
             span,
             args: Vec::new(),
             alternatives: None,
+            known_items: Vec::new(),
         }),
     };
     if from_modules_path(&reason.reason) {

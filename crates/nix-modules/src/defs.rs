@@ -81,6 +81,7 @@ pub fn decide(eval: &mut Eval, conditions: &[Condition]) -> Decided {
                             span: c.span,
                             args: Vec::new(),
                             alternatives: None,
+                            known_items: Vec::new(),
                         }),
                         c.span,
                         c.negated,
@@ -249,18 +250,18 @@ impl Modules {
 
     /// Every module's `config`, properties unwrapped.
     fn top_defs(&self, eval: &mut Eval) -> Vec<Def> {
-        let roots: Vec<(Thunk, Option<FileId>, Option<Span>)> = self
+        let roots: Vec<(Thunk, Option<FileId>, Option<Span>, Vec<Condition>)> = self
             .0
             .borrow()
             .modules
             .iter()
-            .map(|m| (m.config.clone(), m.file, m.span))
+            .map(|m| (m.config.clone(), m.file, m.span, m.conditions.clone()))
             .collect();
         let mut budget = 200_000;
         let mut current = Vec::new();
-        for (config, file, span) in roots {
+        for (config, file, span, conditions) in roots {
             let frame = Frame {
-                conditions: Vec::new(),
+                conditions,
                 priority: DEFAULT_PRIORITY,
                 order: DEFAULT_ORDER,
                 file,

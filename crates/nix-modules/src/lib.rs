@@ -33,6 +33,20 @@ pub use options::OptionDecl;
 pub struct ModuleInput {
     pub value: Thunk,
     pub span: Option<Span>,
+    /// The conditions it applies under: those of the definition it came from
+    /// (`home-manager.users.alice = mkIf c { … }`). Its imports share them.
+    pub conditions: Vec<Condition>,
+}
+
+impl ModuleInput {
+    /// A module that applies unconditionally.
+    pub fn new(value: Thunk, span: Option<Span>) -> ModuleInput {
+        ModuleInput {
+            value,
+            span,
+            conditions: Vec::new(),
+        }
+    }
 }
 
 /// One collected module.
@@ -43,6 +57,8 @@ pub struct Module {
     pub span: Option<Span>,
     pub(crate) config: Thunk,
     pub(crate) options: Option<Thunk>,
+    /// [`ModuleInput::conditions`]: every definition of its `config` is under them.
+    pub(crate) conditions: Vec<Condition>,
 }
 
 /// A module that could not be read: its value is unknown (a flake input's module) or

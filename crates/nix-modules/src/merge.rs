@@ -277,6 +277,7 @@ fn merge_sets(
             span: None,
             args: Vec::new(),
             alternatives: None,
+            known_items: Vec::new(),
         }));
     }
     let mut out = Attrs {

@@ -60,6 +60,7 @@ impl Modules {
                 span: None,
                 args: Vec::new(),
                 alternatives: None,
+                known_items: Vec::new(),
             }));
         }
         Value::attrs(attrs)

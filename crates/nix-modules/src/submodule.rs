@@ -113,19 +113,23 @@ impl Modules {
         }
         let mut inputs = Vec::new();
         if let Some(Value::List(l)) = eval.select(ty, "getSubModules", None) {
-            inputs.extend(l.items.iter().map(|m| ModuleInput {
-                value: m.clone(),
-                span: None,
-            }));
+            inputs.extend(l.items.iter().map(|m| ModuleInput::new(m.clone(), None)));
         }
         for mut def in self.defs_at(eval, path) {
             if let Some(coercion) = &coercion {
                 // A definition whose check is undecided is taken as it is.
                 let _ = coercion.convert(eval, &mut def);
             }
+            // A set written as `config` carries the conditions itself (`as_module`).
+            let conditions = if shorthand && matches!(def.value, Value::Attrs(_)) {
+                Vec::new()
+            } else {
+                def.conditions.clone()
+            };
             inputs.push(ModuleInput {
                 span: def.span,
                 value: Thunk::ready(as_module(&def, shorthand)),
+                conditions,
             });
         }
         let (lib, open) = {

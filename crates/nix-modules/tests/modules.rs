@@ -57,10 +57,7 @@ fn evaluate(
         let modules = list
             .items
             .iter()
-            .map(|t| ModuleInput {
-                value: t.clone(),
-                span: None,
-            })
+            .map(|t| ModuleInput::new(t.clone(), None))
             .collect();
         let ms = eval_modules(
             &mut eval,

@@ -278,6 +278,7 @@ fn unknown_part(s: &crate::value::Str, span: Option<Span>) -> Rc<Unknown> {
             span,
             args: Vec::new(),
             alternatives: None,
+            known_items: Vec::new(),
         })
     })
 }

@@ -261,6 +261,7 @@ impl Eval {
                 span: span.or(u.span),
                 args: Vec::new(),
                 alternatives: None,
+                known_items: Vec::new(),
             })),
             None => Value::unknown(Reason::UndecidedCondition, span),
         }
