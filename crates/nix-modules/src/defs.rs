@@ -250,23 +250,25 @@ impl Modules {
 
     /// Every module's `config`, properties unwrapped.
     fn top_defs(&self, eval: &mut Eval) -> Vec<Def> {
-        let roots: Vec<(Thunk, Option<FileId>, Option<Span>, Vec<Condition>)> = self
+        let roots: Vec<(Thunk, Frame)> = self
             .0
             .borrow()
             .modules
             .iter()
-            .map(|m| (m.config.clone(), m.file, m.span, m.conditions.clone()))
+            .map(|m| {
+                let frame = Frame {
+                    conditions: m.conditions.clone(),
+                    priority: DEFAULT_PRIORITY,
+                    order: DEFAULT_ORDER,
+                    file: m.file,
+                    key_span: m.span,
+                };
+                (m.config.clone(), frame)
+            })
             .collect();
         let mut budget = 200_000;
         let mut current = Vec::new();
-        for (config, file, span, conditions) in roots {
-            let frame = Frame {
-                conditions,
-                priority: DEFAULT_PRIORITY,
-                order: DEFAULT_ORDER,
-                file,
-                key_span: span,
-            };
+        for (config, frame) in roots {
             unwrap(eval, &config, frame, &mut current, &mut budget);
         }
         current
