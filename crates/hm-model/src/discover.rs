@@ -311,7 +311,26 @@ fn host_users(
     };
     let mut users = Vec::new();
     let names = host.names_at(eval, &users_path);
-    if names.is_empty() {
+    if !names.is_empty() {
+        // One of the host's own modules hm cannot read may define more users (another
+        // flake's module is not expected to).
+        if let Some(opaque) = host
+            .opaque()
+            .into_iter()
+            .find(|o| !o.reason.reason.is_error() && !o.from_input())
+        {
+            dynamic.push(Dynamic {
+                defines: "users",
+                user: None,
+                span: opaque.span.or(Some(host_span)),
+                reason: format!(
+                    "host `{host_name}` may define more users; one of its modules is not known statically: {}",
+                    opaque.reason.reason
+                ),
+                error: false,
+            });
+        }
+    } else {
         // Users may be defined in modules hm cannot read: say so rather than find none.
         if let Some(opaque) = host
             .opaque()

@@ -107,6 +107,13 @@ snapshot_case!(
     ["services"],
     fixture("partly-known-imports")
 );
+// One of the host's own imports only Nix can read: the users found, and that there may be
+// more.
+snapshot_case!(
+    users_partly_known_own_imports,
+    ["users", "--format", "json"],
+    fixture("partly-known-own-imports")
+);
 // A host's `mkIf` only Nix can decide around a user's module: its services keep it.
 snapshot_case!(
     services_host_condition,

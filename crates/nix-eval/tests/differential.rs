@@ -259,7 +259,10 @@ fn a_list_joined_with_an_unknown_keeps_its_known_items() {
     let value = eval.import_path(Path::new("/default.nix"), None);
     let (items, rest) = value.list_items();
     let known: Vec<_> = items.iter().map(|t| eval.force(t)).collect();
-    assert!(matches!(known[..], [nix_eval::Value::Int(1), nix_eval::Value::Int(2)]));
+    assert!(matches!(
+        known[..],
+        [nix_eval::Value::Int(1), nix_eval::Value::Int(2)]
+    ));
     assert!(rest.is_some_and(|r| r.as_unknown().is_some()));
     assert!(ours("let x = builtins.getEnv \"X\"; in builtins.length ([ 1 ] ++ x)").is_err());
 }

@@ -149,7 +149,8 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
             // `[ ./a.nix ] ++ x`, `x` only Nix knows: the known items are read.
             let (items, rest) = eval.force(&imports).list_items();
             if let Some(rest) = rest {
-                opaque(modules, input.span, &rest);
+                let span = rest.as_unknown().and_then(|u| u.span).or(input.span);
+                opaque(modules, span, &rest);
             }
             if !items.is_empty() {
                 let chain = Some(Rc::new(Ancestors {
