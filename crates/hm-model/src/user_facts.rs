@@ -407,7 +407,7 @@ fn unknown_part(eval: &Eval, u: &nix_eval::Unknown) -> UnknownPart {
         (_, None) => None,
     };
     let shown = match (&u.reason, &expr) {
-        (Reason::Derivation { name }, _) => format!("/nix/store/<hash>-{name}"),
+        (Reason::Derivation { name, .. }, _) => format!("/nix/store/<hash>-{name}"),
         (_, Some(expr)) => format!("${{{expr}}}"),
         (_, None) => "${…}".to_string(),
     };

@@ -14,7 +14,7 @@ const HASH_END: usize = STORE_DIR.len() + 32;
 /// The name of a store path part, when the part is one.
 fn store_name(unknown: &Unknown) -> Option<&str> {
     match &unknown.reason {
-        Reason::Derivation { name } => Some(name),
+        Reason::Derivation { name, .. } => Some(name),
         _ => None,
     }
 }

@@ -60,7 +60,7 @@ impl Eval {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                Ok(Str::store_path(&name, span))
+                Ok(Str::copied(&name, Some(Rc::from(p.as_path())), span))
             }
             Value::Unknown(u) if u.reason.is_error() => Err(value.clone()),
             Value::Unknown(u) => Ok(Str {

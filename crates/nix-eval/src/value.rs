@@ -2,7 +2,7 @@
 
 use std::cell::RefCell;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
 
 use nix_source::{FileId, Span};
@@ -23,8 +23,13 @@ pub enum Reason {
     /// source), another flake's code, written without these files in view.
     External { name: Rc<str>, from_input: bool },
     /// A derivation built by a trivial builder (`pkgs.writeShellScript "name" …`): its
-    /// store path is only known after building.
-    Derivation { name: Rc<str> },
+    /// store path is only known after building. `source`: the file or directory of the
+    /// repository a path interpolated into a string copies to the store (`"${./hm}/x.nix"`
+    /// names `./hm/x.nix`).
+    Derivation {
+        name: Rc<str>,
+        source: Option<Rc<Path>>,
+    },
     /// `len` characters of a store path's hash (what `substring` cuts from a store path).
     StoreHash { len: usize },
     /// A string a library function (the prelude) returned to the user's files, computed
@@ -79,7 +84,10 @@ impl fmt::Display for Reason {
             Reason::External { name, .. } => {
                 write!(f, "depends on `{name}`, known only to Nix")
             }
-            Reason::Derivation { name } => write!(f, "the store path of derivation `{name}`"),
+            Reason::Derivation { name, source: None } => {
+                write!(f, "the store path of derivation `{name}`")
+            }
+            Reason::Derivation { name, .. } => write!(f, "the store path `{name}` is copied to"),
             Reason::StoreHash { .. } => write!(f, "a store path's hash"),
             Reason::LibraryCall => {
                 write!(
@@ -155,9 +163,17 @@ impl Str {
     /// The store path of a derivation (or a copied file) named `name`: only the name is
     /// known, not the hash.
     pub fn store_path(name: &str, span: Option<Span>) -> Self {
+        Str::copied(name, None, span)
+    }
+
+    /// The store path `source` (a path of the repository) is copied to, named `name`.
+    pub fn copied(name: &str, source: Option<Rc<Path>>, span: Option<Span>) -> Self {
         Str {
             parts: vec![Part::Unknown(Rc::new(Unknown {
-                reason: Reason::Derivation { name: name.into() },
+                reason: Reason::Derivation {
+                    name: name.into(),
+                    source,
+                },
                 span,
                 args: Vec::new(),
                 alternatives: None,
@@ -165,6 +181,41 @@ impl Str {
             }))],
             span,
         }
+    }
+
+    /// The repository path a string names through a store copy of one:
+    /// `"${./hm}/bob.nix"` is `./hm/bob.nix` to `import`, `readFile`, … as to Nix.
+    pub fn source_path(&self) -> Option<PathBuf> {
+        let (Part::Unknown(u), rest) = self.parts.split_first()? else {
+            return None;
+        };
+        let Reason::Derivation {
+            source: Some(source),
+            ..
+        } = &u.reason
+        else {
+            return None;
+        };
+        let mut tail = String::new();
+        for part in rest {
+            match part {
+                Part::Text(t) => tail.push_str(t),
+                Part::Unknown(_) => return None,
+            }
+        }
+        let tail = tail.trim_start_matches('/');
+        // `..` leaves the copy: `/nix/store/…-hm/../x` is no file of the repository.
+        if Path::new(tail)
+            .components()
+            .any(|c| matches!(c, Component::ParentDir))
+        {
+            return None;
+        }
+        Some(if tail.is_empty() {
+            source.to_path_buf()
+        } else {
+            source.join(tail)
+        })
     }
 
     /// The text when every part is known.

@@ -64,6 +64,12 @@ pub(crate) fn collect(eval: &mut Eval, modules: &Modules, inputs: Vec<ModuleInpu
         // `"${self}/home.nix"`: a string naming an absolute path is a path to the module system.
         if let Some(text) = value.as_str().filter(|t| t.starts_with('/')) {
             value = Value::Path(std::rc::Rc::new(PathBuf::from(text.as_ref())));
+        } else if let Some(path) = match &value {
+            Value::Str(s) => s.source_path(),
+            _ => None,
+        } {
+            // `"${./hm}/bob.nix"`: the store copy of `./hm/bob.nix`.
+            value = Value::Path(std::rc::Rc::new(path));
         }
         if let Value::Path(p) = &value {
             let p = (**p).clone();

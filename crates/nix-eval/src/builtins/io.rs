@@ -9,7 +9,7 @@ use nix_source::Span;
 use super::{Arg, Builtin};
 use crate::eval::Eval;
 use crate::sources::{FileKind, SourcesError};
-use crate::value::{Attr, Attrs, ErrorKind, Reason, Str, Thunk, Value};
+use crate::value::{Attr, Attrs, ErrorKind, Part, Reason, Str, Thunk, Value};
 
 pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Span>) -> Arg<Value> {
     Ok(match b {
@@ -139,6 +139,13 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
                 _ => {
                     let s = eval.arg_str(&v, span)?;
                     let Some(t) = s.as_known() else {
+                        // `"${./svc}/docker.nix"`: the name after the last `/` is known.
+                        if b == Builtin::BaseNameOf
+                            && let Some(Part::Text(last)) = s.parts.last()
+                            && let Some((_, name)) = last.trim_end_matches('/').rsplit_once('/')
+                        {
+                            return Ok(Value::string(name, span));
+                        }
                         return Err(eval.unknown_string(&s, span));
                     };
                     let t = t.trim_end_matches('/');
@@ -208,7 +215,7 @@ fn path_of(eval: &mut Eval, v: &Value, span: Option<Span>) -> Arg<Option<PathBuf
                     span,
                 ));
             }
-            None => None,
+            None => s.source_path(),
         },
         Value::Attrs(a) => match a.get("outPath") {
             Some(o) => {
