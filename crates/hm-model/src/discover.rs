@@ -311,14 +311,15 @@ fn host_users(
     };
     let mut users = Vec::new();
     let names = host.names_at(eval, &users_path);
+    // One of the host's own modules hm cannot read may define more users, or add to a
+    // user's configuration (`home-manager.sharedModules`); another flake's module is not
+    // expected to.
+    let unread_own = host
+        .opaque()
+        .into_iter()
+        .find(|o| !o.reason.reason.is_error() && !o.from_input());
     if !names.is_empty() {
-        // One of the host's own modules hm cannot read may define more users (another
-        // flake's module is not expected to).
-        if let Some(opaque) = host
-            .opaque()
-            .into_iter()
-            .find(|o| !o.reason.reason.is_error() && !o.from_input())
-        {
+        if let Some(opaque) = &unread_own {
             dynamic.push(Dynamic {
                 defines: "users",
                 user: None,
@@ -437,19 +438,22 @@ fn host_users(
             .or_else(|| defs.first().and_then(|d| d.span))
             .unwrap_or(host_span);
         users.push(UserConfig {
-            user: new_user(
-                &name,
-                user_kind,
-                Some(host_name),
-                format!(
-                    "{output}.{}.config.home-manager.users.{}",
-                    attr_name(host_name),
-                    attr_name(&name)
-                ),
-                span,
-                if any_true { None } else { condition },
-                declared,
-            ),
+            user: User {
+                opaque_modules: unread_own.is_some(),
+                ..new_user(
+                    &name,
+                    user_kind,
+                    Some(host_name),
+                    format!(
+                        "{output}.{}.config.home-manager.users.{}",
+                        attr_name(host_name),
+                        attr_name(&name)
+                    ),
+                    span,
+                    if any_true { None } else { condition },
+                    declared,
+                )
+            },
             modules: hm,
         });
     }

@@ -42,8 +42,9 @@ pub struct User {
     /// Option paths the configuration's own modules declare (`options.… = mkOption …`).
     #[serde(skip)]
     pub declared_options: Vec<Vec<String>>,
-    /// The configuration imports modules hm cannot read (from flake inputs, or computed):
-    /// they may declare options of their own.
+    /// The configuration imports modules hm cannot read (from flake inputs, or computed),
+    /// or its host has modules of its own hm cannot read: they may declare options of
+    /// their own, or set some.
     #[serde(skip)]
     pub opaque_modules: bool,
     /// The configuration is known to target macOS: a nix-darwin host, or a standalone

@@ -41,7 +41,8 @@ pub(crate) fn option_facts(
         .into_iter()
         .map(|(p, _)| p.iter().map(|n| n.to_string()).collect())
         .collect();
-    user.opaque_modules = !modules.opaque().is_empty();
+    // Or set already: the host's own modules hm cannot read may add to the user's.
+    user.opaque_modules |= !modules.opaque().is_empty();
     // The units modules create were found on Linux; on macOS those modules write launchd
     // agents (or nothing), and no systemd unit.
     if !user.darwin {
