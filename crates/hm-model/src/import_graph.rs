@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use nix_source::{FileId, Span, TextRange};
-use nix_syntax::{Ast, AttrKey, Binding, Expr, ExprId, PathKind, StrPart};
+use nix_syntax::{Ast, AttrKey, Binding, Expr, ExprId, Param, PathKind, StrPart};
 
 use crate::files::Files;
 use crate::model::{ImportKind, ProblemKind, Related};
@@ -27,12 +27,22 @@ pub(crate) fn follow(files: &mut Files) {
     report_cycles(files);
 }
 
-/// `(path expression, relative path, kind)` for each literal import in a file.
+/// `(path expression, relative path, kind)` for each literal import in a file, but those
+/// in a function parameter's default (`{ pkgs ? import ../nixpkgs.nix { } }:`), which Nix
+/// evaluates only for a caller that leaves the parameter out (the evaluator loads it
+/// then).
 pub(crate) fn literal_imports(ast: &Ast) -> Vec<(ExprId, String, ImportKind)> {
+    let defaults = default_ranges(ast);
+    let in_default = |expr: ExprId| {
+        let range = ast.range(expr);
+        defaults
+            .iter()
+            .any(|d| d.start <= range.start && range.end <= d.end)
+    };
     let mut out = Vec::new();
     for index in 0..ast.len() {
         match ast.expr(ExprId(index as u32)) {
-            Expr::Apply { func, arg } if is_import(ast, *func) => {
+            Expr::Apply { func, arg } if is_import(ast, *func) && !in_default(*arg) => {
                 if let Some(path) = relative_path(ast, *arg) {
                     out.push((*arg, path, ImportKind::Expression));
                 }
@@ -54,6 +64,21 @@ pub(crate) fn literal_imports(ast: &Ast) -> Vec<(ExprId, String, ImportKind)> {
         }
     }
     out
+}
+
+/// Where the file's function parameters' defaults are written.
+fn default_ranges(ast: &Ast) -> Vec<TextRange> {
+    (0..ast.len())
+        .filter_map(|index| match ast.expr(ExprId(index as u32)) {
+            Expr::Lambda { param, .. } => match param.as_ref() {
+                Param::Pattern { formals, .. } => Some(formals),
+                Param::Ident { .. } => None,
+            },
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|formal| formal.default.map(|d| ast.range(d)))
+        .collect()
 }
 
 fn is_import(ast: &Ast, func: ExprId) -> bool {
