@@ -2,8 +2,8 @@
 //! `nixosSystem`, Home Manager gives `homeManagerConfiguration`, nix-darwin
 //! `darwinSystem`, flake-utils, flake-parts and import-tree their prelude versions; the flake
 //! modules that only extend `perSystem` (treefmt-nix, devshell, git-hooks.nix) add nothing
-//! else to a flake; everything else an input holds is unknown (named after it). Inputs are
-//! recognised by URL, then name.
+//! else to a flake; `import` of a nix-systems flake is its list of systems; everything else
+//! an input holds is unknown (named after it). Inputs are recognised by URL, then name.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -22,7 +22,32 @@ enum InputKind {
     ImportTree,
     /// A flake whose `flakeModule` only declares options below flake-parts' `perSystem`.
     PerSystemModule,
+    /// A nix-systems flake: its `default.nix` is a list of systems.
+    Systems(&'static [&'static str]),
     Other,
+}
+
+/// The systems `import` of `github:nix-systems/<repository>` gives (its `default.nix`),
+/// when the repository is one of those.
+fn nix_systems(url: &str) -> Option<&'static [&'static str]> {
+    const ALL: &[&str] = &[
+        "aarch64-darwin",
+        "aarch64-linux",
+        "x86_64-darwin",
+        "x86_64-linux",
+    ];
+    let repository = url
+        .split("nix-systems/")
+        .nth(1)?
+        .split(['/', '?', '#'])
+        .next()?;
+    Some(match repository {
+        "default" => ALL,
+        "default-linux" => &["aarch64-linux", "x86_64-linux"],
+        "default-darwin" => &["aarch64-darwin", "x86_64-darwin"],
+        // One system each: `github:nix-systems/x86_64-linux`.
+        one => std::slice::from_ref(ALL.iter().find(|s| **s == one)?),
+    })
 }
 
 /// Flakes (by repository) whose `flakeModule` declares `perSystem` options and defines
@@ -40,7 +65,9 @@ fn kind(name: &str, url: Option<&str>) -> InputKind {
     let url = url.unwrap_or("").to_ascii_lowercase();
     let name = name.to_ascii_lowercase();
     let either = |needle: &str| url.contains(needle) || (url.is_empty() && name.contains(needle));
-    if PER_SYSTEM_MODULES.iter().any(|repo| url.contains(repo)) {
+    if let Some(systems) = nix_systems(&url) {
+        InputKind::Systems(systems)
+    } else if PER_SYSTEM_MODULES.iter().any(|repo| url.contains(repo)) {
         InputKind::PerSystemModule
     } else if either("home-manager") {
         InputKind::HomeManager
@@ -234,12 +261,22 @@ pub(crate) fn input(
                 .entries
                 .insert("flakeModule".into(), ready(Value::attrs(Attrs::default())));
         }
-        InputKind::Other => {}
+        InputKind::Systems(_) | InputKind::Other => {}
     }
     let value = open_from(name, true, attrs);
-    if input_kind == InputKind::Nixpkgs {
-        let imported = Thunk::ready(import_nixpkgs(name));
-        eval.define_import(&value, imported);
+    match input_kind {
+        InputKind::Nixpkgs => {
+            let imported = Thunk::ready(import_nixpkgs(name));
+            eval.define_import(&value, imported);
+        }
+        InputKind::Systems(systems) => {
+            let list = systems
+                .iter()
+                .map(|s| Thunk::ready(Value::string(*s, None)))
+                .collect();
+            eval.define_import(&value, Thunk::ready(Value::list(list, None)));
+        }
+        _ => {}
     }
     value
 }
@@ -367,4 +404,27 @@ fn with_system() -> Value {
             eval.apply(f, Thunk::ready(open("perSystem", attrs)), span)
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nix_systems_flakes_are_their_lists() {
+        assert_eq!(
+            nix_systems("github:nix-systems/default").map(<[_]>::len),
+            Some(4)
+        );
+        assert_eq!(
+            nix_systems("github:nix-systems/default-linux"),
+            Some(&["aarch64-linux", "x86_64-linux"][..])
+        );
+        assert_eq!(
+            nix_systems("github:nix-systems/x86_64-linux?ref=main"),
+            Some(&["x86_64-linux"][..])
+        );
+        assert_eq!(nix_systems("github:nix-systems/triplet"), None);
+        assert_eq!(nix_systems("github:numtide/flake-utils"), None);
+    }
 }
