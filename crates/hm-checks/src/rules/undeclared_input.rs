@@ -18,7 +18,7 @@ impl Rule for UndeclaredInput {
     fn docs(&self) -> Docs {
         Docs {
             what: "A flake input the `outputs` function uses (`{ self, nixpkgs, home-manager, ... }:` or `inputs.home-manager`) that `inputs` does not declare.",
-            why: "Nix then looks the name up in the flake registry: you get whatever version the registry points at, unpinned by you, and its `nixpkgs` cannot follow yours.",
+            why: "Nix then looks the name up in the flake registry: flake.lock pins whatever the registry pointed at when the lock was written (and again at each `nix flake update`), not a source you chose, and its `nixpkgs` cannot follow yours.",
             example: "inputs.nixpkgs.url = \"github:nixos/nixpkgs/nixos-unstable\";\noutputs = { nixpkgs, home-manager, ... }: …   # home-manager is not an input\n# fix:\ninputs.home-manager = {\n  url = \"github:nix-community/home-manager\";\n  inputs.nixpkgs.follows = \"nixpkgs\";\n};",
         }
     }
@@ -42,7 +42,7 @@ impl Rule for UndeclaredInput {
             )
             .at(*span, "used here")
             .help(format!(
-                "declare it, so it is pinned in flake.lock: inputs.{name}.url = \"…\";{}",
+                "declare it, so its source is yours rather than the flake registry's: inputs.{name}.url = \"…\";{}",
                 if name == "home-manager" {
                     " and add inputs.home-manager.inputs.nixpkgs.follows = \"nixpkgs\";"
                 } else {
