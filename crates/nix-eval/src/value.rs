@@ -203,6 +203,10 @@ impl Str {
                 Part::Unknown(_) => return None,
             }
         }
+        // `"${./hm}x"` is another store path (`…-hmx`), not a file below the copy.
+        if !tail.is_empty() && !tail.starts_with('/') {
+            return None;
+        }
         let tail = tail.trim_start_matches('/');
         // `..` leaves the copy: `/nix/store/…-hm/../x` is no file of the repository.
         if Path::new(tail)

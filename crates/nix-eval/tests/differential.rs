@@ -266,3 +266,22 @@ fn a_list_joined_with_an_unknown_keeps_its_known_items() {
     assert!(rest.is_some_and(|r| r.as_unknown().is_some()));
     assert!(ours("let x = builtins.getEnv \"X\"; in builtins.length ([ 1 ] ++ x)").is_err());
 }
+
+/// A path interpolated into a string is its store copy: `import "${./hm}/a.nix"` reads
+/// `./hm/a.nix`, and `baseNameOf` of such a string is known; `"${./hm}a.nix"` and
+/// `"${./hm}/../x"` are other store paths.
+#[test]
+fn store_copies_of_paths_name_their_files() {
+    let fixture = "#- /default.nix\n[ (import \"${./hm}/a.nix\") (baseNameOf \"${./hm}/a.nix\") ]\n#- /hm/a.nix\n1\n";
+    assert_eq!(ours(fixture), Ok(serde_json::json!([1, "a.nix"])));
+    for other in [
+        "import \"${./hm}a.nix\"",
+        "import \"${./hm}/../default.nix\"",
+    ] {
+        let fixture = format!("#- /default.nix\n{other}\n#- /hm/a.nix\n1\n#- /hma.nix\n2\n");
+        assert!(
+            ours(&fixture).is_err(),
+            "{other} is not a file of the repository"
+        );
+    }
+}
