@@ -39,7 +39,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
                 terminal::stdout_options(),
             )
             .into_diagnostic()?;
-            writeln!(out, "{}", summary(&analysis, &found)).into_diagnostic()?;
+            writeln!(out, "{}", summary(&analysis, &found, git.as_ref())).into_diagnostic()?;
         }
     }
     let failed = found.iter().any(|d| d.severity >= args.deny);
@@ -51,7 +51,7 @@ pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
     })
 }
 
-fn summary(analysis: &Analysis, found: &[Diagnostic]) -> String {
+fn summary(analysis: &Analysis, found: &[Diagnostic], git: Option<&GitTracked>) -> String {
     let files = analysis.db.files().filter(|(_, f)| !f.builtin).count();
     let count = |severity| found.iter().filter(|d| d.severity == severity).count();
     let parts: Vec<String> = [
@@ -79,13 +79,35 @@ fn summary(analysis: &Analysis, found: &[Diagnostic]) -> String {
         .iter()
         .map(|d| d.reason.as_str())
         .collect();
-    match unknown.len() {
-        0 => line,
-        n => format!(
-            "{line}\n  not checked: {n} part{} only Nix knows (`hm users` and `hm services` say which; `hm check --eval` asks Nix)",
-            if n == 1 { "" } else { "s" }
-        ),
+    let n = unknown.len();
+    if n == 0 {
+        return line;
     }
+    // Files those parts might have led to: the repository's other `.nix` files.
+    let unreached = match git {
+        Some(git) => {
+            let read: std::collections::HashSet<&std::path::Path> =
+                analysis.db.files().map(|(_, f)| f.path.as_path()).collect();
+            git.files
+                .iter()
+                .filter(|p| {
+                    p.starts_with(&analysis.root)
+                        && p.extension().is_some_and(|e| e == "nix")
+                        && !read.contains(p.as_path())
+                })
+                .count()
+        }
+        None => 0,
+    };
+    let unreached = match unreached {
+        0 => String::new(),
+        1 => "\n  not reached: 1 other .nix file git tracks here".to_string(),
+        u => format!("\n  not reached: {u} other .nix files git tracks here"),
+    };
+    format!(
+        "{line}\n  not checked: {n} part{} only Nix knows (`hm users` and `hm services` say which; `hm check --eval` asks Nix){unreached}",
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 /// The files git tracks around a flake, which are all the flake can see.

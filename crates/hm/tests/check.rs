@@ -221,3 +221,27 @@ fn a_forced_override_of_a_unit_hm_cannot_see_is_not_reported_as_never_started() 
         transcript(&output)
     );
 }
+
+/// With parts only Nix knows, the summary also counts the repository's `.nix` files that
+/// hm never reached (they may be what those parts import).
+#[test]
+fn the_summary_counts_files_not_reached() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("repo");
+    copy_dir(&fixture("partly-known-own-imports"), &path);
+    std::fs::write(path.join("laptop.nix"), "{ }\n").expect("write");
+    for args in [&["init", "-q"][..], &["add", "-A"][..]] {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(&path)
+            .status()
+            .expect("git");
+        assert!(status.success());
+    }
+    let output = check(&path, &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("\n  not reached: 1 other .nix file git tracks here\n"),
+        "{stdout}"
+    );
+}
