@@ -243,6 +243,7 @@ fn new_user(
         settings: Default::default(),
         declared_options: Vec::new(),
         opaque_modules: false,
+        host_input_modules: false,
         darwin: kind == UserKind::Darwin,
     }
 }
@@ -314,10 +315,11 @@ fn host_users(
     // One of the host's own modules hm cannot read may define more users, or add to a
     // user's configuration (`home-manager.sharedModules`); another flake's module is not
     // expected to.
-    let unread_own = host
-        .opaque()
-        .into_iter()
+    let unread = host.opaque();
+    let unread_own = unread
+        .iter()
         .find(|o| !o.reason.reason.is_error() && !o.from_input());
+    let unread_input = unread.iter().any(|o| o.from_input());
     if !names.is_empty() {
         if let Some(opaque) = &unread_own {
             dynamic.push(Dynamic {
@@ -440,6 +442,7 @@ fn host_users(
         users.push(UserConfig {
             user: User {
                 opaque_modules: unread_own.is_some(),
+                host_input_modules: unread_input,
                 ..new_user(
                     &name,
                     user_kind,

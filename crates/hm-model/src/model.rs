@@ -47,6 +47,11 @@ pub struct User {
     /// their own, or set some.
     #[serde(skip)]
     pub opaque_modules: bool,
+    /// Its host imports another flake's modules hm cannot read: one may add Home Manager
+    /// modules to every user (`home-manager.sharedModules`, as stylix's does), with
+    /// options of their own.
+    #[serde(skip)]
+    pub host_input_modules: bool,
     /// The configuration is known to target macOS: a nix-darwin host, or a standalone
     /// configuration whose `pkgs` is for a `*-darwin` system.
     #[serde(skip)]

@@ -19,7 +19,7 @@ impl Rule for UnknownOption {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A definition of an option Home Manager does not declare (`programs.gti.enable`, `services.syncthing.enabel`), found with the option list generated from Home Manager itself. Names below free-form options (`home.sessionVariables.*`, `settings`), options the configuration declares itself, options of an earlier release (24.11 on: the configuration may lock it), and — when it imports modules hm cannot read — new top-level namespaces and names that are no likely typo of a declared one are not reported.",
+            what: "A definition of an option Home Manager does not declare (`programs.gti.enable`, `services.syncthing.enabel`), found with the option list generated from Home Manager itself. Names below free-form options (`home.sessionVariables.*`, `settings`), options the configuration declares itself, options of an earlier release (24.11 on: the configuration may lock it), and — when it imports modules hm cannot read, or its NixOS or nix-darwin host imports another flake's module (which may add Home Manager modules to every user, as stylix's does) — new top-level namespaces and names that are no likely typo of a declared one are not reported.",
             why: "Nix fails with \"The option `programs.gti' does not exist\" only when the configuration is evaluated, and without pointing at the line you wrote.",
             example: "programs.gti.enable = true;   # did you mean `programs.git`?",
         }
@@ -31,9 +31,12 @@ impl Rule for UnknownOption {
                 continue;
             };
             let user = user_of(inventory, &definition.user);
+            // Modules hm cannot read, the user's or another flake's that the host adds to
+            // every user, may declare options of their own.
+            let unread = user.is_some_and(|u| u.opaque_modules || u.host_input_modules);
             if user.is_none_or(|u| !checks_options(u) || declared_by_config(u, &definition.path))
                 // A module hm cannot read may declare `programs.x` or a namespace of its own.
-                || (index < 2 && user.is_some_and(|u| u.opaque_modules))
+                || (index < 2 && unread)
             {
                 continue;
             }
@@ -48,7 +51,7 @@ impl Rule for UnknownOption {
             let close = did_you_mean(written, siblings.iter().copied());
             // Such a module may also add options to Home Manager's own (nix-index-database
             // adds `programs.nix-index.symlinkToCacheHome`): only a likely typo is reported.
-            if close.is_none() && user.is_some_and(|u| u.opaque_modules) {
+            if close.is_none() && unread {
                 continue;
             }
             let unknown = definition.path[..=index].join(".");
