@@ -148,9 +148,10 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
     let dynamic: Vec<&Dynamic> = inventory
         .dynamic
         .iter()
-        .filter(|d| {
-            d.defines != "users"
-                && (d.user.is_none() || only.is_none_or(|name| d.user.as_deref() == Some(name)))
+        // Users hm cannot see have services it cannot list: said when all users are asked for.
+        .filter(|d| match only {
+            None => true,
+            Some(name) => d.defines != "users" && d.user.as_deref().is_none_or(|u| u == name),
         })
         .collect();
     let completion = match args.inventory.eval {

@@ -91,6 +91,12 @@ snapshot_case!(
 snapshot_case!(users_home_module, ["users"], fixture("home-module"));
 // A flake input called as a function: its outputs are Nix's to know, not an error.
 snapshot_case!(users_callable_input, ["users"], fixture("callable-input"));
+// The services of users hm cannot see are not listed: it says so, not "none found" alone.
+snapshot_case!(
+    services_callable_input,
+    ["services"],
+    fixture("callable-input")
+);
 // An output Nix fails on is reported as failing, not as unknown.
 snapshot_case!(users_missing_output, ["users"], fixture("missing-output"));
 // `own // extra.lib // { … }`: a name the unread `extra.lib` may have is Nix's to know,
