@@ -334,12 +334,17 @@ fn host_users(
             });
         }
     } else {
-        // Users may be defined in modules hm cannot read: say so rather than find none.
-        if let Some(opaque) = host
-            .opaque()
-            .into_iter()
-            .find(|o| !o.reason.reason.is_error())
-        {
+        // Users may be defined in modules hm cannot read: say so rather than find none. Of
+        // another flake's modules (disko's, nixos-hardware's), only on a host that sets
+        // Home Manager's options (`home-manager.useGlobalPkgs`) but no user.
+        let unread_here = match unread_own {
+            Some(own) => Some(own),
+            None if !host.names_at(eval, &path(&["home-manager"])).is_empty() => {
+                unread.iter().find(|o| !o.reason.reason.is_error())
+            }
+            None => None,
+        };
+        if let Some(opaque) = unread_here {
             dynamic.push(Dynamic {
                 defines: "users",
                 user: None,

@@ -120,6 +120,12 @@ snapshot_case!(
     ["users", "--format", "json"],
     fixture("partly-known-own-imports")
 );
+// Hosts with another flake's module and no user: said only where Home Manager is set up.
+snapshot_case!(
+    users_host_foreign_modules,
+    ["users"],
+    fixture("host-foreign-modules")
+);
 // A host's `mkIf` only Nix can decide around a user's module: its services keep it.
 snapshot_case!(
     services_host_condition,
