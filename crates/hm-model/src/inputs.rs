@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use nix_eval::{Attr, Attrs, Eval, Prelude, Reason, Thunk, Unknown, Value};
+use nix_modules::ModuleInput;
 
 use crate::configurations::{ConfigKind, Found, configuration};
 
@@ -99,13 +100,18 @@ pub(crate) fn ready(value: Value) -> Attr {
 
 /// `lib.mkDefault content`: a definition any other one wins over.
 pub(crate) fn mk_default(content: Thunk) -> Value {
+    mk_override(1000, content)
+}
+
+/// `lib.mkOverride priority content`.
+fn mk_override(priority: i64, content: Thunk) -> Value {
     let mut attrs = Attrs::default();
     attrs
         .entries
         .insert("_type".into(), ready(Value::string("override", None)));
     attrs
         .entries
-        .insert("priority".into(), ready(Value::Int(1000)));
+        .insert("priority".into(), ready(Value::Int(priority)));
     attrs.entries.insert(
         "content".into(),
         Attr {
@@ -351,9 +357,11 @@ fn mk_flake() -> Value {
                     );
                 }
             }
+            // `withSystem` reads the `perSystem` modules: set once they are collected.
+            let flake: Rc<RefCell<Option<nix_modules::WeakModules>>> = Rc::default();
             special
                 .entries
-                .insert("withSystem".into(), ready(with_system()));
+                .insert("withSystem".into(), ready(with_system(flake.clone())));
             if let Some(extra) = special.entries.remove("specialArgs")
                 && let Value::Attrs(a) = eval.force(&extra.value)
             {
@@ -379,31 +387,109 @@ fn mk_flake() -> Value {
                     ),
                 },
             );
+            *flake.borrow_mut() = Some(modules.downgrade());
             modules.value_at(eval, &[Rc::from("flake")])
         }),
     )
 }
 
-/// flake-parts' `withSystem system f`: `f` gets the per-system module arguments of
-/// `system`; `system` is known, the rest (`pkgs`, `config`, `self'`, `inputs'`, …) is
-/// what `perSystem` computes, unknown here.
-fn with_system() -> Value {
+/// flake-parts' `withSystem system f`: `f` gets the module arguments of the flake's
+/// `perSystem` modules for `system` (`system`, `pkgs`, what `_module.args` adds); `config`,
+/// `self'`, `inputs'` and the rest stay unknown.
+fn with_system(flake: Rc<RefCell<Option<nix_modules::WeakModules>>>) -> Value {
     Value::native(
         "withSystem",
         2,
-        Box::new(|eval, args, span| {
-            let mut attrs = Attrs::default();
-            attrs.entries.insert(
-                "system".into(),
-                Attr {
-                    value: args[0].clone(),
-                    key_span: None,
-                },
-            );
+        Box::new(move |eval, args, span| {
+            let per_system = flake.borrow().as_ref().and_then(|m| m.upgrade());
+            let module_args = match per_system {
+                Some(flake) => per_system_args(eval, &flake, &args[0]),
+                None => {
+                    let mut attrs = Attrs::default();
+                    attrs.entries.insert(
+                        "system".into(),
+                        Attr {
+                            value: args[0].clone(),
+                            key_span: None,
+                        },
+                    );
+                    attrs
+                }
+            };
             let f = eval.force(&args[1]);
-            eval.apply(f, Thunk::ready(open("perSystem", attrs)), span)
+            eval.apply(f, Thunk::ready(open("perSystem", module_args)), span)
         }),
     )
+}
+
+/// The module arguments `perSystem` modules have for `system`: `_module.args` as they set
+/// it, over flake-parts' default `pkgs` (the `nixpkgs` input's `legacyPackages.${system}`,
+/// at `mkOptionDefault` priority), and `system`.
+fn per_system_args(eval: &mut Eval, flake: &nix_modules::Modules, system: &Thunk) -> Attrs {
+    let mut modules: Vec<ModuleInput> = flake
+        .defs_at(eval, &[Rc::from("perSystem")])
+        .into_iter()
+        .map(|def| ModuleInput {
+            span: def.span,
+            value: Thunk::ready(def.value),
+            conditions: def.conditions,
+        })
+        .collect();
+    let (system_arg, inputs) = (system.clone(), flake.special_arg("inputs"));
+    let default_pkgs = eval.lazy(move |eval| {
+        let system = eval.force(&system_arg);
+        let inputs = inputs.map(|i| eval.force(&i));
+        let select = |eval: &mut Eval, value: Option<Value>, name: &str| {
+            value.and_then(|v| eval.select(&v, name, None))
+        };
+        let nixpkgs = select(eval, inputs, "nixpkgs");
+        let legacy = select(eval, nixpkgs, "legacyPackages");
+        match system.as_str() {
+            Some(s) => select(eval, legacy, &s).unwrap_or_else(|| Value::external("pkgs", None)),
+            None => Value::external("pkgs", None),
+        }
+    });
+    let mut pkgs = Attrs::default();
+    pkgs.entries
+        .insert("pkgs".into(), ready(mk_override(1500, default_pkgs)));
+    let mut module = Attrs::default();
+    module
+        .entries
+        .insert("args".into(), ready(Value::attrs(pkgs)));
+    let mut default = Attrs::default();
+    default
+        .entries
+        .insert("_module".into(), ready(Value::attrs(module)));
+    modules.push(ModuleInput::new(Thunk::ready(Value::attrs(default)), None));
+    let mut special = Attrs::default();
+    special.entries.insert(
+        "system".into(),
+        Attr {
+            value: system.clone(),
+            key_span: None,
+        },
+    );
+    let lib = eval.lib();
+    let per_system = nix_modules::eval_modules(
+        eval,
+        nix_modules::EvalModules {
+            modules,
+            special_args: Rc::new(special.clone()),
+            lib,
+            open: true,
+            unread_names: nix_modules::UnreadNames::Anywhere,
+        },
+    );
+    let module_args = per_system.value_at(eval, &[Rc::from("_module"), Rc::from("args")]);
+    let mut out = match module_args {
+        Value::Attrs(a) => (*a).clone(),
+        _ => Attrs::default(),
+    };
+    out.unknown_names.clear();
+    for (name, value) in special.entries.iter() {
+        out.entries.insert(name.clone(), value.clone());
+    }
+    out
 }
 
 #[cfg(test)]

@@ -132,6 +132,12 @@ snapshot_case!(
     ["services"],
     fixture("host-condition")
 );
+// `withSystem`: `perSystem`'s module arguments (`pkgs` for the system, `_module.args`).
+snapshot_case!(
+    services_flake_parts_with_system,
+    ["services"],
+    fixture("flake-parts-with-system")
+);
 // treefmt-nix's and git-hooks.nix's flake modules add only per-system outputs.
 snapshot_case!(
     services_per_system_flake_modules,

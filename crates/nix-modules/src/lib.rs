@@ -165,7 +165,32 @@ pub fn eval_modules(eval: &mut Eval, args: EvalModules) -> Modules {
     modules
 }
 
+/// A [`Modules`] that does not keep the evaluation alive: for a function given to the
+/// modules that reads them back (flake-parts' `withSystem`) without a reference cycle.
+#[derive(Clone)]
+pub struct WeakModules(std::rc::Weak<RefCell<State>>);
+
+impl WeakModules {
+    /// The modules, while something else keeps them.
+    pub fn upgrade(&self) -> Option<Modules> {
+        self.0.upgrade().map(Modules)
+    }
+}
+
 impl Modules {
+    pub fn downgrade(&self) -> WeakModules {
+        WeakModules(Rc::downgrade(&self.0))
+    }
+
+    /// The special argument `name` the modules were given (`inputs`).
+    pub fn special_arg(&self, name: &str) -> Option<Thunk> {
+        self.0
+            .borrow()
+            .special_args
+            .get(name)
+            .map(|a| a.value.clone())
+    }
+
     /// Every module collected, in order.
     pub fn modules(&self) -> Vec<(Option<FileId>, Option<Span>)> {
         self.0
