@@ -588,7 +588,9 @@ impl Eval {
     }
 
     fn string(&mut self, file: FileId, parts: &[StrPart], env: &Env, span: Span) -> Value {
-        let mut out: Vec<Part> = Vec::new();
+        // Room for one part per part written: a literal is one, and kept as long as the
+        // string is.
+        let mut out: Vec<Part> = Vec::with_capacity(parts.len());
         for part in parts {
             match part {
                 StrPart::Literal(text) => crate::strings::push_text(&mut out, text),
