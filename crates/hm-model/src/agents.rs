@@ -131,7 +131,7 @@ pub(crate) fn agents(
             span: presence.span,
             definitions: presence.definitions,
             condition,
-            fields,
+            fields: fields.into_iter().collect(),
             started_by,
             enabled,
             label,
