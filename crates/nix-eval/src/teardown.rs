@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 
 use crate::env::{Env, Scope};
-use crate::value::{Part, Thunk, ThunkState, Unknown, Value};
+use crate::value::{Application, Part, Thunk, ThunkState, Unknown, Value};
 
 #[derive(Default)]
 pub(crate) struct Sweep {
@@ -63,7 +63,8 @@ impl Sweep {
         };
         match std::mem::replace(&mut *state, ThunkState::Done(Value::Null)) {
             ThunkState::Expr { env, .. } => self.envs.push(env),
-            ThunkState::Apply { func, arg, .. } => {
+            ThunkState::Apply(call) => {
+                let Application { func, arg, .. } = *call;
                 self.values.push(func);
                 self.thunks.push(arg);
             }
