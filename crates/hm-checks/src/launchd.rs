@@ -77,7 +77,7 @@ pub(crate) fn wholly_known_agents(inventory: &Inventory) -> impl Iterator<Item =
             && !inventory
                 .users
                 .iter()
-                .any(|u| u.name == agent.user && u.opaque_modules)
+                .any(|u| *u.name == *agent.user && u.opaque_modules)
     })
 }
 

@@ -256,8 +256,8 @@ pub enum Manager {
 pub struct Service {
     pub name: String,
     pub manager: Manager,
-    /// The user whose configuration defines it.
-    pub user: String,
+    /// The user whose configuration defines it (shared by the user's services).
+    pub user: Name,
     /// The user's NixOS or nix-darwin host, for module installs (one user name may be
     /// configured on several hosts).
     pub host: Option<String>,
@@ -303,7 +303,7 @@ impl Service {
     }
 
     /// A `systemd.user.services` service written in the configuration or created by a module.
-    pub fn systemd(name: String, user: String, span: Span, origin: ServiceOrigin) -> Service {
+    pub fn systemd(name: String, user: Name, span: Span, origin: ServiceOrigin) -> Service {
         Service {
             name,
             manager: Manager::Systemd,

@@ -25,11 +25,12 @@ const INSTALL_STARTERS: &[&str] = &["Install.WantedBy", "Install.RequiredBy", "I
 pub(crate) fn option_facts(
     eval: &mut Eval,
     modules: &Modules,
+    name: &Name,
     user: &mut User,
     inventory: &mut Inventory,
 ) {
     let mut walk = Walk {
-        user: Name::from(user.name.as_str()),
+        user: name.clone(),
         found: Vec::new(),
         budget: BUDGET,
         names: Vec::new(),
@@ -47,7 +48,7 @@ pub(crate) fn option_facts(
     // The units modules create were found on Linux; on macOS those modules write launchd
     // agents (or nothing), and no systemd unit.
     if !user.darwin {
-        module_services(&walk.found, user, &mut inventory.services);
+        module_services(&walk.found, &walk.user, user, &mut inventory.services);
     }
     if inventory.option_definitions.is_empty() {
         // The first user's: moved, not copied.
@@ -166,7 +167,12 @@ fn define(eval: &mut Eval, defs: Vec<Def>, walk: &mut Walk) {
 
 /// Adds the services Home Manager's modules create for `enable = true` definitions, or
 /// marks a written service of the same name as overriding one.
-fn module_services(definitions: &[OptionDefinition], user: &User, services: &mut Vec<Service>) {
+fn module_services(
+    definitions: &[OptionDefinition],
+    name: &Name,
+    user: &User,
+    services: &mut Vec<Service>,
+) {
     for definition in definitions {
         if definition.value != Some(FieldValue::Bool(true)) {
             continue;
@@ -193,7 +199,7 @@ fn module_services(definitions: &[OptionDefinition], user: &User, services: &mut
                 .collect();
             let existing = services
                 .iter_mut()
-                .find(|s| s.user == user.name && s.host == user.host && s.name == unit.name);
+                .find(|s| *s.user == *user.name && s.host == user.host && s.name == unit.name);
             match existing {
                 Some(service) => {
                     if service.origin == ServiceOrigin::Written {
@@ -210,7 +216,7 @@ fn module_services(definitions: &[OptionDefinition], user: &User, services: &mut
                     host: user.host.clone(),
                     ..Service::systemd(
                         unit.name.to_string(),
-                        user.name.clone(),
+                        name.clone(),
                         definition.span,
                         origin.clone(),
                     )

@@ -11,7 +11,7 @@ use nix_modules::{Decided, Def, Modules};
 use nix_source::Span;
 
 use crate::model::{
-    Dynamic, Field, FieldValue, Fields, Interpolated, Service, Setting, StrPart, UnknownKind,
+    Dynamic, Field, FieldValue, Fields, Interpolated, Name, Service, Setting, StrPart, UnknownKind,
     UnknownPart,
 };
 
@@ -221,7 +221,7 @@ pub(crate) fn unknown_names(
 pub(crate) fn services(
     eval: &mut Eval,
     ms: &Modules,
-    user: &str,
+    user: &Name,
     dynamic: &mut Vec<Dynamic>,
 ) -> Vec<Service> {
     let base = path(&["systemd", "user", "services"]);
@@ -297,7 +297,7 @@ pub(crate) fn services(
             overrides,
             ..Service::systemd(
                 name.to_string(),
-                user.to_string(),
+                user.clone(),
                 presence.span,
                 crate::model::ServiceOrigin::Written,
             )
