@@ -49,7 +49,7 @@ pub fn write_human(
 }
 
 /// Diagnostics rendered together on all cores before their text is handed on, in order.
-const BATCH: usize = 4096;
+const BATCH: usize = 512;
 
 /// Renders each diagnostic (followed by an empty line) and hands its text to `emit`, in
 /// order. Thousands of findings (100,000 duplicate attributes) are rendered in batches on
