@@ -129,7 +129,7 @@ pub(crate) fn agents(
             user: user.clone(),
             host: None,
             span: presence.span,
-            definitions: presence.definitions,
+            definitions: presence.definitions.into_boxed_slice(),
             condition,
             fields: fields.into_iter().collect(),
             started_by,

@@ -86,7 +86,7 @@ pub enum ServiceOrigin {
     Written,
     /// A Home Manager module, because the configuration sets `option = true` at `span`;
     /// definitions in the configuration override it.
-    Module { option: String, span: Span },
+    Module { option: Box<str>, span: Span },
 }
 
 /// A value written in a unit option.
@@ -264,7 +264,7 @@ pub struct Service {
     /// Where the name is first written.
     pub span: Span,
     /// Every definition that contributes to the service (across files and `mkMerge`).
-    pub definitions: Vec<Span>,
+    pub definitions: Box<[Span]>,
     /// `None` when some definition applies unconditionally.
     pub condition: Option<String>,
     /// Options by `Section.Directive` (`Unit.Description`, `Service.ExecStart`, …) as
@@ -310,7 +310,7 @@ impl Service {
             user,
             host: None,
             span,
-            definitions: Vec::new(),
+            definitions: Box::default(),
             condition: None,
             fields: Fields::default(),
             started_by: Vec::new(),

@@ -180,7 +180,7 @@ fn module_services(
         let option = definition.path.join(".");
         let created = knowledge().services_created_by(&option);
         let origin = ServiceOrigin::Module {
-            option: option.clone(),
+            option: option.as_str().into(),
             span: definition.span,
         };
         for unit in created.iter().filter(|u| u.kind == "service") {

@@ -291,7 +291,7 @@ pub(crate) fn services(
             }
         }
         drafts.push(Service {
-            definitions: presence.definitions,
+            definitions: presence.definitions.into_boxed_slice(),
             condition: presence.condition,
             fields: fields.into_iter().collect(),
             overrides,

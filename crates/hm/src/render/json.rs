@@ -232,7 +232,7 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
         origin: match &service.origin {
             ServiceOrigin::Written => JsonOrigin::Written,
             ServiceOrigin::Module { option, span } => JsonOrigin::Module {
-                option: option.clone(),
+                option: option.to_string(),
                 location: location(analysis, *span),
             },
         },
