@@ -8,7 +8,7 @@
 //! reachable from what the evaluator holds and empties each thunk and scope once: nothing
 //! is left holding anything, and the `Rc`s free it all.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::env::{Env, Scope};
 use crate::value::{Application, Part, Thunk, ThunkState, Unknown, Value};
@@ -18,8 +18,9 @@ pub(crate) struct Sweep {
     thunks: Vec<Thunk>,
     envs: Vec<Env>,
     values: Vec<Value>,
-    /// The shared objects already walked, by address.
-    seen: HashSet<usize>,
+    /// The shared objects already walked, by address (hashed by rustc's hasher: an
+    /// address needs no protection from collisions, and a large analysis has millions).
+    seen: FxHashSet<usize>,
 }
 
 impl Sweep {
