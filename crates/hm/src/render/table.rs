@@ -3,6 +3,7 @@
 //! terminal the widest columns are cut until a row fits; piped, only cells wider than the
 //! width are cut, so the output stays greppable.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use hm_diagnostics::text::{escape_line, truncate, width};
@@ -39,13 +40,14 @@ impl Table {
     }
 
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
-        let header = self.header.iter().map(|h| h.to_string()).collect();
-        let rows: Vec<Vec<String>> = std::iter::once(header)
-            .chain(self.rows.iter().map(|row| {
-                row.iter()
-                    .map(|cell| escape_line(cell).into_owned())
-                    .collect()
-            }))
+        // Cells escaped where they need it, else borrowed (most cells of a large table).
+        let header = self.header.iter().map(|h| Cow::Borrowed(*h)).collect();
+        let rows: Vec<Vec<Cow<str>>> = std::iter::once(header)
+            .chain(
+                self.rows
+                    .iter()
+                    .map(|row| row.iter().map(|cell| escape_line(cell)).collect()),
+            )
             .collect();
         let mut widths: Vec<usize> = vec![0; self.header.len()];
         for row in &rows {
