@@ -382,7 +382,7 @@ impl Presence {
 
 fn strings(fields: &Fields, keys: &[&str]) -> Vec<String> {
     keys.iter()
-        .filter_map(|k| fields.get(*k))
+        .filter_map(|k| fields.get(k))
         .flat_map(|f| f.value.strings())
         .map(str::to_string)
         .collect()
