@@ -22,7 +22,10 @@ enum Repr {
     /// Sorted by name, no spare capacity.
     Small(Vec<(Rc<str>, Attr)>),
     /// Boxed, so a map is as small as a vector (every set holds one, most are small).
-    #[allow(clippy::box_collection, reason = "the box makes every small map smaller")]
+    #[allow(
+        clippy::box_collection,
+        reason = "the box makes every small map smaller"
+    )]
     Large(Box<BTreeMap<Rc<str>, Attr>>),
 }
 
