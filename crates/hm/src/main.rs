@@ -76,11 +76,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// for it); a test checks it still holds the option's default.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
-/// Milliseconds mimalloc keeps freed memory before returning it to the system: mimalloc 2's
-/// default. mimalloc 3 waits a second, longer than a large analysis takes, so the memory
-/// parsing and the evaluator free counted again in the peak beside what the analysis keeps
-/// (20 MB more at 100,000 services; docs/performance.md).
-const PURGE_DELAY_MS: std::ffi::c_long = 10;
+/// Milliseconds mimalloc keeps freed memory before returning it to the system: none.
+/// mimalloc 3 waits a second, longer than a large analysis takes, so the memory parsing and
+/// the evaluator free counted again in the peak beside what the analysis keeps (20 MB more
+/// at 100,000 services; a delay of 10 ms left the peak varying by 5 MB with the load, no
+/// delay costs no measurable time; docs/performance.md).
+const PURGE_DELAY_MS: std::ffi::c_long = 0;
 
 fn main() -> ExitCode {
     // SAFETY: before any thread is started (mimalloc's options are not synchronised).
