@@ -77,7 +77,7 @@ pub(crate) fn wholly_known_agents(inventory: &Inventory) -> impl Iterator<Item =
             && !inventory
                 .users
                 .iter()
-                .any(|u| u.name == agent.user && u.opaque_modules)
+                .any(|u| *u.name == *agent.user && u.opaque_modules)
     })
 }
 
@@ -88,13 +88,13 @@ pub(crate) fn wholly_known_agents(inventory: &Inventory) -> impl Iterator<Item =
 /// units only.
 fn may_complete_module_agent(inventory: &Inventory, agent: &Service) -> bool {
     inventory.option_definitions.iter().any(|d| {
-        d.user == agent.user
+        *d.user == *agent.user
             && d.value == Some(FieldValue::Bool(true))
             && matches!(
-                d.path.as_slice(),
-                [ns, module, enable] if (ns == "services" || ns == "programs")
-                    && enable == "enable"
-                    && (agent.name.contains(module.as_str()) || module.contains(agent.name.as_str()))
+                &*d.path,
+                [ns, module, enable] if (&**ns == "services" || &**ns == "programs")
+                    && &**enable == "enable"
+                    && (agent.name.contains(&**module) || module.contains(agent.name.as_str()))
             )
     })
 }

@@ -45,6 +45,17 @@ impl Location {
     pub fn short(&self) -> String {
         format!("{}:{}", self.file, self.line)
     }
+
+    /// [`Location::short`] of `span`, without counting columns (a table of 100,000
+    /// services has a location a row).
+    pub fn short_of(db: &SourceDb, root: &Path, span: Span) -> String {
+        let file = db.file(span.file);
+        format!(
+            "{}:{}",
+            display_path(root, &file.path),
+            file.line(span.range.start)
+        )
+    }
 }
 
 /// `path` relative to `root` when inside it.

@@ -12,7 +12,7 @@ use nix_eval::{Eval, Value};
 use nix_modules::Modules;
 use nix_source::Span;
 
-use crate::model::{Dynamic, Manager, Service, ServiceOrigin};
+use crate::model::{Dynamic, Manager, Name, Service, ServiceOrigin};
 use crate::schedule::{Calendar, describe_all, interval};
 use crate::text::condition_text;
 use crate::user_facts::{
@@ -39,7 +39,7 @@ const STARTERS: &[&str] = &[
 pub(crate) fn agents(
     eval: &mut Eval,
     ms: &Modules,
-    user: &str,
+    user: &Name,
     dynamic: &mut Vec<Dynamic>,
 ) -> Vec<Service> {
     let base = path(&["launchd", "agents"]);
@@ -126,12 +126,12 @@ pub(crate) fn agents(
         agents.push(Service {
             name: name.to_string(),
             manager: Manager::Launchd,
-            user: user.to_string(),
+            user: user.clone(),
             host: None,
             span: presence.span,
-            definitions: presence.definitions,
+            definitions: presence.definitions.into_boxed_slice(),
             condition,
-            fields,
+            fields: fields.into_iter().collect(),
             started_by,
             enabled,
             label,

@@ -240,6 +240,7 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
             }
             user.modules = spans;
             let first_service = inventory.services.len();
+            let name = crate::model::Name::from(name);
             let services =
                 crate::user_facts::services(&mut eval, &modules, &name, &mut inventory.dynamic);
             if inventory.services.is_empty() {
@@ -254,7 +255,7 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
                 service.darwin = user.darwin;
                 service.host = user.host.clone();
             }
-            crate::option_defs::option_facts(&mut eval, &modules, &mut user, &mut inventory);
+            crate::option_defs::option_facts(&mut eval, &modules, &name, &mut user, &mut inventory);
             inventory.users.push(user);
         }
     }

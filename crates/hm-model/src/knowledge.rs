@@ -624,7 +624,7 @@ mod tests {
         let e = OptionType::Enum(vec!["\"auto\"".into()]);
         assert_eq!(e.accepts(&V::Str("always".into())), Some(false));
         let unknown = crate::Interpolated::new(vec![crate::StrPart::Text("x".into())]);
-        assert_eq!(e.accepts(&V::Interpolated(unknown)), None);
+        assert_eq!(e.accepts(&V::Interpolated(Box::new(unknown))), None);
         assert_eq!(OptionType::Str.accepts(&V::Str("${x}".into())), Some(true));
     }
 }

@@ -19,6 +19,7 @@ mod packages;
 mod repo;
 mod schedule;
 mod select;
+mod service_fields;
 mod settings;
 mod text;
 mod user_facts;

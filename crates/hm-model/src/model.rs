@@ -1,8 +1,12 @@
 //! The public result of the analysis: plain data with spans, no syntax nodes.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use nix_source::Span;
 use serde::Serialize;
+
+pub use crate::service_fields::Fields;
 
 /// Where a Home Manager user is defined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -58,15 +62,22 @@ pub struct User {
     pub darwin: bool,
 }
 
+/// A name in an option path. The walk that finds definitions allocates each name once
+/// where it meets it, and every definition below shares it (`systemd`, `user`, `services`
+/// once per user, a service's name once per service): one allocation per name, not per
+/// definition. `Arc`, since the inventory leaves the analysis thread.
+pub type Name = Arc<str>;
+
 /// A definition of a Home Manager option in a user's configuration.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct OptionDefinition {
-    pub user: String,
+    /// The user's name, shared by all their definitions.
+    pub user: Name,
     /// The option path as written, down to an option (or to the first name Home Manager
     /// does not declare, or to a free-form option).
-    pub path: Vec<String>,
+    pub path: Box<[Name]>,
     /// Where each component of `path` is written, where known.
-    pub key_spans: Vec<Span>,
+    pub key_spans: Box<[Span]>,
     /// The value.
     pub span: Span,
     /// `None`: not statically known.
@@ -81,7 +92,7 @@ pub enum ServiceOrigin {
     Written,
     /// A Home Manager module, because the configuration sets `option = true` at `span`;
     /// definitions in the configuration override it.
-    Module { option: String, span: Span },
+    Module { option: Box<str>, span: Span },
 }
 
 /// A value written in a unit option.
@@ -94,8 +105,9 @@ pub enum FieldValue {
     /// A string hm knows exactly (a literal `${HOME}` for systemd included).
     Str(String),
     /// A string with parts only Nix knows: shown with those parts as written
-    /// (`${pkgs.x}/bin/x`), the parts kept apart.
-    Interpolated(Interpolated),
+    /// (`${pkgs.x}/bin/x`), the parts kept apart. Boxed: most values are not, and every
+    /// field and option definition holds one.
+    Interpolated(Box<Interpolated>),
     List(Vec<FieldValue>),
     /// Any other expression, as written.
     Expr {
@@ -224,7 +236,7 @@ pub struct Field {
     pub span: Span,
     /// Each component of the key as written (`Unit`, `Description`).
     #[serde(skip)]
-    pub key_spans: Vec<Span>,
+    pub key_spans: Box<[Span]>,
 }
 
 /// A Home Manager option of a user's configuration (`home.username`, …).
@@ -250,21 +262,21 @@ pub enum Manager {
 pub struct Service {
     pub name: String,
     pub manager: Manager,
-    /// The user whose configuration defines it.
-    pub user: String,
+    /// The user whose configuration defines it (shared by the user's services).
+    pub user: Name,
     /// The user's NixOS or nix-darwin host, for module installs (one user name may be
     /// configured on several hosts).
     pub host: Option<String>,
     /// Where the name is first written.
     pub span: Span,
     /// Every definition that contributes to the service (across files and `mkMerge`).
-    pub definitions: Vec<Span>,
+    pub definitions: Box<[Span]>,
     /// `None` when some definition applies unconditionally.
     pub condition: Option<String>,
     /// Options by `Section.Directive` (`Unit.Description`, `Service.ExecStart`, …) as
     /// written; for launchd agents the path below the agent (`enable`,
     /// `config.ProgramArguments`, …).
-    pub fields: IndexMap<String, Field>,
+    pub fields: Fields,
     /// What starts it: `Install.WantedBy`/`RequiredBy`/`UpheldBy` targets, a timer, socket
     /// or path unit of the same name, or another service that wants it; for agents
     /// `RunAtLoad`, `KeepAlive`, schedules (`daily at 03:00`), `WatchPaths`, … Empty:
@@ -297,16 +309,16 @@ impl Service {
     }
 
     /// A `systemd.user.services` service written in the configuration or created by a module.
-    pub fn systemd(name: String, user: String, span: Span, origin: ServiceOrigin) -> Service {
+    pub fn systemd(name: String, user: Name, span: Span, origin: ServiceOrigin) -> Service {
         Service {
             name,
             manager: Manager::Systemd,
             user,
             host: None,
             span,
-            definitions: Vec::new(),
+            definitions: Box::default(),
             condition: None,
-            fields: IndexMap::new(),
+            fields: Fields::default(),
             started_by: Vec::new(),
             enabled: true,
             label: None,

@@ -10,7 +10,7 @@ use nix_eval::{Eval, Value};
 use nix_modules::{Decided, Def, Modules};
 
 use crate::knowledge::{Lookup, knowledge};
-use crate::model::{FieldValue, Inventory, OptionDefinition, Service, ServiceOrigin, User};
+use crate::model::{FieldValue, Inventory, Name, OptionDefinition, Service, ServiceOrigin, User};
 use crate::user_facts::field_value;
 
 /// Deepest option path followed.
@@ -25,17 +25,20 @@ const INSTALL_STARTERS: &[&str] = &["Install.WantedBy", "Install.RequiredBy", "I
 pub(crate) fn option_facts(
     eval: &mut Eval,
     modules: &Modules,
+    name: &Name,
     user: &mut User,
     inventory: &mut Inventory,
 ) {
     let mut walk = Walk {
-        user: user.name.clone(),
+        user: name.clone(),
         found: Vec::new(),
         budget: BUDGET,
+        names: Vec::new(),
+        shared: Vec::new(),
+        recent: Vec::new(),
     };
-    let mut path = Vec::new();
     let top = modules.defs_at(eval, &[]);
-    definitions(eval, modules, &mut path, &top, &mut walk);
+    definitions(eval, modules, &top, &mut walk);
     user.declared_options = modules
         .declared_options(eval)
         .into_iter()
@@ -46,7 +49,7 @@ pub(crate) fn option_facts(
     // The units modules create were found on Linux; on macOS those modules write launchd
     // agents (or nothing), and no systemd unit.
     if !user.darwin {
-        module_services(&walk.found, user, &mut inventory.services);
+        module_services(&walk.found, &walk.user, user, &mut inventory.services);
     }
     if inventory.option_definitions.is_empty() {
         // The first user's: moved, not copied.
@@ -57,52 +60,77 @@ pub(crate) fn option_facts(
 }
 
 struct Walk {
-    user: String,
+    user: Name,
     found: Vec<OptionDefinition>,
     budget: u32,
+    /// The path being walked, as the module system names it,
+    names: Vec<Rc<str>>,
+    /// and as definitions keep it, with where each name is written: each name is
+    /// allocated once here and shared by the definitions below it.
+    shared: Vec<(Name, Option<Span>)>,
+    /// The last names met at each depth, shared with the next place that writes them:
+    /// `Service` and `ExecStart` below each of thousands of services are one name each.
+    recent: Vec<Vec<Name>>,
 }
 
-/// Every definition below `path` (whose definitions are `defs`), down to Home Manager's
-/// options (or to a leaf). Each path is visited once: its definitions are found from its
-/// parent's, and not memoised (`defs_below`).
-fn definitions(
-    eval: &mut Eval,
-    modules: &Modules,
-    path: &mut Vec<(Rc<str>, Option<Span>)>,
-    defs: &[Def],
-    walk: &mut Walk,
-) {
-    if walk.budget == 0 || path.len() > MAX_DEPTH {
+/// How many recent names are kept per depth.
+const RECENT: usize = 8;
+
+impl Walk {
+    /// `name` at the walk's depth, shared with an earlier place that wrote it.
+    fn name(&mut self, name: &str) -> Name {
+        let depth = self.names.len();
+        if self.recent.len() <= depth {
+            self.recent.resize_with(depth + 1, Vec::new);
+        }
+        let recent = &mut self.recent[depth];
+        if let Some(known) = recent.iter().find(|n| &***n == name) {
+            return known.clone();
+        }
+        let shared = Name::from(name);
+        if recent.len() == RECENT {
+            recent.remove(0);
+        }
+        recent.push(shared.clone());
+        shared
+    }
+}
+
+/// Every definition below the walk's path (whose definitions are `defs`), down to Home
+/// Manager's options (or to a leaf). Each path is visited once: its definitions are found
+/// from its parent's, and not memoised (`defs_below`).
+fn definitions(eval: &mut Eval, modules: &Modules, defs: &[Def], walk: &mut Walk) {
+    if walk.budget == 0 || walk.names.len() > MAX_DEPTH {
         return;
     }
     walk.budget -= 1;
-    let names: Vec<Rc<str>> = path.iter().map(|(n, _)| n.clone()).collect();
-    for (name, key_span) in modules.names_in(eval, &names, defs) {
+    for (name, key_span) in modules.names_in(eval, &walk.names, defs) {
         // `_module.args` and friends are the module system's, not Home Manager options.
-        if path.is_empty() && name.as_ref() == "_module" {
+        if walk.names.is_empty() && name.as_ref() == "_module" {
             continue;
         }
-        path.push((name.clone(), key_span));
-        let strs: Vec<&str> = path.iter().map(|(n, _)| n.as_ref()).collect();
-        let descend = match knowledge().lookup(&strs) {
+        let shared = walk.name(&name);
+        walk.shared.push((shared, key_span));
+        walk.names.push(name);
+        let descend = match knowledge().lookup(&walk.names) {
             Lookup::Namespace => true,
-            Lookup::Option(_) => knowledge().has_sub_options(&strs),
+            Lookup::Option(_) => knowledge().has_sub_options(&walk.names),
             Lookup::FreeForm(_) | Lookup::Unknown { .. } => false,
         };
-        let full: Vec<Rc<str>> = path.iter().map(|(n, _)| n.clone()).collect();
-        let below = modules.defs_below(eval, &full, defs);
+        let below = modules.defs_below(eval, &walk.names, defs);
         let sets_only = below.iter().all(|d| matches!(d.value, Value::Attrs(_)));
         if descend && sets_only {
-            definitions(eval, modules, path, &below, walk);
+            definitions(eval, modules, &below, walk);
         } else {
-            define(eval, path, below, walk);
+            define(eval, below, walk);
         }
-        path.pop();
+        walk.names.pop();
+        walk.shared.pop();
     }
 }
 
-/// Records `defs`, the definitions of `path`.
-fn define(eval: &mut Eval, path: &[(Rc<str>, Option<Span>)], defs: Vec<Def>, walk: &mut Walk) {
+/// Records `defs`, the definitions of the walk's path.
+fn define(eval: &mut Eval, defs: Vec<Def>, walk: &mut Walk) {
     for def in defs {
         if matches!(def.decide(eval), Decided::False) {
             continue;
@@ -123,15 +151,15 @@ fn define(eval: &mut Eval, path: &[(Rc<str>, Option<Span>)], defs: Vec<Def>, wal
             _ => None,
         };
         // No spare room: every definition is kept for the whole run.
-        let mut key_spans = Vec::with_capacity(path.len());
-        key_spans.extend(path.iter().filter_map(|(_, s)| *s));
+        let mut key_spans = Vec::with_capacity(walk.shared.len());
+        key_spans.extend(walk.shared.iter().filter_map(|(_, s)| *s));
         if let (Some(last), Some(k)) = (key_spans.last_mut(), def.key_span) {
             *last = k;
         }
         walk.found.push(OptionDefinition {
             user: walk.user.clone(),
-            path: path.iter().map(|(n, _)| n.to_string()).collect(),
-            key_spans,
+            path: walk.shared.iter().map(|(n, _)| n.clone()).collect(),
+            key_spans: key_spans.into_boxed_slice(),
             span,
             value,
         });
@@ -140,7 +168,12 @@ fn define(eval: &mut Eval, path: &[(Rc<str>, Option<Span>)], defs: Vec<Def>, wal
 
 /// Adds the services Home Manager's modules create for `enable = true` definitions, or
 /// marks a written service of the same name as overriding one.
-fn module_services(definitions: &[OptionDefinition], user: &User, services: &mut Vec<Service>) {
+fn module_services(
+    definitions: &[OptionDefinition],
+    name: &Name,
+    user: &User,
+    services: &mut Vec<Service>,
+) {
     for definition in definitions {
         if definition.value != Some(FieldValue::Bool(true)) {
             continue;
@@ -148,7 +181,7 @@ fn module_services(definitions: &[OptionDefinition], user: &User, services: &mut
         let option = definition.path.join(".");
         let created = knowledge().services_created_by(&option);
         let origin = ServiceOrigin::Module {
-            option: option.clone(),
+            option: option.as_str().into(),
             span: definition.span,
         };
         for unit in created.iter().filter(|u| u.kind == "service") {
@@ -167,7 +200,7 @@ fn module_services(definitions: &[OptionDefinition], user: &User, services: &mut
                 .collect();
             let existing = services
                 .iter_mut()
-                .find(|s| s.user == user.name && s.host == user.host && s.name == unit.name);
+                .find(|s| *s.user == *user.name && s.host == user.host && s.name == unit.name);
             match existing {
                 Some(service) => {
                     if service.origin == ServiceOrigin::Written {
@@ -184,7 +217,7 @@ fn module_services(definitions: &[OptionDefinition], user: &User, services: &mut
                     host: user.host.clone(),
                     ..Service::systemd(
                         unit.name.to_string(),
-                        user.name.clone(),
+                        name.clone(),
                         definition.span,
                         origin.clone(),
                     )

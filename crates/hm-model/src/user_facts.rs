@@ -11,7 +11,8 @@ use nix_modules::{Decided, Def, Modules};
 use nix_source::Span;
 
 use crate::model::{
-    Dynamic, Field, FieldValue, Interpolated, Service, Setting, StrPart, UnknownKind, UnknownPart,
+    Dynamic, Field, FieldValue, Fields, Interpolated, Name, Service, Setting, StrPart, UnknownKind,
+    UnknownPart,
 };
 
 use crate::settings::REQUIRED_SETTINGS;
@@ -156,7 +157,7 @@ pub(crate) fn field_value(eval: &mut Eval, value: &Value, span: Span, depth: usi
         Value::Float(f) => FieldValue::Float(*f),
         Value::Str(s) => match s.as_known() {
             Some(text) => FieldValue::Str(text.into_owned()),
-            None => FieldValue::Interpolated(Interpolated::new(
+            None => FieldValue::Interpolated(Box::new(Interpolated::new(
                 s.parts
                     .iter()
                     .map(|part| match part {
@@ -164,7 +165,7 @@ pub(crate) fn field_value(eval: &mut Eval, value: &Value, span: Span, depth: usi
                         Part::Unknown(u) => StrPart::Unknown(unknown_part(eval, u)),
                     })
                     .collect(),
-            )),
+            ))),
         },
         Value::Path(p) => FieldValue::Str(p.display().to_string()),
         Value::List(items) if depth < MAX_FIELD_DEPTH => FieldValue::List(
@@ -220,7 +221,7 @@ pub(crate) fn unknown_names(
 pub(crate) fn services(
     eval: &mut Eval,
     ms: &Modules,
-    user: &str,
+    user: &Name,
     dynamic: &mut Vec<Dynamic>,
 ) -> Vec<Service> {
     let base = path(&["systemd", "user", "services"]);
@@ -264,7 +265,7 @@ pub(crate) fn services(
         let Some(presence) = Presence::of(eval, &defs, key_span) else {
             continue;
         };
-        let mut fields = IndexMap::new();
+        let mut fields = Vec::new();
         let mut overrides = forced(&defs);
         for (section, section_span) in ms.names_in(eval, &p, &defs) {
             let mut sp = p.clone();
@@ -275,7 +276,7 @@ pub(crate) fn services(
                 // A key with a value of its own (`description = …`: NixOS's layout).
                 overrides |= forced(&section_defs);
                 if let Some(field) = service_field(eval, section_defs, [section_span, None]) {
-                    fields.insert(section.to_string(), field);
+                    fields.push((section.to_string(), field));
                 }
                 continue;
             }
@@ -285,20 +286,18 @@ pub(crate) fn services(
                 let defs = ms.defs_below(eval, &dp, &section_defs);
                 overrides |= forced(&defs);
                 if let Some(field) = service_field(eval, defs, [section_span, directive_span]) {
-                    fields.insert(format!("{section}.{directive}"), field);
+                    fields.push((format!("{section}.{directive}"), field));
                 }
             }
         }
-        // Kept for the whole run: no spare capacity (most services have a few fields).
-        fields.shrink_to_fit();
         drafts.push(Service {
-            definitions: presence.definitions,
+            definitions: presence.definitions.into_boxed_slice(),
             condition: presence.condition,
-            fields,
+            fields: fields.into_iter().collect(),
             overrides,
             ..Service::systemd(
                 name.to_string(),
-                user.to_string(),
+                user.clone(),
                 presence.span,
                 crate::model::ServiceOrigin::Written,
             )
@@ -381,9 +380,9 @@ impl Presence {
     }
 }
 
-fn strings(fields: &IndexMap<String, Field>, keys: &[&str]) -> Vec<String> {
+fn strings(fields: &Fields, keys: &[&str]) -> Vec<String> {
     keys.iter()
-        .filter_map(|k| fields.get(*k))
+        .filter_map(|k| fields.get(k))
         .flat_map(|f| f.value.strings())
         .map(str::to_string)
         .collect()

@@ -241,10 +241,12 @@ fn written_at(config: &Path, rel: &Path) -> Option<Written> {
         (["xdg", "cacheFile"], ".cache/"),
     ];
     analysis.inventory.option_definitions.iter().find_map(|d| {
-        let [a, b, name, ..] = d.path.as_slice() else {
+        let [a, b, name, ..] = &*d.path else {
             return None;
         };
-        let (namespace, dir) = prefixes.iter().find(|(p, _)| p == &[a, b])?;
+        let (namespace, dir) = prefixes
+            .iter()
+            .find(|(p, _)| p[0] == &**a && p[1] == &**b)?;
         let name = name.trim_start_matches("./");
         let matches = format!("{dir}{name}") == rel
             || (namespace[0] == "home"
@@ -252,7 +254,7 @@ fn written_at(config: &Path, rel: &Path) -> Option<Written> {
                 && name.ends_with(&format!("/{rel}")));
         matches.then(|| {
             let entry = format!("{a}.{b}.{}", nix_string(name));
-            let rest: Vec<&str> = d.path[3..].iter().map(String::as_str).collect();
+            let rest: Vec<&str> = d.path[3..].iter().map(|n| &**n).collect();
             Written {
                 option: if rest.is_empty() {
                     entry.clone()

@@ -126,7 +126,7 @@ pub fn services(analysis: &Analysis, only: Option<&str>) -> Result<Completion<Ev
             .inventory
             .services
             .iter()
-            .filter(|s| s.user == user.name && s.host == user.host)
+            .filter(|s| *s.user == *user.name && s.host == user.host)
             .collect();
         for (name, service) in &evaluated {
             if statically.iter().any(|s| &s.name == name) {

@@ -212,7 +212,7 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                     user,
                     description,
                     started_by,
-                    Location::new(&analysis.db, &analysis.root, service.span).short(),
+                    Location::short_of(&analysis.db, &analysis.root, service.span),
                     dash(service.condition.clone()),
                 ]);
             }
@@ -342,7 +342,7 @@ fn write_dynamic(out: &mut impl Write, analysis: &Analysis, dynamic: &[&Dynamic]
     for d in dynamic {
         let at = d.span.map_or_else(
             || "-".to_string(),
-            |s| Location::new(&analysis.db, &analysis.root, s).short(),
+            |s| Location::short_of(&analysis.db, &analysis.root, s),
         );
         let user = d
             .user

@@ -26,9 +26,11 @@ fn written(analysis: &Analysis, user: &str, name: &[String], recursive: bool) ->
         .inventory
         .option_definitions
         .iter()
-        .filter(|d| d.user == user)
+        .filter(|d| *d.user == *user)
         .filter(|d| {
-            d.path == name || (recursive && d.path.len() > name.len() && d.path.starts_with(name))
+            let below =
+                d.path.len() >= name.len() && d.path.iter().zip(name).all(|(p, n)| **p == **n);
+            below && (d.path.len() == name.len() || recursive)
         })
         .map(|d| Written {
             path: d.path.join("."),

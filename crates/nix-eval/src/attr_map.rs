@@ -21,7 +21,12 @@ pub struct AttrMap(Repr);
 enum Repr {
     /// Sorted by name, no spare capacity.
     Small(Vec<(Rc<str>, Attr)>),
-    Large(BTreeMap<Rc<str>, Attr>),
+    /// Boxed, so a map is as small as a vector (every set holds one, most are small).
+    #[allow(
+        clippy::box_collection,
+        reason = "the box makes every small map smaller"
+    )]
+    Large(Box<BTreeMap<Rc<str>, Attr>>),
 }
 
 impl Default for AttrMap {
@@ -90,7 +95,7 @@ impl AttrMap {
                 Err(_) if v.len() == SMALL => {
                     let mut tree: BTreeMap<Rc<str>, Attr> = std::mem::take(v).into_iter().collect();
                     tree.insert(name, attr);
-                    self.0 = Repr::Large(tree);
+                    self.0 = Repr::Large(Box::new(tree));
                     None
                 }
                 Err(i) => {
@@ -184,7 +189,7 @@ impl IntoIterator for AttrMap {
     fn into_iter(self) -> IntoIter {
         match self.0 {
             Repr::Small(v) => Either::Left(v.into_iter()),
-            Repr::Large(m) => Either::Right(m.into_iter()),
+            Repr::Large(m) => Either::Right((*m).into_iter()),
         }
     }
 }
@@ -202,7 +207,7 @@ impl FromIterator<(Rc<str>, Attr)> for AttrMap {
     fn from_iter<I: IntoIterator<Item = (Rc<str>, Attr)>>(items: I) -> Self {
         let items = items.into_iter();
         if items.size_hint().0 > SMALL {
-            return AttrMap(Repr::Large(items.collect()));
+            return AttrMap(Repr::Large(Box::new(items.collect())));
         }
         let mut map = AttrMap::new();
         map.extend(items);
@@ -213,7 +218,7 @@ impl FromIterator<(Rc<str>, Attr)> for AttrMap {
 impl From<BTreeMap<Rc<str>, Attr>> for AttrMap {
     fn from(tree: BTreeMap<Rc<str>, Attr>) -> Self {
         if tree.len() > SMALL {
-            AttrMap(Repr::Large(tree))
+            AttrMap(Repr::Large(Box::new(tree)))
         } else {
             AttrMap(Repr::Small(tree.into_iter().collect()))
         }

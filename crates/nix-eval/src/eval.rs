@@ -9,7 +9,7 @@ use nix_syntax::{AttrKey, Expr, ExprId, LiteralValue, PathKind, StrPart};
 
 use crate::env::{Env, Lookup};
 use crate::sources::Sources;
-use crate::value::{ErrorKind, Part, Reason, Str, Thunk, ThunkState, Unknown, Value};
+use crate::value::{Application, ErrorKind, Part, Reason, Str, Thunk, ThunkState, Unknown, Value};
 
 /// Bounds on one evaluation: what needs more is reported as [`Reason::Limit`].
 #[derive(Clone, Copy, Debug)]
@@ -160,7 +160,10 @@ impl Eval {
             ThunkState::Done(v) => v,
             ThunkState::Forcing(at) => Value::unknown(Reason::InfiniteRecursion, at),
             ThunkState::Expr { file, expr, env } => self.eval(file, expr, &env),
-            ThunkState::Apply { func, arg, span } => self.apply(func, arg, span),
+            ThunkState::Apply(call) => {
+                let Application { func, arg, span } = *call;
+                self.apply(func, arg, span)
+            }
             ThunkState::Native(f) => f(self),
         };
         self.depth -= 1;
@@ -174,7 +177,7 @@ impl Eval {
             return Some(self.span_of(file, expr));
         }
         match &*thunk.state().borrow() {
-            ThunkState::Apply { span, .. } => *span,
+            ThunkState::Apply(call) => call.span,
             _ => None,
         }
     }
@@ -593,7 +596,9 @@ impl Eval {
     }
 
     fn string(&mut self, file: FileId, parts: &[StrPart], env: &Env, span: Span) -> Value {
-        let mut out: Vec<Part> = Vec::new();
+        // Room for one part per part written: a literal is one, and kept as long as the
+        // string is.
+        let mut out: Vec<Part> = Vec::with_capacity(parts.len());
         for part in parts {
             match part {
                 StrPart::Literal(text) => crate::strings::push_text(&mut out, text),

@@ -8,18 +8,19 @@
 //! reachable from what the evaluator holds and empties each thunk and scope once: nothing
 //! is left holding anything, and the `Rc`s free it all.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use crate::env::{Env, Scope};
-use crate::value::{Part, Thunk, ThunkState, Unknown, Value};
+use crate::value::{Application, Part, Thunk, ThunkState, Unknown, Value};
 
 #[derive(Default)]
 pub(crate) struct Sweep {
     thunks: Vec<Thunk>,
     envs: Vec<Env>,
     values: Vec<Value>,
-    /// The shared objects already walked, by address.
-    seen: HashSet<usize>,
+    /// The shared objects already walked, by address (hashed by rustc's hasher: an
+    /// address needs no protection from collisions, and a large analysis has millions).
+    seen: FxHashSet<usize>,
 }
 
 impl Sweep {
@@ -63,7 +64,8 @@ impl Sweep {
         };
         match std::mem::replace(&mut *state, ThunkState::Done(Value::Null)) {
             ThunkState::Expr { env, .. } => self.envs.push(env),
-            ThunkState::Apply { func, arg, .. } => {
+            ThunkState::Apply(call) => {
+                let Application { func, arg, .. } = *call;
                 self.values.push(func);
                 self.thunks.push(arg);
             }

@@ -1,7 +1,7 @@
 //! What the option and service rules share: whose definition it is, what the user
 //! declares, and whether the user's modules are the whole configuration.
 
-use hm_model::{Inventory, REQUIRED_SETTINGS, Service, User, UserKind};
+use hm_model::{Inventory, Name, REQUIRED_SETTINGS, Service, User, UserKind};
 
 pub(super) fn user_of<'a>(inventory: &'a Inventory, name: &str) -> Option<&'a User> {
     inventory.users.iter().find(|u| u.name == name)
@@ -9,10 +9,12 @@ pub(super) fn user_of<'a>(inventory: &'a Inventory, name: &str) -> Option<&'a Us
 
 /// Whether the configuration's own modules declare `path`, an option above it, or options
 /// below it (then `path` is a namespace of theirs).
-pub(super) fn declared_by_config(user: &User, path: &[String]) -> bool {
+pub(super) fn declared_by_config(user: &User, path: &[Name]) -> bool {
     user.declared_options.iter().any(|declared| {
-        let common = declared.len().min(path.len());
-        declared[..common] == path[..common]
+        declared
+            .iter()
+            .zip(path)
+            .all(|(d, p)| d.as_str() == p.as_ref())
     })
 }
 

@@ -35,7 +35,7 @@ impl Rule for RelativeExecStart {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for service in cx.analysis.inventory.systemd_services() {
             for key in EXEC_KEYS {
-                let Some(field) = service.fields.get(*key) else {
+                let Some(field) = service.fields.get(key) else {
                     continue;
                 };
                 for command in field.value.strings() {

@@ -68,7 +68,7 @@ impl Rule for UnknownOption {
                             "Home Manager declares `{}`",
                             definition.path[..index]
                                 .iter()
-                                .map(String::as_str)
+                                .map(|n| &**n)
                                 .chain([close])
                                 .collect::<Vec<_>>()
                                 .join(".")

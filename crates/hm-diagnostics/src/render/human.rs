@@ -48,7 +48,12 @@ pub fn write_human(
     })
 }
 
-/// Renders each diagnostic in turn (followed by an empty line) and hands its text to `emit`.
+/// Diagnostics rendered together on all cores before their text is handed on, in order.
+const BATCH: usize = 512;
+
+/// Renders each diagnostic (followed by an empty line) and hands its text to `emit`, in
+/// order. Thousands of findings (100,000 duplicate attributes) are rendered in batches on
+/// all cores: each diagnostic's text depends on nothing else, so the output is the same.
 fn for_each_human<E>(
     db: &SourceDb,
     root: &Path,
@@ -56,6 +61,7 @@ fn for_each_human<E>(
     options: HumanOptions,
     mut emit: impl FnMut(&str) -> Result<(), E>,
 ) -> Result<(), E> {
+    use rayon::prelude::*;
     let theme = if options.colour {
         GraphicalTheme::unicode()
     } else {
@@ -63,15 +69,15 @@ fn for_each_human<E>(
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(options.width)
-        .with_links(false);
+        .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::Custom(super::words::words));
     let shown = Shown {
         db,
         root,
         width: options.width,
     };
-    let mut out = String::new();
-    for d in diagnostics {
-        out.clear();
+    let render = |d: &Diagnostic| {
+        let mut out = String::new();
         let report = Report::new(&shown, d);
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!(
@@ -82,7 +88,19 @@ fn for_each_human<E>(
             ));
         }
         out.push('\n');
-        emit(&out)?;
+        out
+    };
+    if diagnostics.len() <= BATCH {
+        for d in diagnostics {
+            emit(&render(d))?;
+        }
+        return Ok(());
+    }
+    for batch in diagnostics.chunks(BATCH) {
+        let texts: Vec<String> = batch.par_iter().map(render).collect();
+        for text in &texts {
+            emit(text)?;
+        }
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ mod errfmt;
 mod human;
 mod json;
 mod snippet;
+mod words;
 
 pub use errfmt::errfmt;
 pub use human::{HumanOptions, human, write_human};

@@ -209,7 +209,7 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
     JsonService {
         name: service.name.clone(),
         manager: service.manager,
-        user: service.user.clone(),
+        user: service.user.to_string(),
         host: service.host.clone(),
         description: service.field("Unit.Description").cloned(),
         description_parts: service
@@ -232,7 +232,7 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
         origin: match &service.origin {
             ServiceOrigin::Written => JsonOrigin::Written,
             ServiceOrigin::Module { option, span } => JsonOrigin::Module {
-                option: option.clone(),
+                option: option.to_string(),
                 location: location(analysis, *span),
             },
         },

@@ -3,6 +3,7 @@
 //! terminal the widest columns are cut until a row fits; piped, only cells wider than the
 //! width are cut, so the output stays greppable.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use hm_diagnostics::text::{escape_line, truncate, width};
@@ -39,18 +40,21 @@ impl Table {
     }
 
     pub fn write(&self, out: &mut impl Write) -> io::Result<()> {
-        let header = self.header.iter().map(|h| h.to_string()).collect();
-        let rows: Vec<Vec<String>> = std::iter::once(header)
-            .chain(self.rows.iter().map(|row| {
-                row.iter()
-                    .map(|cell| escape_line(cell).into_owned())
-                    .collect()
-            }))
-            .collect();
+        // Cells are escaped where they need it (else borrowed) when measured and again when
+        // written, so no escaped copy of a large table is held.
+        let header = || self.header.iter().map(|h| Cow::Borrowed(*h));
+        let rows = || {
+            self.rows
+                .iter()
+                .map(|row| row.iter().map(|cell| escape_line(cell)))
+        };
         let mut widths: Vec<usize> = vec![0; self.header.len()];
-        for row in &rows {
+        for (column, cell) in widths.iter_mut().zip(header()) {
+            *column = (*column).max(width(&cell));
+        }
+        for row in rows() {
             for (column, cell) in widths.iter_mut().zip(row) {
-                *column = (*column).max(width(cell));
+                *column = (*column).max(width(&cell));
             }
         }
         let cap = if self.fit_rows {
@@ -62,20 +66,32 @@ impl Table {
             *width = (*width).min(cap);
         }
         let mut line = String::new();
-        for row in &rows {
-            line.clear();
-            for (i, (cell, column)) in row.iter().zip(&widths).enumerate() {
-                let cell = truncate(cell, *column);
-                line.push_str(&cell);
-                if i + 1 < row.len() {
-                    let pad = column - width(&cell) + GAP;
-                    line.extend(std::iter::repeat_n(' ', pad));
-                }
-            }
-            writeln!(out, "{}", line.trim_end())?;
+        write_row(out, &mut line, header(), &widths)?;
+        for row in rows() {
+            write_row(out, &mut line, row, &widths)?;
         }
         Ok(())
     }
+}
+
+/// One row, each cell cut to its column's width and padded to it (`line` is reused).
+fn write_row<'a>(
+    out: &mut impl Write,
+    line: &mut String,
+    cells: impl ExactSizeIterator<Item = Cow<'a, str>>,
+    widths: &[usize],
+) -> io::Result<()> {
+    line.clear();
+    let count = cells.len();
+    for (i, (cell, column)) in cells.zip(widths).enumerate() {
+        let cell = truncate(&cell, *column);
+        line.push_str(&cell);
+        if i + 1 < count {
+            let pad = column - width(&cell) + GAP;
+            line.extend(std::iter::repeat_n(' ', pad));
+        }
+    }
+    writeln!(out, "{}", line.trim_end())
 }
 
 /// The widest a column may be so the row fits `total` columns: the largest cap for which the
