@@ -449,18 +449,8 @@ fn per_system_args(eval: &mut Eval, flake: &nix_modules::Modules, system: &Thunk
             None => Value::external("pkgs", None),
         }
     });
-    let mut pkgs = Attrs::default();
-    pkgs.entries
-        .insert("pkgs".into(), ready(mk_override(1500, default_pkgs)));
-    let mut module = Attrs::default();
-    module
-        .entries
-        .insert("args".into(), ready(Value::attrs(pkgs)));
-    let mut default = Attrs::default();
-    default
-        .entries
-        .insert("_module".into(), ready(Value::attrs(module)));
-    modules.push(ModuleInput::new(Thunk::ready(Value::attrs(default)), None));
+    let default = crate::packages::packages_module(mk_override(1500, default_pkgs));
+    modules.push(ModuleInput::new(Thunk::ready(default), None));
     let mut special = Attrs::default();
     special.entries.insert(
         "system".into(),

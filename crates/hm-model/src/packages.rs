@@ -158,6 +158,20 @@ pub(crate) fn host_system(eval: &mut Eval, config: &Value) -> Option<String> {
     system.as_str().map(|s| s.to_string())
 }
 
+/// `{ _module.args.pkgs = pkgs; }`: the module giving modules their `pkgs` argument.
+pub(crate) fn packages_module(pkgs: Value) -> Value {
+    let mut module_args = Attrs::default();
+    module_args.entries.insert("pkgs".into(), ready(pkgs));
+    let mut module = Attrs::default();
+    module
+        .entries
+        .insert("args".into(), ready(Value::attrs(module_args)));
+    let mut top = Attrs::default();
+    top.entries
+        .insert("_module".into(), ready(Value::attrs(module)));
+    Value::attrs(top)
+}
+
 /// A module giving a host's modules `pkgs` for the system its configuration names (see
 /// [`host_system`]), as nixpkgs' own `nixpkgs` module does when the call names neither
 /// `system` nor `pkgs`; at `mkDefault` priority, under a definition of the user's.
@@ -177,18 +191,7 @@ pub(crate) fn host_packages_module() -> Value {
                     None => Value::external("pkgs", None),
                 }
             });
-            let mut module_args = Attrs::default();
-            module_args
-                .entries
-                .insert("pkgs".into(), ready(mk_default(pkgs)));
-            let mut module = Attrs::default();
-            module
-                .entries
-                .insert("args".into(), ready(Value::attrs(module_args)));
-            let mut top = Attrs::default();
-            top.entries
-                .insert("_module".into(), ready(Value::attrs(module)));
-            Value::attrs(top)
+            packages_module(mk_default(pkgs))
         }),
     )
 }
