@@ -17,6 +17,21 @@ fn isolated(name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, target)
 }
 
+/// Makes `path` a git repository tracking what `git add <files>` adds.
+fn git_track(path: &Path, files: &[&str]) {
+    let add: Vec<&str> = std::iter::once("add")
+        .chain(files.iter().copied())
+        .collect();
+    for args in [&["init", "-q"][..], &add[..]] {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(path)
+            .status()
+            .expect("git");
+        assert!(status.success(), "git {args:?}");
+    }
+}
+
 fn check(path: &Path, args: &[&str]) -> Output {
     hm().arg("check")
         .arg(path)
@@ -68,14 +83,7 @@ fn every_rule_fires_on_its_fixture_in_every_format() {
 #[test]
 fn untracked_files_of_a_flake_in_git_are_errors() {
     let (_dir, path) = isolated("HM105-untracked-file");
-    for args in [&["init", "-q"][..], &["add", "flake.nix", "home.nix"][..]] {
-        let status = std::process::Command::new("git")
-            .args(args)
-            .current_dir(&path)
-            .status()
-            .expect("git");
-        assert!(status.success());
-    }
+    git_track(&path, &["flake.nix", "home.nix"]);
     let output = check(&path, &["--format", "errfmt"]);
     insta::assert_snapshot!("HM105-untracked-file__errfmt", transcript(&output));
     let human = check(&path, &[]);
@@ -230,14 +238,7 @@ fn the_summary_counts_files_not_reached() {
     let path = dir.path().join("repo");
     copy_dir(&fixture("partly-known-own-imports"), &path);
     std::fs::write(path.join("laptop.nix"), "{ }\n").expect("write");
-    for args in [&["init", "-q"][..], &["add", "-A"][..]] {
-        let status = std::process::Command::new("git")
-            .args(args)
-            .current_dir(&path)
-            .status()
-            .expect("git");
-        assert!(status.success());
-    }
+    git_track(&path, &["-A"]);
     let output = check(&path, &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
