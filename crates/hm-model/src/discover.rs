@@ -320,42 +320,32 @@ fn host_users(
         .iter()
         .find(|o| !o.reason.reason.is_error() && !o.from_input());
     let unread_input = unread.iter().any(|o| o.from_input());
-    if !names.is_empty() {
-        if let Some(opaque) = &unread_own {
-            dynamic.push(Dynamic {
-                defines: "users",
-                user: None,
-                span: opaque.span.or(Some(host_span)),
-                reason: format!(
-                    "host `{host_name}` may define more users; one of its modules is not known statically: {}",
-                    opaque.reason.reason
-                ),
-                error: false,
-            });
-        }
+    let unread_here = if !names.is_empty() {
+        unread_own.map(|opaque| ("may define more users", opaque))
     } else {
         // Users may be defined in modules hm cannot read: say so rather than find none. Of
         // another flake's modules (disko's, nixos-hardware's), only on a host that sets
         // Home Manager's options (`home-manager.useGlobalPkgs`) but no user.
-        let unread_here = match unread_own {
+        let opaque = match unread_own {
             Some(own) => Some(own),
             None if !host.names_at(eval, &path(&["home-manager"])).is_empty() => {
                 unread.iter().find(|o| !o.reason.reason.is_error())
             }
             None => None,
         };
-        if let Some(opaque) = unread_here {
-            dynamic.push(Dynamic {
-                defines: "users",
-                user: None,
-                span: opaque.span.or(Some(host_span)),
-                reason: format!(
-                    "host `{host_name}` defines no user hm can see; one of its modules is not known statically: {}",
-                    opaque.reason.reason
-                ),
-                error: false,
-            });
-        }
+        opaque.map(|opaque| ("defines no user hm can see", opaque))
+    };
+    if let Some((what, opaque)) = unread_here {
+        dynamic.push(Dynamic {
+            defines: "users",
+            user: None,
+            span: opaque.span.or(Some(host_span)),
+            reason: format!(
+                "host `{host_name}` {what}; one of its modules is not known statically: {}",
+                opaque.reason.reason
+            ),
+            error: false,
+        });
     }
     // The system the users' packages are for: the call's, else the one the host's modules
     // name (read only for a host with users).

@@ -129,16 +129,13 @@ pub(crate) fn open(name: &str, attrs: Attrs) -> Value {
 
 /// [`open`], for a flake input's outputs when `from_input`.
 fn open_from(name: &str, from_input: bool, mut attrs: Attrs) -> Value {
-    attrs.unknown_names.push(Rc::new(Unknown {
-        reason: Reason::External {
+    attrs.unknown_names.push(Rc::new(Unknown::new(
+        Reason::External {
             name: name.into(),
             from_input,
         },
-        span: None,
-        args: Vec::new(),
-        alternatives: None,
-        known_items: Vec::new(),
-    }));
+        None,
+    )));
     Value::attrs(attrs)
 }
 
@@ -404,22 +401,25 @@ fn with_system(flake: Rc<RefCell<Option<nix_modules::WeakModules>>>) -> Value {
             let per_system = flake.borrow().as_ref().and_then(|m| m.upgrade());
             let module_args = match per_system {
                 Some(flake) => per_system_args(eval, &flake, &args[0]),
-                None => {
-                    let mut attrs = Attrs::default();
-                    attrs.entries.insert(
-                        "system".into(),
-                        Attr {
-                            value: args[0].clone(),
-                            key_span: None,
-                        },
-                    );
-                    attrs
-                }
+                None => system_arg(&args[0]),
             };
             let f = eval.force(&args[1]);
             eval.apply(f, Thunk::ready(open("perSystem", module_args)), span)
         }),
     )
+}
+
+/// `{ system = system; }`: what `perSystem` modules are given beside their `_module.args`.
+fn system_arg(system: &Thunk) -> Attrs {
+    let mut attrs = Attrs::default();
+    attrs.entries.insert(
+        "system".into(),
+        Attr {
+            value: system.clone(),
+            key_span: None,
+        },
+    );
+    attrs
 }
 
 /// The module arguments `perSystem` modules have for `system`: `_module.args` as they set
@@ -435,9 +435,9 @@ fn per_system_args(eval: &mut Eval, flake: &nix_modules::Modules, system: &Thunk
             conditions: def.conditions,
         })
         .collect();
-    let (system_arg, inputs) = (system.clone(), flake.special_arg("inputs"));
+    let (system_value, inputs) = (system.clone(), flake.special_arg("inputs"));
     let default_pkgs = eval.lazy(move |eval| {
-        let system = eval.force(&system_arg);
+        let system = eval.force(&system_value);
         let inputs = inputs.map(|i| eval.force(&i));
         let select = |eval: &mut Eval, value: Option<Value>, name: &str| {
             value.and_then(|v| eval.select(&v, name, None))
@@ -451,14 +451,7 @@ fn per_system_args(eval: &mut Eval, flake: &nix_modules::Modules, system: &Thunk
     });
     let default = crate::packages::packages_module(mk_override(1500, default_pkgs));
     modules.push(ModuleInput::new(Thunk::ready(default), None));
-    let mut special = Attrs::default();
-    special.entries.insert(
-        "system".into(),
-        Attr {
-            value: system.clone(),
-            key_span: None,
-        },
-    );
+    let special = system_arg(system);
     let lib = eval.lib();
     let per_system = nix_modules::eval_modules(
         eval,

@@ -62,10 +62,10 @@ fn summary(analysis: &Analysis, found: &[Diagnostic], git: Option<&GitTracked>) 
     .into_iter()
     .filter_map(|(severity, word)| {
         let n = count(severity);
-        (n > 0).then(|| format!("{n} {word}{}", if n == 1 { "" } else { "s" }))
+        (n > 0).then(|| counted(n, word))
     })
     .collect();
-    let checked = format!("{files} file{}", if files == 1 { "" } else { "s" });
+    let checked = counted(files, "file");
     let line = if parts.is_empty() {
         format!("hm check: no problems found in {checked}")
     } else {
@@ -101,13 +101,20 @@ fn summary(analysis: &Analysis, found: &[Diagnostic], git: Option<&GitTracked>) 
     };
     let unreached = match unreached {
         0 => String::new(),
-        1 => "\n  not reached: 1 other .nix file git tracks here".to_string(),
-        u => format!("\n  not reached: {u} other .nix files git tracks here"),
+        u => format!(
+            "\n  not reached: {} git tracks here",
+            counted(u, "other .nix file")
+        ),
     };
     format!(
-        "{line}\n  not checked: {n} part{} only Nix knows (`hm users` and `hm services` say which; `hm check --eval` asks Nix){unreached}",
-        if n == 1 { "" } else { "s" }
+        "{line}\n  not checked: {} only Nix knows (`hm users` and `hm services` say which; `hm check --eval` asks Nix){unreached}",
+        counted(n, "part")
     )
+}
+
+/// `1 file`, `2 files`.
+fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The files git tracks around a flake, which are all the flake can see.

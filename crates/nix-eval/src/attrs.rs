@@ -105,19 +105,16 @@ impl Eval {
                                 continue;
                             }
                             other => {
-                                unknown_names.push(Rc::new(Unknown {
-                                    reason: Reason::error(
+                                unknown_names.push(Rc::new(Unknown::new(
+                                    Reason::error(
                                         ErrorKind::Type,
                                         format!(
                                             "an attribute name must be a string, not {}",
                                             other.type_name()
                                         ),
                                     ),
-                                    span: Some(key_span),
-                                    args: Vec::new(),
-                                    alternatives: None,
-                                    known_items: Vec::new(),
-                                }));
+                                    Some(key_span),
+                                )));
                                 continue;
                             }
                         },
@@ -229,13 +226,7 @@ impl Eval {
 }
 
 fn unknown_name(first: Option<&Rc<Unknown>>, span: Span) -> Rc<Unknown> {
-    first.cloned().unwrap_or_else(|| {
-        Rc::new(Unknown {
-            reason: Reason::UndecidedCondition,
-            span: Some(span),
-            args: Vec::new(),
-            alternatives: None,
-            known_items: Vec::new(),
-        })
-    })
+    first
+        .cloned()
+        .unwrap_or_else(|| Rc::new(Unknown::new(Reason::UndecidedCondition, Some(span))))
 }

@@ -444,13 +444,10 @@ impl Eval {
             return value;
         }
         Value::Str(Rc::new(Str {
-            parts: vec![Part::Unknown(Rc::new(Unknown {
-                reason: Reason::LibraryCall,
-                span: Some(span),
-                args: Vec::new(),
-                alternatives: None,
-                known_items: Vec::new(),
-            }))],
+            parts: vec![Part::Unknown(Rc::new(Unknown::new(
+                Reason::LibraryCall,
+                Some(span),
+            )))],
             span: s.span,
         }))
     }
@@ -478,13 +475,7 @@ impl Eval {
     pub(crate) fn unknown_from(&self, value: &Value, span: Option<Span>) -> Value {
         match value {
             Value::Unknown(u) if u.reason.is_error() => value.clone(),
-            Value::Unknown(u) => Value::Unknown(Rc::new(Unknown {
-                reason: u.reason.clone(),
-                span: span.or(u.span),
-                args: Vec::new(),
-                alternatives: None,
-                known_items: Vec::new(),
-            })),
+            Value::Unknown(u) => Value::unknown(u.reason.clone(), span.or(u.span)),
             _ => Value::unknown(Reason::UndecidedCondition, span),
         }
     }
@@ -514,16 +505,13 @@ impl Eval {
                 Reason::External {
                     name: base,
                     from_input,
-                } => Value::Unknown(Rc::new(Unknown {
-                    reason: Reason::External {
+                } => Value::unknown(
+                    Reason::External {
                         name: member_name(base, &u.args, name).into(),
                         from_input: *from_input,
                     },
-                    span: span.or(u.span),
-                    args: Vec::new(),
-                    alternatives: None,
-                    known_items: Vec::new(),
-                })),
+                    span.or(u.span),
+                ),
                 _ => value.clone(),
             }),
             _ => None,
@@ -537,15 +525,7 @@ impl Eval {
                 Value::Str(s) => match s.as_known() {
                     Some(t) => Ok(t.as_ref().into()),
                     None => Err(Value::Unknown(s.first_unknown().cloned().unwrap_or_else(
-                        || {
-                            Rc::new(Unknown {
-                                reason: Reason::UndecidedCondition,
-                                span: None,
-                                args: Vec::new(),
-                                alternatives: None,
-                                known_items: Vec::new(),
-                            })
-                        },
+                        || Rc::new(Unknown::new(Reason::UndecidedCondition, None)),
                     ))),
                 },
                 v @ Value::Unknown(_) => Err(v),

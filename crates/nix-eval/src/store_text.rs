@@ -31,13 +31,7 @@ fn part_len(part: &Part) -> Option<usize> {
 
 /// `len` unknown characters of a hash.
 fn hash(len: usize, span: Option<nix_source::Span>) -> Part {
-    Part::Unknown(Rc::new(Unknown {
-        reason: Reason::StoreHash { len },
-        span,
-        args: Vec::new(),
-        alternatives: None,
-        known_items: Vec::new(),
-    }))
+    Part::Unknown(Rc::new(Unknown::new(Reason::StoreHash { len }, span)))
 }
 
 /// The byte length of `s`, when every unknown part is a store path.

@@ -64,13 +64,10 @@ impl Eval {
             }
             Value::Unknown(u) if u.reason.is_error() => Err(value.clone()),
             Value::Unknown(u) => Ok(Str {
-                parts: vec![Part::Unknown(Rc::new(Unknown {
-                    reason: u.reason.clone(),
-                    span: span.or(u.span),
-                    args: Vec::new(),
-                    alternatives: None,
-                    known_items: Vec::new(),
-                }))],
+                parts: vec![Part::Unknown(Rc::new(Unknown::new(
+                    u.reason.clone(),
+                    span.or(u.span),
+                )))],
                 span,
             }),
             Value::Attrs(a) => {

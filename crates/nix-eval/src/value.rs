@@ -125,6 +125,17 @@ pub struct Unknown {
 }
 
 impl Unknown {
+    /// An unknown for `reason`, arising at `span`, with nothing more known of it.
+    pub fn new(reason: Reason, span: Option<Span>) -> Unknown {
+        Unknown {
+            reason,
+            span,
+            args: Vec::new(),
+            alternatives: None,
+            known_items: Vec::new(),
+        }
+    }
+
     pub fn external_name(&self) -> Option<&str> {
         match &self.reason {
             Reason::External { name, .. } => Some(name),
@@ -169,16 +180,13 @@ impl Str {
     /// The store path `source` (a path of the repository) is copied to, named `name`.
     pub fn copied(name: &str, source: Option<Rc<Path>>, span: Option<Span>) -> Self {
         Str {
-            parts: vec![Part::Unknown(Rc::new(Unknown {
-                reason: Reason::Derivation {
+            parts: vec![Part::Unknown(Rc::new(Unknown::new(
+                Reason::Derivation {
                     name: name.into(),
                     source,
                 },
                 span,
-                args: Vec::new(),
-                alternatives: None,
-                known_items: Vec::new(),
-            }))],
+            )))],
             span,
         }
     }
@@ -336,13 +344,7 @@ impl Value {
     }
 
     pub fn unknown(reason: Reason, span: Option<Span>) -> Value {
-        Value::Unknown(Rc::new(Unknown {
-            reason,
-            span,
-            args: Vec::new(),
-            alternatives: None,
-            known_items: Vec::new(),
-        }))
+        Value::Unknown(Rc::new(Unknown::new(reason, span)))
     }
 
     pub fn error(kind: ErrorKind, message: impl Into<Rc<str>>, span: Option<Span>) -> Value {

@@ -224,8 +224,8 @@ fn opaque(modules: &Modules, span: Option<Span>, value: &Value) {
     let reason = match (value, unknown_part) {
         (Value::Unknown(u), _) => u.clone(),
         (_, Some(u)) => u,
-        (other, None) => Rc::new(Unknown {
-            reason: Reason::error(
+        (other, None) => Rc::new(Unknown::new(
+            Reason::error(
                 nix_eval::ErrorKind::Type,
                 format!(
                     "a module must be a set, a function or a path, not {}",
@@ -233,10 +233,7 @@ fn opaque(modules: &Modules, span: Option<Span>, value: &Value) {
                 ),
             ),
             span,
-            args: Vec::new(),
-            alternatives: None,
-            known_items: Vec::new(),
-        }),
+        )),
     };
     if from_modules_path(&reason.reason) {
         // `modulesPath + "/installer/scan/not-detected.nix"` (what every generated

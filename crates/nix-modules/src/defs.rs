@@ -73,16 +73,13 @@ pub fn decide(eval: &mut Eval, conditions: &[Condition]) -> Decided {
             _ => {
                 if unknown.is_none() {
                     unknown = Some((
-                        Rc::new(Unknown {
-                            reason: Reason::error(
+                        Rc::new(Unknown::new(
+                            Reason::error(
                                 nix_eval::ErrorKind::Type,
                                 "a condition must be a Boolean",
                             ),
-                            span: c.span,
-                            args: Vec::new(),
-                            alternatives: None,
-                            known_items: Vec::new(),
-                        }),
+                            c.span,
+                        )),
                         c.span,
                         c.negated,
                     ));

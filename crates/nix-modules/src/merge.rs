@@ -270,16 +270,13 @@ fn merge_sets(
     }
     if modules.may_add_names(eval, path) {
         let name = dotted("config", path);
-        unknown_names.push(Rc::new(nix_eval::Unknown {
-            reason: Reason::External {
+        unknown_names.push(Rc::new(nix_eval::Unknown::new(
+            Reason::External {
                 name: name.into(),
                 from_input: false,
             },
-            span: None,
-            args: Vec::new(),
-            alternatives: None,
-            known_items: Vec::new(),
-        }));
+            None,
+        )));
     }
     let mut out = Attrs {
         span,

@@ -52,16 +52,13 @@ impl Modules {
             );
         }
         if self.0.borrow().open {
-            attrs.unknown_names.push(Rc::new(Unknown {
-                reason: Reason::External {
+            attrs.unknown_names.push(Rc::new(Unknown::new(
+                Reason::External {
                     name: dotted("options", path).into(),
                     from_input: false,
                 },
-                span: None,
-                args: Vec::new(),
-                alternatives: None,
-                known_items: Vec::new(),
-            }));
+                None,
+            )));
         }
         Value::attrs(attrs)
     }

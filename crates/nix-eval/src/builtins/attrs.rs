@@ -272,13 +272,7 @@ fn known_names(eval: &mut Eval, t: &Thunk, span: Option<Span>) -> Arg<Rc<Attrs>>
 }
 
 fn unknown_part(s: &crate::value::Str, span: Option<Span>) -> Rc<Unknown> {
-    s.first_unknown().cloned().unwrap_or_else(|| {
-        Rc::new(Unknown {
-            reason: Reason::UndecidedCondition,
-            span,
-            args: Vec::new(),
-            alternatives: None,
-            known_items: Vec::new(),
-        })
-    })
+    s.first_unknown()
+        .cloned()
+        .unwrap_or_else(|| Rc::new(Unknown::new(Reason::UndecidedCondition, span)))
 }

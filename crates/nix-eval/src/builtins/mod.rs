@@ -256,13 +256,10 @@ impl Eval {
 
     pub(crate) fn unknown_string(&self, s: &Str, span: Option<Span>) -> Value {
         match s.first_unknown() {
-            Some(u) => Value::Unknown(Rc::new(crate::value::Unknown {
-                reason: u.reason.clone(),
-                span: span.or(u.span),
-                args: Vec::new(),
-                alternatives: None,
-                known_items: Vec::new(),
-            })),
+            Some(u) => Value::Unknown(Rc::new(crate::value::Unknown::new(
+                u.reason.clone(),
+                span.or(u.span),
+            ))),
             None => Value::unknown(Reason::UndecidedCondition, span),
         }
     }
