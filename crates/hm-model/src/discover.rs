@@ -6,12 +6,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use nix_eval::{Attr, Attrs, Eval, Thunk, Value};
+use nix_eval::{Attr, Attrs, Eval, Member, Thunk, Value};
 use nix_modules::{Decided, EvalModules, ModuleInput, Modules, eval_modules};
 use nix_source::Span;
 
 use crate::configurations::{ConfigKind, Found, recognise};
-use crate::inputs::{hm_lib, mk_default, ready};
+use crate::inputs::{host_hm_lib, mk_default, ready};
 use crate::model::{Dynamic, User, UserKind};
 
 /// A user and the module system of its Home Manager configuration.
@@ -47,14 +47,77 @@ pub(crate) fn unknown_reason(value: &Value) -> String {
 }
 
 /// The set `value` names by each of its names, or why not.
-fn entries(value: &Value) -> Result<Vec<(Rc<str>, Attr)>, String> {
-    match value {
-        Value::Attrs(a) => Ok(a
-            .entries
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()),
-        other => Err(unknown_reason(other)),
+/// A member of a set: its name, its value, and the conditions (as shown) under which the
+/// set holds it, when a part of the set is under an undecided condition (`{ … } //
+/// optionalAttrs c { bob = …; }`).
+type Entry = (Rc<str>, Attr, Option<String>);
+
+/// Every member of a set.
+fn entries(eval: &mut Eval, value: &Value) -> Result<Vec<Entry>, String> {
+    let Value::Attrs(a) = value else {
+        return Err(unknown_reason(value));
+    };
+    let mut out: Vec<_> = a
+        .entries
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone(), None))
+        .collect();
+    if !a.unknown_names.is_empty() {
+        for (name, _) in eval.undecided_names(a).names {
+            if a.get(&name).is_none() {
+                for (attr, condition) in outcomes(eval, a, &name) {
+                    out.push((name.clone(), attr, condition));
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// What `set` holds under `name`: each value with the conditions under which it holds it
+/// (`None`: always); nothing when it does not hold it, or only Nix knows.
+fn outcomes(eval: &mut Eval, set: &Attrs, name: &str) -> Vec<(Attr, Option<String>)> {
+    fn walk(
+        eval: &mut Eval,
+        member: Member,
+        conditions: &mut Vec<String>,
+        out: &mut Vec<(Attr, Option<String>)>,
+    ) {
+        match member {
+            Member::Absent | Member::Unknown(_) => {}
+            Member::Present(attr) => {
+                out.push((
+                    attr,
+                    (!conditions.is_empty()).then(|| conditions.join(" && ")),
+                ));
+            }
+            Member::Either {
+                condition,
+                then,
+                otherwise,
+            } => {
+                for (branch, negated) in [(*then, false), (*otherwise, true)] {
+                    conditions.push(match condition.span {
+                        Some(at) => crate::text::condition(eval, at, negated),
+                        None => condition.reason.to_string(),
+                    });
+                    walk(eval, branch, conditions, out);
+                    conditions.pop();
+                }
+            }
+        }
+    }
+    let member = eval.member(set, name);
+    let mut out = Vec::new();
+    walk(eval, member, &mut Vec::new(), &mut out);
+    out
+}
+
+/// Both conditions, either `None` (always).
+fn both(a: Option<String>, b: Option<String>) -> Option<String> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(format!("{a} && {b}")),
+        (a, b) => a.or(b),
     }
 }
 
@@ -93,109 +156,123 @@ pub(crate) fn flake_users(
         ("nixosConfigurations", ConfigKind::Nixos),
         ("darwinConfigurations", ConfigKind::Darwin),
     ] {
-        let Some(attr) = out.get(output) else {
+        let found = outcomes(eval, out, output);
+        if found.is_empty() {
             missing.push(output);
             continue;
-        };
-        let (value_thunk, key_span) = (attr.value.clone(), attr.key_span);
-        let value = eval.force(&value_thunk);
-        let list = match entries(&value) {
-            Ok(list) => list,
-            Err(reason) => {
-                // Nix fails here too (`inherit (x) nixosConfigurations` of a set without it).
-                let error = value.as_unknown().is_some_and(|u| u.reason.is_error());
-                let reason = match error {
-                    true => format!("`{output}` fails to evaluate: {reason}"),
-                    false => format!("`{output}` is not known statically: {reason}"),
-                };
-                dynamic.push(Dynamic {
-                    defines: "users",
-                    user: None,
-                    span: value.span().or(key_span),
-                    reason,
-                    error,
-                });
-                continue;
-            }
-        };
-        if let Value::Attrs(a) = &value {
-            for u in &a.unknown_names {
-                dynamic.push(Dynamic {
-                    defines: "users",
-                    user: None,
-                    span: u.span.or(key_span),
-                    reason: format!("a name in `{output}` is not known statically: {}", u.reason),
-                    error: false,
-                });
-            }
         }
-        for (name, attr) in list {
-            let config = eval.force(&attr.value);
-            let index = match recognise(eval, &flake.found, kind, &config, attr.key_span) {
-                Ok(i) => i,
-                Err(v) => {
-                    // A known value that is no configuration (a module function, say):
-                    // Nix fails on it too.
-                    let reason = match v.as_unknown() {
-                        Some(u) => format!(
-                            "`{output}.{}` is not a call of `{}` the analyser can follow ({})",
-                            attr_name(&name),
-                            kind.function(),
-                            u.reason
-                        ),
-                        None => format!(
-                            "`{output}.{}` is a {}, not the result of `{}`; Nix cannot build it",
-                            attr_name(&name),
-                            match v.type_name() {
-                                "lambda" => "function",
-                                other => other,
-                            },
-                            kind.function(),
-                        ),
+        for (attr, output_condition) in found {
+            let (value_thunk, key_span) = (attr.value.clone(), attr.key_span);
+            let value = eval.force(&value_thunk);
+            let list = match entries(eval, &value) {
+                Ok(list) => list,
+                Err(reason) => {
+                    // Nix fails here too (`inherit (x) nixosConfigurations` of a set without it).
+                    let error = value.as_unknown().is_some_and(|u| u.reason.is_error());
+                    let reason = match error {
+                        true => format!("`{output}` fails to evaluate: {reason}"),
+                        false => format!("`{output}` is not known statically: {reason}"),
                     };
                     dynamic.push(Dynamic {
                         defines: "users",
                         user: None,
-                        span: attr.key_span,
+                        span: value.span().or(key_span),
                         reason,
-                        error: v.as_unknown().is_none_or(|u| u.reason.is_error()),
+                        error,
                     });
                     continue;
                 }
             };
-            let (modules, listed, darwin, system) = {
-                let found = flake.found.borrow();
-                let c = &found.configurations[index];
-                (c.modules.clone(), c.listed, c.darwin, c.system.clone())
-            };
-            let span = attr.key_span.unwrap_or(span);
-            match kind {
-                ConfigKind::Home => users.push(UserConfig {
-                    user: User {
-                        darwin,
-                        ..new_user(
+            if let Value::Attrs(a) = &value
+                && !a.unknown_names.is_empty()
+            {
+                for u in eval.undecided_names(a).unknown {
+                    dynamic.push(Dynamic {
+                        defines: "users",
+                        user: None,
+                        span: u.span.or(key_span),
+                        reason: format!(
+                            "a name in `{output}` is not known statically: {}",
+                            u.reason
+                        ),
+                        error: false,
+                    });
+                }
+            }
+            for (name, attr, condition) in list {
+                let condition = both(output_condition.clone(), condition);
+                let config = eval.force(&attr.value);
+                let index = match recognise(eval, &flake.found, kind, &config, attr.key_span) {
+                    Ok(i) => i,
+                    Err(v) => {
+                        // A known value that is no configuration (a module function, say):
+                        // Nix fails on it too.
+                        let reason = match v.as_unknown() {
+                            Some(u) => format!(
+                                "`{output}.{}` is not a call of `{}` the analyser can follow ({})",
+                                attr_name(&name),
+                                kind.function(),
+                                u.reason
+                            ),
+                            None => format!(
+                                "`{output}.{}` is a {}, not the result of `{}`; Nix cannot build it",
+                                attr_name(&name),
+                                match v.type_name() {
+                                    "lambda" => "function",
+                                    other => other,
+                                },
+                                kind.function(),
+                            ),
+                        };
+                        dynamic.push(Dynamic {
+                            defines: "users",
+                            user: None,
+                            span: attr.key_span,
+                            reason,
+                            error: v.as_unknown().is_none_or(|u| u.reason.is_error()),
+                        });
+                        continue;
+                    }
+                };
+                let (modules, listed, darwin, system) = {
+                    let found = flake.found.borrow();
+                    let c = &found.configurations[index];
+                    (c.modules.clone(), c.listed, c.darwin, c.system.clone())
+                };
+                let span = attr.key_span.unwrap_or(span);
+                match kind {
+                    ConfigKind::Home => users.push(UserConfig {
+                        user: User {
+                            darwin,
+                            ..new_user(
+                                &name,
+                                UserKind::Standalone,
+                                None,
+                                format!("homeConfigurations.{:?}", name.as_ref()),
+                                span,
+                                condition,
+                                listed,
+                            )
+                        },
+                        modules,
+                    }),
+                    ConfigKind::Nixos | ConfigKind::Darwin => {
+                        let host = host_users(
+                            eval,
+                            &modules,
                             &name,
-                            UserKind::Standalone,
-                            None,
-                            format!("homeConfigurations.{:?}", name.as_ref()),
+                            output,
+                            kind,
+                            system.as_deref(),
                             span,
-                            None,
-                            listed,
-                        )
-                    },
-                    modules,
-                }),
-                ConfigKind::Nixos | ConfigKind::Darwin => {
-                    users.extend(host_users(
-                        eval,
-                        &modules,
-                        &name,
-                        output,
-                        kind,
-                        system.as_deref(),
-                        span,
-                        dynamic,
-                    ));
+                            dynamic,
+                        );
+                        // The host's users exist where the host does.
+                        users.extend(host.into_iter().map(|mut u| {
+                            u.user.condition = both(condition.clone(), u.user.condition.take());
+                            u
+                        }));
+                    }
                 }
             }
         }
@@ -415,7 +492,7 @@ fn host_users(
             let pkgs = crate::packages::package_set(eval, system);
             special.entries.insert("pkgs".into(), ready(pkgs));
         }
-        let lib = hm_lib(eval);
+        let lib = host_hm_lib(eval, host.special_arg("lib"));
         let hm = eval_modules(
             eval,
             EvalModules {

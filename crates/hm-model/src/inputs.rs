@@ -145,6 +145,28 @@ pub(crate) fn hm_lib(eval: &mut Eval) -> Value {
     with_lib(eval, vec![("hm", hm)])
 }
 
+/// The `lib` Home Manager's NixOS and nix-darwin modules give their users: the host's own
+/// `lib` with `lib.hm` (`stdlib-extended.nix` of the host's `lib`), so what a host adds to
+/// its `lib` (`specialArgs.lib = lib.extend …`) its users' modules see too. The prelude's
+/// when the host's is not known to be nixpkgs' `lib` (its `mkIf` is not a known function).
+pub(crate) fn host_hm_lib(eval: &mut Eval, host_lib: Option<Thunk>) -> Value {
+    let base = host_lib.map(|t| eval.force(&t));
+    match base {
+        Some(Value::Attrs(a))
+            if matches!(
+                eval.select(&Value::Attrs(a.clone()), "mkIf", None),
+                Some(Value::Lambda(_) | Value::PrimOp(..))
+            ) =>
+        {
+            let mut attrs = (*a).clone();
+            let hm = eval.prelude_file(Prelude::Hm);
+            attrs.entries.insert("hm".into(), ready(hm));
+            Value::attrs(attrs)
+        }
+        _ => hm_lib(eval),
+    }
+}
+
 /// The function that evaluates a configuration and adds it to `found`. It holds `found`
 /// weakly: the configurations in `found` hold the function (through their `lib`), and a
 /// strong reference would make a cycle no teardown breaks.
@@ -167,7 +189,8 @@ fn native(found: &Rc<RefCell<Found>>, kind: ConfigKind) -> Value {
     )
 }
 
-/// The prelude `lib` with `extra` names added.
+/// The prelude `lib` with `extra` names added, extensible as nixpkgs' is: its `extend`
+/// extends this `lib` (`nixpkgs.lib.extend f` keeps `nixosSystem`), not the prelude's.
 fn with_lib(eval: &mut Eval, extra: Vec<(&str, Value)>) -> Value {
     let lib = eval.lib();
     let mut attrs = match &lib {
@@ -177,7 +200,19 @@ fn with_lib(eval: &mut Eval, extra: Vec<(&str, Value)>) -> Value {
     for (k, v) in extra {
         attrs.entries.insert(k.into(), ready(v));
     }
-    Value::attrs(attrs)
+    extensible(eval, &lib, attrs)
+}
+
+/// `lib.makeExtensible (_: attrs)`.
+fn extensible(eval: &mut Eval, lib: &Value, attrs: Attrs) -> Value {
+    let (Some(make), Some(constant)) = (
+        eval.select(lib, "makeExtensible", None),
+        eval.select(lib, "const", None),
+    ) else {
+        return Value::attrs(attrs);
+    };
+    let rattrs = eval.apply(constant, Thunk::ready(Value::attrs(attrs)), None);
+    eval.apply(make, Thunk::ready(rattrs), None)
 }
 
 /// The value of input `name` (declared with `url`, if known).

@@ -207,8 +207,8 @@ pub(crate) fn unknown_names(
         }
         match &def.value {
             Value::Unknown(u) => out.push((u.span.or(def.span), u.reason.to_string())),
-            Value::Attrs(a) => {
-                for u in &a.unknown_names {
+            Value::Attrs(a) if !a.unknown_names.is_empty() => {
+                for u in eval.undecided_names(a).unknown {
                     out.push((u.span.or(def.key_span), u.reason.to_string()));
                 }
             }
@@ -367,7 +367,12 @@ impl Presence {
         if definitions.is_empty() {
             return None;
         }
-        let condition = if any_true || conditions.is_empty() {
+        // Defined under a condition and under its negation (`{ a = …; } // optionalAttrs c
+        // { a = …; }`): always.
+        let both_ways = conditions
+            .iter()
+            .any(|c| conditions.contains(&format!("!({c})")));
+        let condition = if any_true || both_ways || conditions.is_empty() {
             None
         } else {
             Some(conditions.join(" || "))

@@ -132,6 +132,18 @@ snapshot_case!(
     ["services"],
     fixture("host-condition")
 );
+// `{ … } // optionalAttrs c { … }` with `c` only Nix knows: the names the part adds exist
+// under `c` (users, hosts, services), the others keep their values.
+snapshot_case!(
+    users_undecided_update,
+    ["users"],
+    fixture("undecided-update")
+);
+snapshot_case!(
+    services_undecided_update,
+    ["services"],
+    fixture("undecided-update")
+);
 // `withSystem`: `perSystem`'s module arguments (`pkgs` for the system, `_module.args`).
 snapshot_case!(
     services_flake_parts_with_system,

@@ -9,6 +9,7 @@ use nix_syntax::{AttrKey, Expr, ExprId, LiteralValue, PathKind, StrPart};
 
 use crate::env::{Env, Lookup};
 use crate::sources::Sources;
+use crate::undecided_parts::Member;
 use crate::value::{Application, ErrorKind, Part, Reason, Str, Thunk, ThunkState, Unknown, Value};
 
 /// Bounds on one evaluation: what needs more is reported as [`Reason::Limit`].
@@ -294,7 +295,20 @@ impl Eval {
                             _ => return v,
                         },
                     };
-                    match self.select(&value, &name, Some(span)) {
+                    let found = match (&value, default) {
+                        // `x.a or d` where an undecided part of `x` may hold `a`: `d` where
+                        // it does not.
+                        (Value::Attrs(a), Some(d))
+                            if a.get(&name).is_none() && !a.unknown_names.is_empty() =>
+                        {
+                            match self.member(a, &name) {
+                                Member::Unknown(_) => self.select(&value, &name, Some(span)),
+                                member => self.member_value(member, &thunk(*d)),
+                            }
+                        }
+                        _ => self.select(&value, &name, Some(span)),
+                    };
+                    match found {
                         Some(v) => value = v,
                         None => {
                             return match default {
@@ -320,10 +334,19 @@ impl Eval {
                                 let t = attr.value.clone();
                                 value = self.force(&t);
                             }
-                            None if !a.unknown_names.is_empty() => {
-                                return Value::unknown(Reason::UndecidedCondition, Some(span));
-                            }
-                            None => return Value::Bool(false),
+                            None => match self.member(a, &name) {
+                                Member::Absent => return Value::Bool(false),
+                                Member::Present(attr) => value = self.force(&attr.value),
+                                Member::Either { condition, .. } => {
+                                    return Value::unknown(
+                                        Reason::UndecidedCondition,
+                                        condition.span.or(Some(span)),
+                                    );
+                                }
+                                Member::Unknown(_) => {
+                                    return Value::unknown(Reason::UndecidedCondition, Some(span));
+                                }
+                            },
                         },
                         _ => return Value::Bool(false),
                     }
@@ -340,7 +363,7 @@ impl Eval {
                 Value::Unknown(u) if u.reason.is_error() => Value::Unknown(u),
                 Value::Unknown(_) => Value::Unknown(Rc::new(Unknown {
                     reason: Reason::UndecidedCondition,
-                    span: Some(self.span_of(file, *cond)),
+                    span: Some(self.condition_site(file, *cond, env)),
                     args: Vec::new(),
                     alternatives: Some((thunk(*then), thunk(*otherwise))),
                     known_items: Vec::new(),
@@ -455,7 +478,10 @@ impl Eval {
     fn missing_attribute(&mut self, value: &Value, name: &str, span: Span) -> Value {
         match value {
             Value::Unknown(_) => self.unknown_from(value, Some(span)),
-            Value::Attrs(a) if !a.unknown_names.is_empty() => {
+            Value::Attrs(a)
+                if !a.unknown_names.is_empty()
+                    && !matches!(self.member(a, name), Member::Absent) =>
+            {
                 Value::unknown(Reason::UndecidedCondition, Some(span))
             }
             Value::Attrs(_) => Value::error(
@@ -480,6 +506,25 @@ impl Eval {
         }
     }
 
+    /// Where an `if`'s condition is written: in a library function (`optionalAttrs c x`),
+    /// where its caller wrote the argument the condition names.
+    fn condition_site(&self, file: FileId, cond: ExprId, env: &Env) -> Span {
+        let here = self.span_of(file, cond);
+        if !self.is_library(file) {
+            return here;
+        }
+        match self.sources.parsed(file).ast.expr(cond) {
+            Expr::Ident(name) => match env.lookup(name) {
+                Lookup::Found(thunk) => self
+                    .thunk_span(&thunk)
+                    .filter(|at| !self.is_library(at.file))
+                    .unwrap_or(here),
+                _ => here,
+            },
+            _ => here,
+        }
+    }
+
     /// `value.name`: `None` when a known set lacks it.
     pub fn select(&mut self, value: &Value, name: &str, span: Option<Span>) -> Option<Value> {
         match value {
@@ -488,18 +533,24 @@ impl Eval {
                     let thunk = attr.value.clone();
                     Some(self.force(&thunk))
                 }
-                // An open set (a flake input): names it does not list come from outside.
-                None => a.unknown_names.iter().find_map(|u| match &u.reason {
-                    Reason::External {
-                        name: base,
-                        from_input,
-                    } => Some(Value::external_from(
-                        member_name(base, &u.args, name),
-                        *from_input,
-                        span.or(u.span),
-                    )),
-                    _ => None,
-                }),
+                None if a.unknown_names.is_empty() => None,
+                None => match self.member(a, name) {
+                    // An open set (a flake input): names it does not list come from
+                    // outside.
+                    Member::Unknown(_) => a.unknown_names.iter().find_map(|u| match &u.reason {
+                        Reason::External {
+                            name: base,
+                            from_input,
+                        } => Some(Value::external_from(
+                            member_name(base, &u.args, name),
+                            *from_input,
+                            span.or(u.span),
+                        )),
+                        _ => None,
+                    }),
+                    // A name an undecided part may hold.
+                    member => self.member_value(member, &Eval::missing(name, span)),
+                },
             },
             Value::Unknown(u) => Some(match &u.reason {
                 Reason::External {

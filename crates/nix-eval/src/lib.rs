@@ -21,6 +21,7 @@ mod sources;
 mod store_text;
 mod strings;
 mod teardown;
+mod undecided_parts;
 mod value;
 
 pub use attr_map::AttrMap;
@@ -30,6 +31,7 @@ pub use env::Env;
 pub use eval::{Eval, Limits, normalize, run_with_stack};
 pub use prelude::{Prelude, parsed as prelude_parsed};
 pub use sources::{FileKind, MemorySources, Sources, SourcesError};
+pub use undecided_parts::{Member, UndecidedNames};
 pub use value::{
     Attr, Attrs, Closure, ErrorKind, List, NativeCall, NativeFn, Part, PrimOp, Reason, Str, Thunk,
     Unknown, Value,

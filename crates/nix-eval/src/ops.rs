@@ -141,6 +141,19 @@ impl Eval {
                         _ => self.strict_binary(op, a, open, span),
                     }
                 }
+                // `optionalAttrs c { … } // optionalAttrs d { … }`: a set of two undecided
+                // parts (the later wins), each still looked up by name.
+                (Value::Unknown(u), Value::Unknown(v))
+                    if !u.reason.is_error()
+                        && !v.reason.is_error()
+                        && (u.alternatives.is_some() || v.alternatives.is_some()) =>
+                {
+                    Value::attrs(Attrs {
+                        unknown_names: vec![u.clone(), v.clone()],
+                        span,
+                        ..Attrs::default()
+                    })
+                }
                 (Value::Attrs(x), Value::Attrs(y)) => {
                     if y.entries.is_empty() && y.unknown_names.is_empty() {
                         return a.clone();
@@ -149,15 +162,21 @@ impl Eval {
                         return b.clone();
                     }
                     let mut entries = x.entries.clone();
-                    if let Some(open) = y.unknown_names.first() {
-                        // A name of `x` the open `y` may have too: `y`'s then, known only to
-                        // Nix (`{ mkFlake = …; } // pkgs` may not be this `mkFlake`), for the
-                        // reason `y`'s other names are unknown (not a name made up from it:
-                        // `y` may be computed from the unknown it names).
-                        let overridden = self.unknown_from(&Value::Unknown(open.clone()), span);
+                    if !y.unknown_names.is_empty() {
+                        // A name of `x` an undecided part of `y` may have too: `y`'s where
+                        // it does (`{ a = …; } // optionalAttrs c { a = …; }`), found when
+                        // asked for. Where `y`'s names are unknown, known only to Nix
+                        // (`{ mkFlake = …; } // pkgs` may not be this `mkFlake`), for the
+                        // reason they are unknown (not a name made up from it: `y` may be
+                        // computed from the unknown it names).
                         for (name, attr) in entries.iter_mut() {
                             if !y.entries.contains_key(name) {
-                                attr.value = Thunk::ready(overridden.clone());
+                                let parts = y.unknown_names.clone();
+                                let name = name.clone();
+                                let left = attr.value.clone();
+                                attr.value = Thunk::native(move |eval| {
+                                    eval.updated_member(&parts, &name, left, span)
+                                });
                             }
                         }
                     }

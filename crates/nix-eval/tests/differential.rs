@@ -285,3 +285,69 @@ fn store_copies_of_paths_name_their_files() {
         );
     }
 }
+
+/// `x // optionalAttrs c { … }` with `c` only Nix knows: the names of `x` the part does not
+/// hold keep their values, a name neither holds is missing (Nix's error, `or`'s default,
+/// `?` false), and what the part may hold is undecided. Builtins that make a new set
+/// (`mapAttrs`, `removeAttrs`) do to the part what they do to the rest.
+#[test]
+fn a_set_joined_with_an_undecided_part_keeps_what_it_knows() {
+    let c = "let c = builtins.getEnv \"C\" == \"1\"; lib = import ./lib.nix; x = { a = 1; b = 2; } // lib.optionalAttrs c { b = 3; d = 4; } // (if c then { } else if c then { e = 5; } else { f = 6; }); in";
+    for (expr, expected) in [
+        ("x.a", serde_json::json!(1)),
+        ("x.z or 0", serde_json::json!(0)),
+        ("x ? z", serde_json::json!(false)),
+        ("builtins.hasAttr \"z\" x", serde_json::json!(false)),
+        (
+            "(builtins.mapAttrs (n: v: v * 10) x).a",
+            serde_json::json!(10),
+        ),
+        (
+            "builtins.removeAttrs x [ \"a\" ] ? a",
+            serde_json::json!(false),
+        ),
+    ] {
+        assert_eq!(ours(&format!("{c} {expr}")), Ok(expected), "{expr}");
+    }
+    for undecided in [
+        "x.b",
+        "x.d",
+        "x ? d",
+        "x.f or 0",
+        "builtins.attrNames x",
+        "(builtins.mapAttrs (n: v: v * 10) x).d",
+        "(builtins.removeAttrs x [ \"a\" ]).d",
+    ] {
+        assert!(
+            ours(&format!("{c} {undecided}")).is_err(),
+            "{undecided} is not known"
+        );
+    }
+    assert!(
+        ours(&format!("{c} x.z")).is_err_and(|e| e.contains("attribute 'z' missing")),
+        "a name no part holds is missing, as in Nix"
+    );
+    // What the part holds under each outcome.
+    let fixture = format!("{c} ({{ a = 1; }} // lib.optionalAttrs c {{ d = 4; }}).d");
+    let value = nix_eval::run_with_stack(move || {
+        let mut sources = MemorySources::from_fixture(&fixture);
+        sources.add_virtual(
+            Path::new("/lib.nix"),
+            LIB,
+            std::sync::Arc::new(nix_syntax::parse(LIB)),
+        );
+        let mut eval = Eval::new(Box::new(sources), Limits::default());
+        let value = eval.import_path(Path::new("/default.nix"), None);
+        let (then, otherwise) = value
+            .as_unknown()
+            .and_then(|u| u.alternatives.clone())
+            .expect("an undecided member");
+        let then = eval.force(&then);
+        let otherwise = eval.force(&otherwise);
+        (
+            matches!(then, nix_eval::Value::Int(4)),
+            otherwise.as_unknown().is_some_and(|u| u.reason.is_error()),
+        )
+    });
+    assert_eq!(value, (true, true), "4 where `c` holds, missing where not");
+}

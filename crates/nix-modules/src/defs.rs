@@ -6,7 +6,7 @@ use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use nix_eval::{Eval, Reason, Thunk, Unknown, Value};
+use nix_eval::{Eval, Member, Reason, Thunk, Unknown, Value};
 use nix_source::{FileId, Span};
 
 use crate::Modules;
@@ -418,16 +418,76 @@ fn step(eval: &mut Eval, def: &Def, name: &str, budget: &mut u32, next: &mut Vec
                 };
                 let value = attr.value.clone();
                 unwrap(eval, &value, frame, next, budget);
-            } else if let Some(u) = attrs.unknown_names.first() {
-                // `${…} = …`: it may be this name.
-                next.push(Def {
-                    value: Value::Unknown(u.clone()),
-                    ..def.clone()
-                });
+            } else if !attrs.unknown_names.is_empty() {
+                // Held by a part under an undecided condition (`// optionalAttrs c { … }`):
+                // defined under that condition; or a name only Nix knows (`${…} = …`):
+                // it may be this one.
+                let frame = Frame {
+                    conditions: def.conditions.clone(),
+                    priority: def.priority,
+                    order: def.order,
+                    file: def.file,
+                    key_span: None,
+                };
+                let member = eval.member(attrs, name);
+                unwrap_member(eval, member, frame, def.span, next, budget);
             }
         }
         // Unknown, or an error Nix would raise: whatever it defines, it defines here too.
         Value::Unknown(_) => next.push(def.clone()),
         _ => {}
+    }
+}
+
+/// The definitions a set's member makes: its value's where it is present, each under the
+/// conditions that decide it.
+fn unwrap_member(
+    eval: &mut Eval,
+    member: Member,
+    frame: Frame,
+    span: Option<Span>,
+    out: &mut Vec<Def>,
+    budget: &mut u32,
+) {
+    match member {
+        Member::Absent => {}
+        Member::Present(attr) => {
+            let frame = Frame {
+                key_span: attr.key_span.or(frame.key_span),
+                ..frame
+            };
+            unwrap(eval, &attr.value, frame, out, budget);
+        }
+        Member::Either {
+            condition,
+            then,
+            otherwise,
+        } => {
+            for (branch, negated) in [(*then, false), (*otherwise, true)] {
+                let mut conditions = frame.conditions.clone();
+                conditions.push(Condition {
+                    value: Thunk::ready(Value::Unknown(condition.clone())),
+                    span: condition.span,
+                    negated,
+                });
+                let frame = Frame {
+                    conditions,
+                    priority: frame.priority,
+                    order: frame.order,
+                    file: frame.file,
+                    key_span: frame.key_span,
+                };
+                unwrap_member(eval, branch, frame, span, out, budget);
+            }
+        }
+        Member::Unknown(u) => out.push(Def {
+            value: Value::Unknown(u),
+            conditions: frame.conditions,
+            priority: frame.priority,
+            order: frame.order,
+            file: frame.file,
+            key_span: frame.key_span,
+            span,
+        }),
     }
 }

@@ -56,6 +56,9 @@ impl Modules {
             }
             if let Value::Attrs(a) = &def.value {
                 names.extend(a.entries.iter().map(|(k, attr)| (k.clone(), attr.key_span)));
+                if !a.unknown_names.is_empty() {
+                    names.extend(eval.undecided_names(a).names);
+                }
             }
         }
         names.extend(self.option_children(eval, path));
@@ -255,7 +258,15 @@ fn merge_sets(
             for (k, attr) in &a.entries {
                 names.entry(k.clone()).or_insert(attr.key_span);
             }
-            unknown_names.extend(a.unknown_names.iter().cloned());
+            if !a.unknown_names.is_empty() {
+                // Names under undecided conditions are merged as the others (each
+                // definition under its condition); only names Nix alone knows stay open.
+                let undecided = eval.undecided_names(a);
+                for (k, key_span) in undecided.names {
+                    names.entry(k).or_insert(key_span);
+                }
+                unknown_names.extend(undecided.unknown);
+            }
         }
     }
     {

@@ -8,6 +8,10 @@ let
 
   modules = import ./modules.nix { inherit lib; };
 
+  # `prev` with `f final prev` on top, itself extensible.
+  extendWith = prev: f:
+    let final = prev // f final prev // { extend = extendWith final; }; in final;
+
   lib = modules // rec {
     types = import ./types.nix { inherit lib; };
 
@@ -52,6 +56,9 @@ let
     inherit concatStringsSep replaceStrings;
     getExe = drv: "${drv}/bin/${drv.meta.mainProgram or drv.pname or drv.name}";
     getExe' = drv: name: "${drv}/bin/${name}";
+
+    # fixed points: `lib.extend (final: prev: { … })`, as nixpkgs' `makeExtensible` lib
+    extend = extendWith lib;
 
     # trivial
     id = x: x;

@@ -8,6 +8,7 @@ use nix_syntax::{Expr, Param};
 
 use super::{Arg, Builtin};
 use crate::eval::Eval;
+use crate::undecided_parts::Member;
 use crate::value::{Attr, Attrs, ErrorKind, Reason, Thunk, Unknown, Value};
 
 pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Span>) -> Arg<Value> {
@@ -32,6 +33,7 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             let f = eval.force(&args[0]);
             let set = eval.arg_attrs(&args[1], span)?;
             let mut out = (*set).clone();
+            out.unknown_names = each_alternative(&set.unknown_names, b, &args[..1], span);
             for (name, attr) in out.entries.iter_mut() {
                 let key = Thunk::ready(Value::string(name.clone(), attr.key_span));
                 let partial = Thunk::apply(f.clone(), key, span);
@@ -91,6 +93,7 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             let set = eval.arg_attrs(&args[0], span)?;
             let names = eval.arg_list(&args[1], span)?;
             let mut out = (*set).clone();
+            out.unknown_names = each_alternative(&set.unknown_names, b, &args[1..], span);
             for n in &names.items {
                 let n = eval.arg_string(n, span)?;
                 out.entries.remove(&n);
@@ -120,12 +123,18 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             let mut items = Vec::new();
             for item in &list.items {
                 let set = eval.arg_attrs(item, span)?;
-                match set.get(&name) {
-                    Some(a) => items.push(a.value.clone()),
-                    None if !set.unknown_names.is_empty() => {
+                match eval.member(&set, &name) {
+                    Member::Present(attr) => items.push(attr.value),
+                    Member::Absent => {}
+                    Member::Either { condition, .. } => {
+                        return Err(Value::unknown(
+                            Reason::UndecidedCondition,
+                            condition.span.or(span),
+                        ));
+                    }
+                    Member::Unknown(_) => {
                         return Err(Value::unknown(Reason::UndecidedCondition, span));
                     }
-                    None => {}
                 }
             }
             Value::list(items, list.span)
@@ -133,12 +142,18 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
         Builtin::HasAttr => {
             let name = eval.arg_string(&args[0], span)?;
             let set = eval.arg_attrs(&args[1], span)?;
-            match set.get(&name) {
-                Some(_) => Value::Bool(true),
-                None if !set.unknown_names.is_empty() => {
+            match eval.member(&set, &name) {
+                Member::Present(_) => Value::Bool(true),
+                Member::Absent => Value::Bool(false),
+                Member::Either { condition, .. } => {
+                    return Err(Value::unknown(
+                        Reason::UndecidedCondition,
+                        condition.span.or(span),
+                    ));
+                }
+                Member::Unknown(_) => {
                     return Err(Value::unknown(Reason::UndecidedCondition, span));
                 }
-                None => Value::Bool(false),
             }
         }
         Builtin::GetAttr => {
@@ -147,7 +162,10 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             match eval.select(&set, &name, span) {
                 Some(v) => v,
                 None => match &set {
-                    Value::Attrs(a) if !a.unknown_names.is_empty() => {
+                    Value::Attrs(a)
+                        if !a.unknown_names.is_empty()
+                            && !matches!(eval.member(a, &name), Member::Absent) =>
+                    {
                         return Err(Value::unknown(Reason::UndecidedCondition, span));
                     }
                     Value::Attrs(_) => {
@@ -275,4 +293,56 @@ fn unknown_part(s: &crate::value::Str, span: Option<Span>) -> Rc<Unknown> {
     s.first_unknown()
         .cloned()
         .unwrap_or_else(|| Rc::new(Unknown::new(Reason::UndecidedCondition, span)))
+}
+
+/// The undecided parts of a set `b` (with `given`, its arguments before the set, or after
+/// it for `removeAttrs`) makes a new set of: `b` done to each alternative, so the new set's
+/// parts are what `b` makes of the old ones. Parts that are not `if`s stay as they are.
+fn each_alternative(
+    parts: &[Rc<Unknown>],
+    b: Builtin,
+    given: &[Thunk],
+    span: Option<Span>,
+) -> Vec<Rc<Unknown>> {
+    parts
+        .iter()
+        .map(|part| match &part.alternatives {
+            Some(_) => Rc::new(applied_to_alternatives(part, b, given, span)),
+            None => part.clone(),
+        })
+        .collect()
+}
+
+/// `part` (an `if` on an undecided condition) with `b` applied to each alternative, lazily;
+/// an alternative that is itself such an `if` (`if a then … else if b …`) likewise.
+fn applied_to_alternatives(
+    part: &Unknown,
+    b: Builtin,
+    given: &[Thunk],
+    span: Option<Span>,
+) -> Unknown {
+    let apply = |alternative: &Thunk| {
+        let alternative = alternative.clone();
+        let given = given.to_vec();
+        Thunk::native(move |eval| match eval.force(&alternative) {
+            Value::Unknown(u) if u.alternatives.is_some() && !u.reason.is_error() => {
+                Value::Unknown(Rc::new(applied_to_alternatives(&u, b, &given, span)))
+            }
+            _ => {
+                let args: Vec<Thunk> = match b {
+                    Builtin::RemoveAttrs => [alternative].into_iter().chain(given).collect(),
+                    _ => given.into_iter().chain([alternative]).collect(),
+                };
+                super::call(eval, b, &args, span)
+            }
+        })
+    };
+    let alternatives = part
+        .alternatives
+        .as_ref()
+        .map(|(then, otherwise)| (apply(then), apply(otherwise)));
+    Unknown {
+        alternatives,
+        ..part.clone()
+    }
 }
