@@ -367,12 +367,7 @@ impl Presence {
         if definitions.is_empty() {
             return None;
         }
-        // Defined under a condition and under its negation (`{ a = …; } // optionalAttrs c
-        // { a = …; }`): always.
-        let both_ways = conditions
-            .iter()
-            .any(|c| conditions.contains(&format!("!({c})")));
-        let condition = if any_true || both_ways || conditions.is_empty() {
+        let condition = if any_true || conditions.is_empty() {
             None
         } else {
             Some(conditions.join(" || "))

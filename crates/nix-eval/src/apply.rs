@@ -8,6 +8,7 @@ use nix_source::Span;
 use nix_syntax::{Expr, Param};
 
 use crate::eval::Eval;
+use crate::undecided_parts::Member;
 use crate::value::{ErrorKind, PrimOp, Reason, Thunk, Unknown, Value};
 
 impl Eval {
@@ -73,10 +74,30 @@ impl Eval {
                             self.register_env(&scope);
                         }
                         for formal in formals {
-                            let given = attrs
-                                .as_ref()
-                                .and_then(|a| a.get(&formal.name))
-                                .map(|a| a.value.clone());
+                            let given = match attrs.as_ref() {
+                                Some(a)
+                                    if a.get(&formal.name).is_none()
+                                        && !a.unknown_names.is_empty() =>
+                                {
+                                    // Held by a part under an undecided condition: its value
+                                    // where it holds it, the default (or Nix's error) where not.
+                                    let absent = match formal.default {
+                                        Some(default) => {
+                                            Thunk::expr(closure.file, default, scope.clone())
+                                        }
+                                        None => Eval::missing(&formal.name, span),
+                                    };
+                                    match self.member(a, &formal.name) {
+                                        Member::Present(attr) => Some(attr.value),
+                                        member @ Member::Either { .. } => {
+                                            self.member_value(member, &absent).map(Thunk::ready)
+                                        }
+                                        Member::Absent | Member::Unknown(_) => None,
+                                    }
+                                }
+                                Some(a) => a.get(&formal.name).map(|a| a.value.clone()),
+                                None => None,
+                            };
                             let thunk = match (given, formal.default) {
                                 (Some(t), _) => t,
                                 (None, Some(default)) if attrs.is_some() => {

@@ -289,7 +289,8 @@ fn store_copies_of_paths_name_their_files() {
 /// `x // optionalAttrs c { … }` with `c` only Nix knows: the names of `x` the part does not
 /// hold keep their values, a name neither holds is missing (Nix's error, `or`'s default,
 /// `?` false), and what the part may hold is undecided. Builtins that make a new set
-/// (`mapAttrs`, `removeAttrs`) do to the part what they do to the rest.
+/// (`mapAttrs`, `removeAttrs`) do to the part what they do to the rest; a function's
+/// parameter the part may hold is undecided, not its default.
 #[test]
 fn a_set_joined_with_an_undecided_part_keeps_what_it_knows() {
     let c = "let c = builtins.getEnv \"C\" == \"1\"; lib = import ./lib.nix; x = { a = 1; b = 2; } // lib.optionalAttrs c { b = 3; d = 4; } // (if c then { } else if c then { e = 5; } else { f = 6; }); in";
@@ -306,6 +307,7 @@ fn a_set_joined_with_an_undecided_part_keeps_what_it_knows() {
             "builtins.removeAttrs x [ \"a\" ] ? a",
             serde_json::json!(false),
         ),
+        ("({ z ? 0, ... }: z) x", serde_json::json!(0)),
     ] {
         assert_eq!(ours(&format!("{c} {expr}")), Ok(expected), "{expr}");
     }
@@ -317,6 +319,7 @@ fn a_set_joined_with_an_undecided_part_keeps_what_it_knows() {
         "builtins.attrNames x",
         "(builtins.mapAttrs (n: v: v * 10) x).d",
         "(builtins.removeAttrs x [ \"a\" ]).d",
+        "({ d ? 0, ... }: d) x",
     ] {
         assert!(
             ours(&format!("{c} {undecided}")).is_err(),
