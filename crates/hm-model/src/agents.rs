@@ -12,7 +12,7 @@ use nix_eval::{Eval, Value};
 use nix_modules::Modules;
 use nix_source::Span;
 
-use crate::model::{Dynamic, Manager, Name, Service, ServiceOrigin};
+use crate::model::{Dynamic, Manager, Name, Service, ServiceOrigin, UnsetOption};
 use crate::schedule::{Calendar, describe_all, interval};
 use crate::text::condition_text;
 use crate::user_facts::{
@@ -41,6 +41,7 @@ pub(crate) fn agents(
     ms: &Modules,
     user: &Name,
     dynamic: &mut Vec<Dynamic>,
+    unset: &mut Vec<UnsetOption>,
 ) -> Vec<Service> {
     let base = path(&["launchd", "agents"]);
     let unknown = |at: Vec<(Option<Span>, String)>, dynamic: &mut Vec<Dynamic>| {
@@ -64,6 +65,7 @@ pub(crate) fn agents(
         let Some(presence) = Presence::of(eval, &defs, key_span) else {
             continue;
         };
+        unset.extend(presence.unset_options(user));
         let mut overrides = forced(&defs);
         let names = unknown_names(eval, ms, &p);
         let mut incomplete = unknown(names, dynamic);

@@ -241,15 +241,26 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
             user.modules = spans;
             let first_service = inventory.services.len();
             let name = crate::model::Name::from(name);
-            let services =
-                crate::user_facts::services(&mut eval, &modules, &name, &mut inventory.dynamic);
+            let services = crate::user_facts::services(
+                &mut eval,
+                &modules,
+                &name,
+                &mut inventory.dynamic,
+                &mut inventory.unset_options,
+            );
             if inventory.services.is_empty() {
                 // The first user's: moved, not copied.
                 inventory.services = services;
             } else {
                 inventory.services.extend(services);
             }
-            let agents = crate::agents::agents(&mut eval, &modules, &name, &mut inventory.dynamic);
+            let agents = crate::agents::agents(
+                &mut eval,
+                &modules,
+                &name,
+                &mut inventory.dynamic,
+                &mut inventory.unset_options,
+            );
             inventory.services.extend(agents);
             for service in &mut inventory.services[first_service..] {
                 service.darwin = user.darwin;

@@ -68,6 +68,19 @@ pub struct User {
 /// definition. `Arc`, since the inventory leaves the analysis thread.
 pub type Name = Arc<str>;
 
+/// An option the configuration's own files declare, without a default, read where no
+/// module defines it (in a service's condition): Nix fails ("used but not defined").
+#[derive(Debug, Clone)]
+pub struct UnsetOption {
+    pub user: Name,
+    /// The error as the module system words it.
+    pub message: String,
+    /// Where it is read.
+    pub read: Span,
+    /// Where it is declared.
+    pub declared: Option<Span>,
+}
+
 /// A definition of a Home Manager option in a user's configuration.
 #[derive(Debug, Clone)]
 pub struct OptionDefinition {
@@ -428,6 +441,9 @@ pub struct Inventory {
     /// Every Home Manager option the users' configurations define.
     #[serde(skip)]
     pub option_definitions: Vec<OptionDefinition>,
+    /// Options read where nothing sets them.
+    #[serde(skip)]
+    pub unset_options: Vec<UnsetOption>,
     pub dynamic: Vec<Dynamic>,
     pub imports: Vec<Import>,
     pub problems: Vec<Problem>,

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use indexmap::IndexMap;
-use nix_eval::{Eval, Part, Reason, Value};
+use nix_eval::{ErrorKind, Eval, Part, Reason, Value};
 use nix_modules::{Decided, Def, Modules};
 use nix_source::Span;
 
 use crate::model::{
     Dynamic, Field, FieldValue, Fields, Interpolated, Name, Service, Setting, StrPart, UnknownKind,
-    UnknownPart,
+    UnknownPart, UnsetOption,
 };
 
 use crate::settings::REQUIRED_SETTINGS;
@@ -223,6 +223,7 @@ pub(crate) fn services(
     ms: &Modules,
     user: &Name,
     dynamic: &mut Vec<Dynamic>,
+    unset: &mut Vec<UnsetOption>,
 ) -> Vec<Service> {
     let base = path(&["systemd", "user", "services"]);
     for (span, reason) in unknown_names(eval, ms, &base) {
@@ -265,6 +266,7 @@ pub(crate) fn services(
         let Some(presence) = Presence::of(eval, &defs, key_span) else {
             continue;
         };
+        unset.extend(presence.unset_options(user));
         let mut fields = Vec::new();
         let mut overrides = forced(&defs);
         for (section, section_span) in ms.names_in(eval, &p, &defs) {
@@ -331,6 +333,22 @@ pub(crate) struct Presence {
     pub(crate) definitions: Vec<Span>,
     /// `None` when some definition applies unconditionally.
     pub(crate) condition: Option<String>,
+    /// Conditions that read an option nothing sets (Nix fails on them): where each is
+    /// written, and the error.
+    pub(crate) unset: Vec<(Span, Rc<nix_eval::Unknown>)>,
+}
+
+impl Presence {
+    /// Its conditions that read an option nothing sets, as facts of `user`.
+    pub(crate) fn unset_options(&self, user: &Name) -> impl Iterator<Item = UnsetOption> + '_ {
+        let user = user.clone();
+        self.unset.iter().map(move |(read, u)| UnsetOption {
+            user: user.clone(),
+            message: u.reason.to_string(),
+            read: *read,
+            declared: u.span,
+        })
+    }
 }
 
 impl Presence {
@@ -340,6 +358,7 @@ impl Presence {
         let mut definitions = Vec::with_capacity(defs.len());
         let mut any_true = false;
         let mut conditions: Vec<String> = Vec::new();
+        let mut unset = Vec::new();
         // `x = if c then { … } else { };`: the empty branch defines nothing.
         let empty = |v: &Value| matches!(v, Value::Attrs(a) if a.entries.is_empty());
         let any_contributes = defs.iter().any(|d| !empty(&d.value));
@@ -350,7 +369,13 @@ impl Presence {
             match def.decide(eval) {
                 Decided::False => continue,
                 Decided::True => any_true = true,
-                Decided::Unknown(_, span, negated) => {
+                Decided::Unknown(u, span, negated) => {
+                    if let (Some(span), Reason::Error { kind, .. }) = (span, &u.reason)
+                        && *kind == ErrorKind::UndefinedOption
+                        && !unset.iter().any(|(at, _)| *at == span)
+                    {
+                        unset.push((span, u.clone()));
+                    }
                     if let Some(span) = span {
                         let text = crate::text::condition(eval, span, negated);
                         if !conditions.contains(&text) {
@@ -376,6 +401,7 @@ impl Presence {
             span,
             definitions,
             condition,
+            unset,
         })
     }
 }

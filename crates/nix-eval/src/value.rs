@@ -61,6 +61,9 @@ pub enum ErrorKind {
     UndefinedVariable,
     Import,
     Syntax,
+    /// An option read where no module defines it and it has no default (Nix: "used but
+    /// not defined"); the unknown's span is where the option is declared.
+    UndefinedOption,
     Other,
 }
 

@@ -158,13 +158,13 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
         if has_children || !undecided_sets.is_empty() {
             return merge_sets(eval, modules, path, &undecided_sets, None);
         }
-        if open {
+        if open && !modules.defines_no_more(eval, option.as_ref()) {
             return Value::external(dotted("config", path), None);
         }
         return Value::error(
-            ErrorKind::MissingAttribute,
+            ErrorKind::UndefinedOption,
             format!("the option `{}` is used but not defined", join(path)),
-            None,
+            option.as_ref().and_then(|o| o.span),
         );
     }
     if let Some(Value::Unknown(u)) = active
@@ -313,6 +313,17 @@ impl Modules {
     /// could not be read. Another flake's module may add names anywhere but below an
     /// option the user's files declare: the framework's options (declared by the prelude)
     /// are its to define too.
+    /// Whether no module hm did not read can define `option`: the files declare it and
+    /// every module of the configuration was read (the configuration's own modules hm
+    /// could not read, or another flake's, may define it; Home Manager's or NixOS's own
+    /// modules do not know it).
+    fn defines_no_more(&self, eval: &Eval, option: Option<&crate::options::OptionDecl>) -> bool {
+        let Some(span) = option.and_then(|o| o.span) else {
+            return false;
+        };
+        !eval.is_library(span.file) && self.0.borrow().opaque.is_empty()
+    }
+
     pub(crate) fn may_add_names(&self, eval: &mut Eval, path: &[Rc<str>]) -> bool {
         let (open, own_unread, input_unread) = {
             let state = self.0.borrow();

@@ -63,6 +63,7 @@ mod unknown_plist_key;
 mod unknown_section;
 mod unknown_state_version;
 mod unresolved_module;
+mod unset_option;
 mod untracked_file;
 mod username_mismatch;
 
@@ -105,6 +106,7 @@ pub static ALL: &[&dyn Rule] = &[
     &username_mismatch::UsernameMismatch,
     &unknown_option::UnknownOption,
     &option_type::OptionType,
+    &unset_option::UnsetOption,
     &NixEvaluation,
 ];
 
