@@ -47,6 +47,16 @@ impl<'a> Context<'a> {
             .filter(move |p| p.kind == kind)
     }
 
+    /// The systemd user services Home Manager writes units for: not those of users on
+    /// macOS, where its `systemd.user.enable` is off and no unit is written (HM214 says
+    /// so once; a Linux user sharing the module still has each checked).
+    pub fn unit_services(&self) -> impl Iterator<Item = &'a hm_model::Service> + 'a {
+        self.analysis
+            .inventory
+            .systemd_services()
+            .filter(|s| !s.darwin)
+    }
+
     /// The first place `needle` is written inside `span`.
     pub fn find_in(&self, span: Span, needle: &str) -> Option<Span> {
         let offset = self.text(span).find(needle)? as u32;

@@ -144,6 +144,9 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
         eval.set_home(home);
         let configs = match kind {
             EntryKind::Flake => {
+                // `nix build`, `nix eval` and `home-manager --flake` evaluate flakes in pure
+                // mode unless told `--impure`.
+                eval.set_pure(true);
                 let flake = eval.import_file(file);
                 inventory.flake = Some(crate::flake::model(&mut eval, &flake, entry_span));
                 let found = Rc::new(RefCell::new(Found::default()));
@@ -268,6 +271,10 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
             }
             crate::option_defs::option_facts(&mut eval, &modules, &name, &mut user, &mut inventory);
             inventory.users.push(user);
+        }
+        // An unknown that arose inside hm's prelude has no place in the user's files.
+        for d in &mut inventory.dynamic {
+            d.span = d.span.filter(|s| !eval.is_library(s.file));
         }
     }
     let mut files = match Rc::try_unwrap(files) {

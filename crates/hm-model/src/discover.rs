@@ -416,7 +416,12 @@ fn host_users(
         dynamic.push(Dynamic {
             defines: "users",
             user: None,
-            span: opaque.span.or(Some(host_span)),
+            // Where the module is written, or the host when that is inside a library
+            // function (hm's prelude) the files called.
+            span: opaque
+                .span
+                .filter(|s| !eval.is_library(s.file))
+                .or(Some(host_span)),
             reason: format!(
                 "host `{host_name}` {what}; one of its modules is not known statically: {}",
                 opaque.reason.reason

@@ -48,6 +48,8 @@ pub struct Eval {
     /// The prelude's files (the library), as opposed to the user's.
     pub(crate) library_files: Vec<FileId>,
     home: Option<PathBuf>,
+    /// Pure evaluation (a flake's): see [`Eval::set_pure`].
+    pure: bool,
     /// What `import` of these sets gives (sets whose source is not read: flake inputs).
     imported_sets: Vec<(Rc<crate::value::Attrs>, Thunk)>,
 }
@@ -93,6 +95,7 @@ impl Eval {
             builtins_value: None,
             library_files: Vec::new(),
             home: None,
+            pure: false,
             imported_sets: Vec::new(),
         }
     }
@@ -100,6 +103,16 @@ impl Eval {
     /// The home directory `~/…` paths resolve against (none: such paths are impure).
     pub fn set_home(&mut self, home: Option<PathBuf>) {
         self.home = home;
+    }
+
+    /// Evaluates as Nix evaluates a flake (pure mode, unless `--impure`): the environment
+    /// is empty to it, so `builtins.getEnv` gives `""`.
+    pub fn set_pure(&mut self, pure: bool) {
+        self.pure = pure;
+    }
+
+    pub(crate) fn is_pure(&self) -> bool {
+        self.pure
     }
 
     /// Says what `import set` gives, for a set whose source the evaluator does not read

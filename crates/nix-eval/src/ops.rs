@@ -248,6 +248,13 @@ impl Eval {
             (Value::Float(_) | Value::Int(_), Value::Float(_) | Value::Int(_)) => {
                 Value::Float(as_float(&a) + as_float(&b))
             }
+            // `./hosts + /h1.nix`: the right path's text appended, as Nix does (no copy).
+            (Value::Path(p), Value::Path(q)) => {
+                let joined = format!("{}{}", p.display(), q.display());
+                Value::Path(Rc::new(crate::eval::normalize(std::path::Path::new(
+                    &joined,
+                ))))
+            }
             (Value::Path(p), _) => match self.coerce_to_string(&b, false, span) {
                 Ok(s) => match s.as_known() {
                     Some(t) => {

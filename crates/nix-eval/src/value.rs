@@ -90,7 +90,7 @@ impl fmt::Display for Reason {
             Reason::Derivation { name, source: None } => {
                 write!(f, "the store path of derivation `{name}`")
             }
-            Reason::Derivation { name, .. } => write!(f, "the store path `{name}` is copied to"),
+            Reason::Derivation { name, .. } => write!(f, "the store path of the copy of `{name}`"),
             Reason::StoreHash { .. } => write!(f, "a store path's hash"),
             Reason::LibraryCall => {
                 write!(

@@ -255,7 +255,8 @@ fn from_modules_path(reason: &Reason) -> bool {
 }
 
 /// The arguments a module function gets: `config`, `options`, `lib`, the special
-/// arguments, and for any other name it asks for, `config._module.args.<name>`.
+/// arguments (each, and all as `specialArgs`), and for any other name it asks for,
+/// `config._module.args.<name>`.
 fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
     let (special, lib) = {
         let state = modules.0.borrow();
@@ -289,6 +290,9 @@ fn module_args(eval: &mut Eval, modules: &Modules, function: &Value) -> Attrs {
         );
     }
     args.entries.insert_if_absent("lib".into(), ready(lib));
+    // `evalModules` passes its `specialArgs` whole, too (`{ specialArgs, … }:`).
+    args.entries
+        .insert_if_absent("specialArgs".into(), ready(Value::Attrs(special.clone())));
     let (formals, ellipsis) = formal_names(eval, function);
     if !ellipsis {
         args.entries

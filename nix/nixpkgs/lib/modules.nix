@@ -144,7 +144,7 @@ let
 
     evalModules = { modules, specialArgs ? { }, args ? { }, class ? null, prefix ? [ ] }:
       let
-        allArgs = { inherit lib config options; } // args // specialArgs;
+        allArgs = { inherit lib config options specialArgs; } // args // specialArgs;
         collected = collectModules allArgs modules;
         options = foldl' mergeDecls { } (map (m: m.options) collected);
         config = mergeAt prefix options (map (m: { inherit (m) file; value = m.config; }) collected);

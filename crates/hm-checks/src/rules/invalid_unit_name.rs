@@ -24,7 +24,7 @@ impl Rule for InvalidUnitName {
         }
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for service in cx.analysis.inventory.systemd_services() {
+        for service in cx.unit_services() {
             let Some(problem) = unit_name_problem(&service.name, "service") else {
                 continue;
             };

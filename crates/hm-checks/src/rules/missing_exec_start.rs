@@ -28,9 +28,7 @@ impl Rule for MissingExecStart {
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         // An override of a module's service completes the module's definition.
         for service in cx
-            .analysis
-            .inventory
-            .systemd_services()
+            .unit_services()
             .filter(|s| s.origin == ServiceOrigin::Written)
             .filter(|s| !may_override_unread_module(&cx.analysis.inventory, s))
         {

@@ -27,7 +27,7 @@ impl Rule for ModuleServiceOverride {
         }
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for service in cx.analysis.inventory.systemd_services() {
+        for service in cx.unit_services() {
             let ServiceOrigin::Module { option, span } = &service.origin else {
                 continue;
             };

@@ -33,7 +33,7 @@ impl Rule for RelativeExecStart {
         }
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for service in cx.analysis.inventory.systemd_services() {
+        for service in cx.unit_services() {
             for key in EXEC_KEYS {
                 let Some(field) = service.fields.get(key) else {
                     continue;

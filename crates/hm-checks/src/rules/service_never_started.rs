@@ -27,9 +27,7 @@ impl Rule for ServiceNeverStarted {
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
         for service in cx
-            .analysis
-            .inventory
-            .systemd_services()
+            .unit_services()
             .filter(|s| s.started_by.is_empty() && s.origin == ServiceOrigin::Written)
             .filter(|s| !starters_computed(s))
             .filter(|s| !may_override_unread_module(&cx.analysis.inventory, s))

@@ -24,7 +24,7 @@ impl Rule for SystemTarget {
         }
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for service in cx.analysis.inventory.systemd_services() {
+        for service in cx.unit_services() {
             for key in ["Install.WantedBy", "Install.RequiredBy", "Install.UpheldBy"] {
                 let Some(field) = service.fields.get(key) else {
                     continue;

@@ -27,7 +27,7 @@ impl Rule for UnknownDirective {
         }
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for service in cx.analysis.inventory.systemd_services() {
+        for service in cx.unit_services() {
             for (key, field) in &service.fields {
                 let mut parts = key.split('.');
                 let (Some(section), Some(name)) = (parts.next(), parts.next()) else {

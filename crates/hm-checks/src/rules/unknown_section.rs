@@ -26,7 +26,7 @@ impl Rule for UnknownSection {
         }
     }
     fn check(&self, cx: &Context, out: &mut Vec<Diagnostic>) {
-        for service in cx.analysis.inventory.systemd_services() {
+        for service in cx.unit_services() {
             let mut seen = Vec::new();
             for (key, field) in &service.fields {
                 let section = key.split('.').next().unwrap_or(key);

@@ -39,9 +39,11 @@ impl Rule for UnsetOption {
             if let Some(declared) = unset.declared {
                 diagnostic = diagnostic.also(declared, "declared here, without a default");
             }
-            out.push(diagnostic.help(
-                "set it in a module of this configuration, or give the option a `default`",
-            ));
+            out.push(
+                diagnostic.help(
+                    "set it in a module of this configuration, or give the option a `default`",
+                ),
+            );
         }
     }
 }

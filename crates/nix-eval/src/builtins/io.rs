@@ -160,6 +160,8 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
                 }
             }
         }
+        // A flake's evaluation sees no environment (pure mode, Nix's default for flakes).
+        Builtin::GetEnv if eval.is_pure() => Value::string("", span),
         Builtin::GetEnv
         | Builtin::FetchGit
         | Builtin::FetchTarball
