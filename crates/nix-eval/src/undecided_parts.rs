@@ -60,40 +60,59 @@ pub struct UndecidedNames {
 impl Eval {
     /// What `attrs` holds under `name`.
     pub fn member(&mut self, attrs: &Attrs, name: &str) -> Member {
-        self.member_or(attrs, name, Member::Absent, DEPTH)
+        self.member_in(attrs, name, &Member::Absent, DEPTH)
+            .unwrap_or(Member::Absent)
     }
 
-    fn member_or(&mut self, attrs: &Attrs, name: &str, fallback: Member, depth: u32) -> Member {
+    /// What `attrs` holds under `name`, `fallback` where neither it nor its parts do;
+    /// `None` when nothing of it can hold `name` (the fallback stands as it is).
+    fn member_in(
+        &mut self,
+        attrs: &Attrs,
+        name: &str,
+        fallback: &Member,
+        depth: u32,
+    ) -> Option<Member> {
         match attrs.get(name) {
-            Some(attr) => Member::Present(attr.clone()),
-            None => self.member_of_parts(&attrs.unknown_names, name, fallback, depth),
+            Some(attr) => Some(Member::Present(attr.clone())),
+            None if attrs.unknown_names.is_empty() => None,
+            None => self.member_of_parts(&attrs.unknown_names, name, fallback.clone(), depth),
         }
     }
 
     /// `name` in the undecided parts `parts` of a set (a later part wins), `fallback`
-    /// where none holds it.
-    pub(crate) fn member_of_parts(
+    /// where none holds it; `None` when no part can hold it. A part that cannot hold it
+    /// leaves what came before as it is, so a name looked up through many parts makes a
+    /// decision only for each part that may hold it.
+    fn member_of_parts(
         &mut self,
         parts: &[Rc<Unknown>],
         name: &str,
         fallback: Member,
         depth: u32,
-    ) -> Member {
+    ) -> Option<Member> {
         let mut found = fallback;
+        let mut held = false;
         for part in parts {
             let Some((then, otherwise)) = self.alternative_sets(part, depth) else {
-                return Member::Unknown(part.clone());
+                return Some(Member::Unknown(part.clone()));
             };
-            let then = self.member_or(&then, name, found.clone(), depth - 1);
-            let otherwise = self.member_or(&otherwise, name, found, depth - 1);
+            let in_then = self.member_in(&then, name, &found, depth - 1);
+            let in_otherwise = self.member_in(&otherwise, name, &found, depth - 1);
+            if in_then.is_none() && in_otherwise.is_none() {
+                continue;
+            }
+            held = true;
+            let then = in_then.unwrap_or_else(|| found.clone());
+            let otherwise = in_otherwise.unwrap_or(found);
             found = Member::either(part, then, otherwise);
         }
-        found
+        held.then_some(found)
     }
 
     /// The sets an undecided part holds when its condition holds and when it does not;
     /// `None` when they are not both sets.
-    pub fn alternative_sets(
+    fn alternative_sets(
         &mut self,
         part: &Rc<Unknown>,
         depth: u32,
@@ -179,15 +198,13 @@ impl Eval {
         left: Thunk,
         span: Option<Span>,
     ) -> Value {
-        let member = self.member_of_parts(
-            right,
-            name,
-            Member::Present(Attr {
-                value: left,
-                key_span: None,
-            }),
-            DEPTH,
-        );
+        let left = Member::Present(Attr {
+            value: left,
+            key_span: None,
+        });
+        let member = self
+            .member_of_parts(right, name, left.clone(), DEPTH)
+            .unwrap_or(left);
         match member {
             Member::Unknown(u) => self.unknown_from(&Value::Unknown(u), span),
             member => {

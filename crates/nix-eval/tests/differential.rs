@@ -13,7 +13,8 @@ fn ours(expr: &str) -> Result<serde_json::Value, String> {
     nix_eval::run_with_stack(move || ours_here(&expr))
 }
 
-fn ours_here(expr: &str) -> Result<serde_json::Value, String> {
+/// `/default.nix` of the fixture `expr`, with the prelude `lib` at `/lib.nix`, evaluated.
+fn evaluated(expr: &str) -> (Eval, nix_eval::Value) {
     let mut sources = MemorySources::from_fixture(expr);
     sources.add_virtual(
         Path::new("/lib.nix"),
@@ -22,6 +23,11 @@ fn ours_here(expr: &str) -> Result<serde_json::Value, String> {
     );
     let mut eval = Eval::new(Box::new(sources), Limits::default());
     let value = eval.import_path(Path::new("/default.nix"), None);
+    (eval, value)
+}
+
+fn ours_here(expr: &str) -> Result<serde_json::Value, String> {
+    let (mut eval, value) = evaluated(expr);
     eval.force_deep(&value, 64);
     eval.to_json(&value).map_err(|v| match v.as_unknown() {
         Some(u) => u.reason.to_string(),
@@ -330,17 +336,20 @@ fn a_set_joined_with_an_undecided_part_keeps_what_it_knows() {
         ours(&format!("{c} x.z")).is_err_and(|e| e.contains("attribute 'z' missing")),
         "a name no part holds is missing, as in Nix"
     );
+    // Many parts: each name is decided by the parts that may hold it, not by every
+    // combination of them (2^40 here).
+    let chain: String = (0..40)
+        .map(|i| format!(" // lib.optionalAttrs (c && {i} > 0) {{ b{i} = {i}; }}"))
+        .collect();
+    assert_eq!(
+        ours(&format!("{c} ({{ a = 1; }}{chain}).a")),
+        Ok(serde_json::json!(1))
+    );
+    assert!(ours(&format!("{c} ({{ a = 1; }}{chain}).b39")).is_err());
     // What the part holds under each outcome.
     let fixture = format!("{c} ({{ a = 1; }} // lib.optionalAttrs c {{ d = 4; }}).d");
     let value = nix_eval::run_with_stack(move || {
-        let mut sources = MemorySources::from_fixture(&fixture);
-        sources.add_virtual(
-            Path::new("/lib.nix"),
-            LIB,
-            std::sync::Arc::new(nix_syntax::parse(LIB)),
-        );
-        let mut eval = Eval::new(Box::new(sources), Limits::default());
-        let value = eval.import_path(Path::new("/default.nix"), None);
+        let (mut eval, value) = evaluated(&fixture);
         let (then, otherwise) = value
             .as_unknown()
             .and_then(|u| u.alternatives.clone())

@@ -101,6 +101,26 @@ struct Frame {
     key_span: Option<Span>,
 }
 
+impl Frame {
+    /// This frame, inside the `then` (or, `negated`, the `else`) branch of an `if` on the
+    /// undecided `condition`.
+    fn under(&self, condition: &Rc<Unknown>, negated: bool) -> Frame {
+        let mut conditions = self.conditions.clone();
+        conditions.push(Condition {
+            value: Thunk::ready(Value::Unknown(condition.clone())),
+            span: condition.span,
+            negated,
+        });
+        Frame {
+            conditions,
+            priority: self.priority,
+            order: self.order,
+            file: self.file,
+            key_span: self.key_span,
+        }
+    }
+}
+
 /// Unwraps module-system properties of `thunk` and pushes the definitions it makes.
 fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budget: &mut u32) {
     // Conditions nest only as deep as the code does; a value that contains itself
@@ -178,22 +198,8 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
             let Some((then, otherwise)) = u.alternatives.clone() else {
                 return;
             };
-            let condition = Thunk::ready(Value::Unknown(u.clone()));
             for (branch, negated) in [(then, false), (otherwise, true)] {
-                let mut conditions = frame.conditions.clone();
-                conditions.push(Condition {
-                    value: condition.clone(),
-                    span: u.span,
-                    negated,
-                });
-                let frame = Frame {
-                    conditions,
-                    priority: frame.priority,
-                    order: frame.order,
-                    file: frame.file,
-                    key_span: frame.key_span,
-                };
-                unwrap(eval, &branch, frame, out, budget);
+                unwrap(eval, &branch, frame.under(u, negated), out, budget);
             }
         }
         _ => out.push(Def {
@@ -464,20 +470,14 @@ fn unwrap_member(
             otherwise,
         } => {
             for (branch, negated) in [(*then, false), (*otherwise, true)] {
-                let mut conditions = frame.conditions.clone();
-                conditions.push(Condition {
-                    value: Thunk::ready(Value::Unknown(condition.clone())),
-                    span: condition.span,
-                    negated,
-                });
-                let frame = Frame {
-                    conditions,
-                    priority: frame.priority,
-                    order: frame.order,
-                    file: frame.file,
-                    key_span: frame.key_span,
-                };
-                unwrap_member(eval, branch, frame, span, out, budget);
+                unwrap_member(
+                    eval,
+                    branch,
+                    frame.under(&condition, negated),
+                    span,
+                    out,
+                    budget,
+                );
             }
         }
         Member::Unknown(u) => out.push(Def {
