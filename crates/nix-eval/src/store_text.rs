@@ -104,6 +104,39 @@ fn bytes(s: &Str) -> Option<Vec<Option<u8>>> {
     Some(out)
 }
 
+/// The characters of a store path's hash (Nix's base 32: no `e`, `o`, `t`, `u`).
+const HASH_CHARS: &[u8] = b"0123456789abcdfghijklmnpqrsvwxyz";
+
+/// Whether `needle` occurs in `s`, when that does not depend on a hash: `None` when it
+/// may occur across or inside one. A hash holds only [`HASH_CHARS`], so a needle with other
+/// characters (`_`, `/`, `.`) can only lie in the known text (`lib.hasInfix "_"` of a
+/// path Nix copies to the store).
+pub(crate) fn contains(s: &Str, needle: &[u8]) -> Option<bool> {
+    let hay = bytes(s)?;
+    if needle.is_empty() {
+        return Some(true);
+    }
+    let mut may = false;
+    for window in hay.windows(needle.len()) {
+        let (mut possible, mut certain) = (true, true);
+        for (slot, c) in window.iter().zip(needle) {
+            match slot {
+                Some(b) if b == c => {}
+                None if HASH_CHARS.contains(c) => certain = false,
+                _ => {
+                    possible = false;
+                    break;
+                }
+            }
+        }
+        if possible && certain {
+            return Some(true);
+        }
+        may |= possible;
+    }
+    if may { None } else { Some(false) }
+}
+
 /// The known text before the first unknown part, and after the last.
 fn known_ends(s: &Str) -> (String, String) {
     let text = |part: &Part| match part {

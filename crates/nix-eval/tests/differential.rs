@@ -363,3 +363,25 @@ fn a_set_joined_with_an_undecided_part_keeps_what_it_knows() {
     });
     assert_eq!(value, (true, true), "4 where `c` holds, missing where not");
 }
+
+/// `lib.hasInfix` of a path matches `.*text.*` against its store copy,
+/// `/nix/store/<hash>-<name>`: decided where the hash (Nix's base 32, no `_`, `o`, `.`)
+/// cannot hold the text, unknown where it may.
+#[test]
+fn infixes_of_store_copies_are_decided_where_the_hash_cannot_matter() {
+    let files = "#- /mods/_draft.nix\n1\n#- /mods/foo.nix\n2\n";
+    for (expr, expected) in [
+        ("lib.hasInfix \"_\" ./mods/_draft.nix", true),
+        ("lib.hasInfix \"_\" ./mods/foo.nix", false),
+        ("lib.hasInfix \"mods\" ./mods/foo.nix", false),
+        ("lib.hasInfix \"-foo\" ./mods/foo.nix", true),
+        ("lib.hasInfix \"/nix/store/\" \"${./mods/foo.nix}\"", true),
+    ] {
+        let fixture = format!("#- /default.nix\nlet lib = import ./lib.nix; in {expr}\n{files}");
+        assert_eq!(ours(&fixture), Ok(serde_json::json!(expected)), "{expr}");
+    }
+    let fixture = format!(
+        "#- /default.nix\nlet lib = import ./lib.nix; in lib.hasInfix \"a\" ./mods/foo.nix\n{files}"
+    );
+    assert!(ours(&fixture).is_err(), "a hash may hold `a`");
+}

@@ -96,6 +96,18 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
         }
         Builtin::Match => {
             let re = eval.arg_string(&args[0], span)?;
+            // `.*text.*` (`lib.hasInfix`) on a string holding a store path: decided where
+            // the hash cannot matter.
+            if let Value::Str(s) = eval.force(&args[1])
+                && s.as_known().is_none()
+                && let Some(text) = infix_literal(&re)
+                && let Some(found) = crate::store_text::contains(&s, text.as_bytes())
+            {
+                return Ok(match found {
+                    true => Value::list(Vec::new(), span),
+                    false => Value::Null,
+                });
+            }
             let s = eval.arg_string(&args[1], span)?;
             let re = regex(&format!("^(?:{re})$"), span)?;
             match re.captures(&s) {
@@ -383,4 +395,22 @@ fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
         }
     }
     Ordering::Equal
+}
+
+/// The text `t` of a regular expression `.*t.*` whose middle is literal (characters that
+/// are not operators, or escaped ones, as `lib.escapeRegex` writes them).
+fn infix_literal(re: &str) -> Option<String> {
+    let middle = re.strip_prefix(".*")?.strip_suffix(".*")?;
+    let mut out = String::new();
+    let mut chars = middle.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?),
+            '.' | '[' | ']' | '{' | '}' | '(' | ')' | '*' | '+' | '?' | '^' | '$' | '|' => {
+                return None;
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
