@@ -348,16 +348,12 @@ impl Eval {
                                 value = self.force(&t);
                             }
                             None => match self.member(a, &name) {
-                                Member::Absent => return Value::Bool(false),
                                 Member::Present(attr) => value = self.force(&attr.value),
-                                Member::Either { condition, .. } => {
-                                    return Value::unknown(
-                                        Reason::UndecidedCondition,
-                                        condition.span.or(Some(span)),
-                                    );
-                                }
-                                Member::Unknown(_) => {
-                                    return Value::unknown(Reason::UndecidedCondition, Some(span));
+                                other => {
+                                    return match other.held(Some(span)) {
+                                        Ok(held) => Value::Bool(held),
+                                        Err(undecided) => undecided,
+                                    };
                                 }
                             },
                         },

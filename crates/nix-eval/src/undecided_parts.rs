@@ -35,6 +35,20 @@ pub enum Member {
 }
 
 impl Member {
+    /// Whether the set holds the name (`?`, `hasAttr`): an unknown where that is undecided,
+    /// placed at the condition that decides it, else at `span`.
+    pub fn held(&self, span: Option<Span>) -> Result<bool, Value> {
+        match self {
+            Member::Present(_) => Ok(true),
+            Member::Absent => Ok(false),
+            Member::Either { condition, .. } => Err(Value::unknown(
+                Reason::UndecidedCondition,
+                condition.span.or(span),
+            )),
+            Member::Unknown(_) => Err(Value::unknown(Reason::UndecidedCondition, span)),
+        }
+    }
+
     fn either(condition: &Rc<Unknown>, then: Member, otherwise: Member) -> Member {
         match (&then, &otherwise) {
             (Member::Absent, Member::Absent) => Member::Absent,

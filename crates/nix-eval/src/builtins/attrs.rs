@@ -125,15 +125,8 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
                 let set = eval.arg_attrs(item, span)?;
                 match eval.member(&set, &name) {
                     Member::Present(attr) => items.push(attr.value),
-                    Member::Absent => {}
-                    Member::Either { condition, .. } => {
-                        return Err(Value::unknown(
-                            Reason::UndecidedCondition,
-                            condition.span.or(span),
-                        ));
-                    }
-                    Member::Unknown(_) => {
-                        return Err(Value::unknown(Reason::UndecidedCondition, span));
+                    other => {
+                        other.held(span)?;
                     }
                 }
             }
@@ -142,19 +135,7 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
         Builtin::HasAttr => {
             let name = eval.arg_string(&args[0], span)?;
             let set = eval.arg_attrs(&args[1], span)?;
-            match eval.member(&set, &name) {
-                Member::Present(_) => Value::Bool(true),
-                Member::Absent => Value::Bool(false),
-                Member::Either { condition, .. } => {
-                    return Err(Value::unknown(
-                        Reason::UndecidedCondition,
-                        condition.span.or(span),
-                    ));
-                }
-                Member::Unknown(_) => {
-                    return Err(Value::unknown(Reason::UndecidedCondition, span));
-                }
-            }
+            Value::Bool(eval.member(&set, &name).held(span)?)
         }
         Builtin::GetAttr => {
             let name = eval.arg_string(&args[0], span)?;
