@@ -102,6 +102,19 @@ struct Frame {
 }
 
 impl Frame {
+    /// The definition of `value`, written at `span`, in this frame.
+    fn def(self, value: Value, span: Option<Span>) -> Def {
+        Def {
+            value,
+            conditions: self.conditions,
+            priority: self.priority,
+            order: self.order,
+            file: self.file,
+            key_span: self.key_span,
+            span,
+        }
+    }
+
     /// This frame, inside the `then` (or, `negated`, the `else`) branch of an `if` on the
     /// undecided `condition`.
     fn under(&self, condition: &Rc<Unknown>, negated: bool) -> Frame {
@@ -162,15 +175,7 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
                         unwrap(eval, item, frame, out, budget);
                     }
                 }
-                other => out.push(Def {
-                    value: other,
-                    conditions: frame.conditions,
-                    priority: frame.priority,
-                    order: frame.order,
-                    file: frame.file,
-                    key_span: frame.key_span,
-                    span,
-                }),
+                other => out.push(frame.def(other, span)),
             }
         }
         Some(k @ ("override" | "order")) => {
@@ -202,15 +207,7 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
                 unwrap(eval, &branch, frame.under(u, negated), out, budget);
             }
         }
-        _ => out.push(Def {
-            value,
-            conditions: frame.conditions,
-            priority: frame.priority,
-            order: frame.order,
-            file: frame.file,
-            key_span: frame.key_span,
-            span,
-        }),
+        _ => out.push(frame.def(value, span)),
     }
 }
 
@@ -480,14 +477,6 @@ fn unwrap_member(
                 );
             }
         }
-        Member::Unknown(u) => out.push(Def {
-            value: Value::Unknown(u),
-            conditions: frame.conditions,
-            priority: frame.priority,
-            order: frame.order,
-            file: frame.file,
-            key_span: frame.key_span,
-            span,
-        }),
+        Member::Unknown(u) => out.push(frame.def(Value::Unknown(u), span)),
     }
 }
