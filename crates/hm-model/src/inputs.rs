@@ -158,10 +158,8 @@ pub(crate) fn host_hm_lib(eval: &mut Eval, host_lib: Option<Thunk>) -> Value {
                 Some(Value::Lambda(_) | Value::PrimOp(..))
             ) =>
         {
-            let mut attrs = (*a).clone();
             let hm = eval.prelude_file(Prelude::Hm);
-            attrs.entries.insert("hm".into(), ready(hm));
-            Value::attrs(attrs)
+            Value::attrs(with_names(&a, vec![("hm", hm)]))
         }
         _ => hm_lib(eval),
     }
@@ -193,14 +191,20 @@ fn native(found: &Rc<RefCell<Found>>, kind: ConfigKind) -> Value {
 /// extends this `lib` (`nixpkgs.lib.extend f` keeps `nixosSystem`), not the prelude's.
 fn with_lib(eval: &mut Eval, extra: Vec<(&str, Value)>) -> Value {
     let lib = eval.lib();
-    let mut attrs = match &lib {
-        Value::Attrs(a) => (**a).clone(),
-        _ => Attrs::default(),
+    let attrs = match &lib {
+        Value::Attrs(a) => with_names(a, extra),
+        _ => with_names(&Attrs::default(), extra),
     };
+    extensible(eval, &lib, attrs)
+}
+
+/// `base` with `extra` names added.
+fn with_names(base: &Attrs, extra: Vec<(&str, Value)>) -> Attrs {
+    let mut attrs = base.clone();
     for (k, v) in extra {
         attrs.entries.insert(k.into(), ready(v));
     }
-    extensible(eval, &lib, attrs)
+    attrs
 }
 
 /// `lib.makeExtensible (_: attrs)`.

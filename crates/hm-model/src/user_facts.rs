@@ -349,9 +349,7 @@ impl Presence {
             declared: u.span,
         })
     }
-}
 
-impl Presence {
     /// `None` when no definition applies.
     pub(crate) fn of(eval: &mut Eval, defs: &[Def], key_span: Option<Span>) -> Option<Presence> {
         // At most one per definition, and kept: no spare room.

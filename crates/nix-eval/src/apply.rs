@@ -74,29 +74,20 @@ impl Eval {
                             self.register_env(&scope);
                         }
                         for formal in formals {
-                            let given = match attrs.as_ref() {
-                                Some(a)
-                                    if a.get(&formal.name).is_none()
-                                        && !a.unknown_names.is_empty() =>
-                                {
-                                    // Held by a part under an undecided condition: its value
-                                    // where it holds it, the default (or Nix's error) where not.
+                            // Held by a part under an undecided condition: its value
+                            // where it holds it, the default (or Nix's error) where not.
+                            let given = match attrs.as_ref().map(|a| self.member(a, &formal.name)) {
+                                Some(Member::Present(attr)) => Some(attr.value),
+                                Some(member @ Member::Either { .. }) => {
                                     let absent = match formal.default {
                                         Some(default) => {
                                             Thunk::expr(closure.file, default, scope.clone())
                                         }
                                         None => Eval::missing(&formal.name, span),
                                     };
-                                    match self.member(a, &formal.name) {
-                                        Member::Present(attr) => Some(attr.value),
-                                        member @ Member::Either { .. } => {
-                                            self.member_value(member, &absent).map(Thunk::ready)
-                                        }
-                                        Member::Absent | Member::Unknown(_) => None,
-                                    }
+                                    self.member_value(member, &absent).map(Thunk::ready)
                                 }
-                                Some(a) => a.get(&formal.name).map(|a| a.value.clone()),
-                                None => None,
+                                _ => None,
                             };
                             let thunk = match (given, formal.default) {
                                 (Some(t), _) => t,

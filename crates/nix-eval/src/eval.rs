@@ -308,20 +308,10 @@ impl Eval {
                             _ => return v,
                         },
                     };
-                    let found = match (&value, default) {
-                        // `x.a or d` where an undecided part of `x` may hold `a`: `d` where
-                        // it does not.
-                        (Value::Attrs(a), Some(d))
-                            if a.get(&name).is_none() && !a.unknown_names.is_empty() =>
-                        {
-                            match self.member(a, &name) {
-                                Member::Unknown(_) => self.select(&value, &name, Some(span)),
-                                member => self.member_value(member, &thunk(*d)),
-                            }
-                        }
-                        _ => self.select(&value, &name, Some(span)),
-                    };
-                    match found {
+                    // `x.a or d` where an undecided part of `x` may hold `a`: `d` where it
+                    // does not.
+                    let absent = default.map(&thunk);
+                    match self.select_or(&value, &name, Some(span), absent) {
                         Some(v) => value = v,
                         None => {
                             return match default {
@@ -342,20 +332,14 @@ impl Eval {
                     };
                     match &value {
                         Value::Unknown(_) => return self.unknown_from(&value, Some(span)),
-                        Value::Attrs(a) => match a.get(&name) {
-                            Some(attr) => {
-                                let t = attr.value.clone();
-                                value = self.force(&t);
+                        Value::Attrs(a) => match self.member(a, &name) {
+                            Member::Present(attr) => value = self.force(&attr.value),
+                            other => {
+                                return match other.held(Some(span)) {
+                                    Ok(held) => Value::Bool(held),
+                                    Err(undecided) => undecided,
+                                };
                             }
-                            None => match self.member(a, &name) {
-                                Member::Present(attr) => value = self.force(&attr.value),
-                                other => {
-                                    return match other.held(Some(span)) {
-                                        Ok(held) => Value::Bool(held),
-                                        Err(undecided) => undecided,
-                                    };
-                                }
-                            },
                         },
                         _ => return Value::Bool(false),
                     }
@@ -536,6 +520,18 @@ impl Eval {
 
     /// `value.name`: `None` when a known set lacks it.
     pub fn select(&mut self, value: &Value, name: &str, span: Option<Span>) -> Option<Value> {
+        self.select_or(value, name, span, None)
+    }
+
+    /// [`Eval::select`], with `absent` (`x.name or d`'s `d`; else Nix's error) where an
+    /// undecided part of the set may not hold the name.
+    fn select_or(
+        &mut self,
+        value: &Value,
+        name: &str,
+        span: Option<Span>,
+        absent: Option<Thunk>,
+    ) -> Option<Value> {
         match value {
             Value::Attrs(a) => match a.get(name) {
                 Some(attr) => {
@@ -558,7 +554,10 @@ impl Eval {
                         _ => None,
                     }),
                     // A name an undecided part may hold.
-                    member => self.member_value(member, &Eval::missing(name, span)),
+                    member => {
+                        let absent = absent.unwrap_or_else(|| Eval::missing(name, span));
+                        self.member_value(member, &absent)
+                    }
                 },
             },
             Value::Unknown(u) => Some(match &u.reason {

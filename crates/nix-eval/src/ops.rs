@@ -169,9 +169,10 @@ impl Eval {
                         // (`{ mkFlake = …; } // pkgs` may not be this `mkFlake`), for the
                         // reason they are unknown (not a name made up from it: `y` may be
                         // computed from the unknown it names).
+                        let parts: Rc<[Rc<Unknown>]> = y.unknown_names.as_slice().into();
                         for (name, attr) in entries.iter_mut() {
                             if !y.entries.contains_key(name) {
-                                let parts = y.unknown_names.clone();
+                                let parts = parts.clone();
                                 let name = name.clone();
                                 let left = attr.value.clone();
                                 attr.value = Thunk::native(move |eval| {
@@ -249,20 +250,10 @@ impl Eval {
                 Value::Float(as_float(&a) + as_float(&b))
             }
             // `./hosts + /h1.nix`: the right path's text appended, as Nix does (no copy).
-            (Value::Path(p), Value::Path(q)) => {
-                let joined = format!("{}{}", p.display(), q.display());
-                Value::Path(Rc::new(crate::eval::normalize(std::path::Path::new(
-                    &joined,
-                ))))
-            }
+            (Value::Path(p), Value::Path(q)) => appended(p, &q.display().to_string()),
             (Value::Path(p), _) => match self.coerce_to_string(&b, false, span) {
                 Ok(s) => match s.as_known() {
-                    Some(t) => {
-                        let joined = format!("{}{}", p.display(), t);
-                        Value::Path(Rc::new(crate::eval::normalize(std::path::Path::new(
-                            &joined,
-                        ))))
-                    }
+                    Some(t) => appended(p, &t),
                     None => self.unknown_of(&a, &b, span),
                 },
                 Err(v) => v,
@@ -441,4 +432,12 @@ fn expected_type(expected: &str) -> &'static str {
         "a set" => "set",
         _ => "int",
     }
+}
+
+/// The path `path` with `text` appended, normalised (`./a + "/b.nix"`).
+fn appended(path: &std::path::Path, text: &str) -> Value {
+    let joined = format!("{}{}", path.display(), text);
+    Value::Path(Rc::new(crate::eval::normalize(std::path::Path::new(
+        &joined,
+    ))))
 }
