@@ -11,7 +11,7 @@ use nix_source::{LoadError, SourceDb};
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use nix_eval::{Attrs, Eval, Limits, Thunk, Value};
+use nix_eval::{Attrs, Environment, Eval, Limits, Thunk, Value};
 use nix_modules::{EvalModules, ModuleInput, eval_modules};
 
 use crate::configurations::Found;
@@ -40,6 +40,17 @@ pub struct Analysis {
     pub root: PathBuf,
     pub entry: PathBuf,
     pub entry_kind: EntryKind,
+    /// Read as `nix … --impure` evaluates a flake (see [`Options::impure`]).
+    pub impure: bool,
+}
+
+/// How to read the configuration.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Read a flake as `nix … --impure` evaluates it: `builtins.getEnv` sees this
+    /// process's environment. Without it, a flake is read in pure mode, Nix's default,
+    /// where it sees none.
+    pub impure: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +96,11 @@ pub fn resolve_entry(path: &Path) -> Result<(PathBuf, EntryKind), AnalyseError> 
 
 /// Analyses the configuration at `path` (see [`resolve_entry`]).
 pub fn analyse(path: &Path) -> Result<Analysis, AnalyseError> {
+    analyse_with(path, Options::default())
+}
+
+/// [`analyse`], read as `options` say.
+pub fn analyse_with(path: &Path, options: Options) -> Result<Analysis, AnalyseError> {
     let (entry, entry_kind) = resolve_entry(path)?;
     let entry = std::path::absolute(&entry).map_err(|e| LoadError::Unreadable {
         path: entry.clone(),
@@ -95,7 +111,7 @@ pub fn analyse(path: &Path) -> Result<Analysis, AnalyseError> {
     let handle = std::thread::Builder::new()
         .name("hm-analyse".into())
         .stack_size(STACK_BYTES)
-        .spawn(move || run(&thread_entry, entry_kind, home))
+        .spawn(move || run(&thread_entry, entry_kind, home, options))
         .map_err(|e| AnalyseError::Internal(e.to_string()))?;
     let (db, inventory, syntax) = handle
         .join()
@@ -108,6 +124,7 @@ pub fn analyse(path: &Path) -> Result<Analysis, AnalyseError> {
         root,
         entry,
         entry_kind,
+        impure: options.impure,
     })
 }
 
@@ -124,7 +141,12 @@ fn repository_root(entry: &Path) -> PathBuf {
         .unwrap_or(dir)
 }
 
-fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, AnalyseError> {
+fn run(
+    entry: &Path,
+    kind: EntryKind,
+    home: Option<PathBuf>,
+    options: Options,
+) -> Result<Outcome, AnalyseError> {
     // The prelude `lib` is read on the other core while the configuration's files are
     // parsed; the thread is joined, so no thread outlives the analysis.
     let prelude = std::thread::spawn(|| nix_eval::prelude_parsed(nix_eval::Prelude::Lib));
@@ -146,7 +168,10 @@ fn run(entry: &Path, kind: EntryKind, home: Option<PathBuf>) -> Result<Outcome, 
             EntryKind::Flake => {
                 // `nix build`, `nix eval` and `home-manager --flake` evaluate flakes in pure
                 // mode unless told `--impure`.
-                eval.set_pure(true);
+                eval.set_environment(match options.impure {
+                    true => Environment::Given(std::env::vars().collect()),
+                    false => Environment::Pure,
+                });
                 let flake = eval.import_file(file);
                 inventory.flake = Some(crate::flake::model(&mut eval, &flake, entry_span));
                 let found = Rc::new(RefCell::new(Found::default()));

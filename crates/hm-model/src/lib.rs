@@ -24,7 +24,9 @@ mod settings;
 mod text;
 mod user_facts;
 
-pub use analyse::{AnalyseError, Analysis, EntryKind, analyse, resolve_entry};
+pub use analyse::{
+    AnalyseError, Analysis, EntryKind, Options, analyse, analyse_with, resolve_entry,
+};
 pub use files::filter_map_files;
 pub use model::*;
 pub use nix_source::{FileId, SourceDb, Span};

@@ -319,7 +319,7 @@ pub fn choose_in_flake(
         .clone()
         .unwrap_or_else(environment::host_name);
     let analysis = match &flake.dir {
-        Some(dir) => Some(analyse_flake(dir)?),
+        Some(dir) => Some(analyse_flake(dir, selection.nix.impure)?),
         None => {
             eprintln!(
                 "hm: note: {} is not on this machine, so hm cannot read it: the static checks are skipped and Nix evaluates it",
@@ -403,9 +403,10 @@ fn prepare_flake(
     }))
 }
 
-fn analyse_flake(dir: &Path) -> Result<Analysis> {
-    let analysis =
-        hm_model::analyse(dir).map_err(|e| miette!(code = "hm::cannot-analyse", "{e}"))?;
+/// The analysis of the flake in `dir`, read as `nix build --impure` reads it when `impure`.
+fn analyse_flake(dir: &Path, impure: bool) -> Result<Analysis> {
+    let analysis = hm_model::analyse_with(dir, hm_model::Options { impure })
+        .map_err(|e| miette!(code = "hm::cannot-analyse", "{e}"))?;
     if analysis.entry_kind != EntryKind::Flake {
         return Err(miette!(
             code = "hm::build-needs-flake",
@@ -454,11 +455,10 @@ fn choose(
         }
         Err(tried) => {
             // When the files compute users hm cannot follow, they may hold it: Nix decides.
-            let asked = match analysis
-                .inventory
-                .users_undecided()
-                .then(|| ask_nix::select(&Nix::default(), reference, user_name, host))
-            {
+            let asked = match analysis.inventory.users_undecided().then(|| {
+                let nix = Nix::default().impure(analysis.impure);
+                ask_nix::select(&nix, reference, user_name, host)
+            }) {
                 None => None,
                 Some(Ok(found)) => {
                     return Ok(Configuration {

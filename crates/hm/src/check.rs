@@ -14,7 +14,7 @@ use crate::inventory::write_json;
 use crate::{target, terminal};
 
 pub fn run(args: &CheckArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let mut analysis = target::load(&args.target)?;
+    let mut analysis = target::load(&args.target, args.impure)?;
     let git = git_tracked(&analysis);
     let mut found = hm_checks::check(&Context::new(&analysis, git.as_ref()));
     if args.eval {
@@ -168,7 +168,7 @@ fn evaluate(analysis: &mut Analysis, only: Option<&str>) -> Result<Vec<Diagnosti
         ));
     }
     let mapper = StoreMapper::for_flake(&analysis.root);
-    let nix = Nix::default();
+    let nix = Nix::default().impure(analysis.impure);
     let mut found = Vec::new();
     for (user, kind, attribute) in users {
         let command = nix.eval_json(&flake, &activation_drv(kind, &attribute));

@@ -351,6 +351,12 @@ pub struct InventoryArgs {
     /// evaluation finds, and report what Nix does not define.
     #[arg(long)]
     pub eval: bool,
+
+    /// Read the flake as `nix … --impure` evaluates it: `builtins.getEnv` sees your
+    /// environment (by default, as in Nix, a flake sees none). With --eval, Nix evaluates
+    /// it with --impure too.
+    #[arg(long)]
+    pub impure: bool,
 }
 
 #[derive(Debug, Args)]
@@ -385,6 +391,11 @@ pub struct CheckArgs {
     /// With --eval: only this user.
     #[arg(long, value_name = "NAME", add = ArgValueCandidates::new(crate::complete::users))]
     pub user: Option<String>,
+    /// Read the flake as `nix … --impure` evaluates it: `builtins.getEnv` sees your
+    /// environment (by default, as in Nix, a flake sees none). With --eval, Nix evaluates
+    /// it with --impure too.
+    #[arg(long)]
+    pub impure: bool,
 }
 
 fn parse_severity(value: &str) -> Result<Severity, String> {

@@ -61,8 +61,8 @@ pub fn flake(analysis: &Analysis, help: &str) -> Result<FlakeRef> {
 /// Every user Nix finds, with what the static model lacks or has in excess.
 pub fn users(analysis: &Analysis) -> Result<(Vec<EvaluatedUser>, Completion<EvaluatedUser>)> {
     let flake = flake(analysis, READS_STATICALLY)?;
-    let found =
-        ask_nix::configurations(&Nix::default(), &flake, None).map_err(ask_nix::asked_error)?;
+    let found = ask_nix::configurations(&Nix::default().impure(analysis.impure), &flake, None)
+        .map_err(ask_nix::asked_error)?;
     let evaluated: Vec<EvaluatedUser> = found
         .listed()
         .into_iter()
@@ -111,7 +111,7 @@ pub fn users(analysis: &Analysis) -> Result<(Vec<EvaluatedUser>, Completion<Eval
 pub fn services(analysis: &Analysis, only: Option<&str>) -> Result<Completion<EvaluatedService>> {
     let flake = flake(analysis, READS_STATICALLY)?;
     let (users, _) = users(analysis)?;
-    let nix = Nix::default();
+    let nix = Nix::default().impure(analysis.impure);
     let mapper = StoreMapper::for_flake(&analysis.root);
     let mut completion = Completion {
         added: Vec::new(),

@@ -38,7 +38,7 @@ fn finish(analysis: &Analysis, problems: &[Diagnostic], format: Format) -> ExitC
 }
 
 pub fn users(args: &InventoryArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let analysis = target::load(&args.target)?;
+    let analysis = target::load(&args.target, args.impure)?;
     let problems = loading_problems(&analysis);
     let inventory = &analysis.inventory;
     let completion = match args.eval {
@@ -99,7 +99,7 @@ pub fn users(args: &InventoryArgs, out: &mut impl Write) -> Result<ExitCode> {
 }
 
 pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let analysis = target::load(&args.inventory.target)?;
+    let analysis = target::load(&args.inventory.target, args.inventory.impure)?;
     let problems = loading_problems(&analysis);
     let inventory = &analysis.inventory;
     if let Some(user) = &args.user

@@ -36,7 +36,7 @@ fn manager() -> Result<Manager> {
 
 pub fn run(args: &ServiceArgs, out: &mut impl Write) -> Result<ExitCode> {
     let manager = manager()?;
-    let analysis = target::load(&args.target)?;
+    let analysis = target::load(&args.target, false)?;
     let service = find(&analysis, manager, &args.name)?;
     match manager {
         Manager::Systemd => systemd(args, &service.name, out),

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use hm_model::{Analysis, analyse};
+use hm_model::{Analysis, Options, analyse_with};
 use miette::{IntoDiagnostic, Result, miette};
 
 use crate::cli::{Selection, Target};
@@ -34,9 +34,10 @@ pub fn resolve(target: &Target) -> Result<PathBuf> {
     }
 }
 
-pub fn load(target: &Target) -> Result<Analysis> {
+/// The analysis of `target`; a flake read as `nix … --impure` reads it when `impure`.
+pub fn load(target: &Target, impure: bool) -> Result<Analysis> {
     let path = resolve(target)?;
-    analyse(&path).map_err(|e| miette!(code = "hm::cannot-analyse", "{e}"))
+    analyse_with(&path, Options { impure }).map_err(|e| miette!(code = "hm::cannot-analyse", "{e}"))
 }
 
 /// Leaves `analysis` for the process's exit to reclaim: the command ends next, and

@@ -202,3 +202,64 @@ fn check_eval_evaluates_configurations_only_nix_finds() {
         transcript(&output)
     );
 }
+
+/// A flake naming its user from the environment: read purely it is `""`, as `nix eval`
+/// reads it; with `--impure`, hm reads the environment as `nix eval --impure` does, and
+/// `--eval` asks Nix with `--impure` too (so both agree).
+#[test]
+fn impure_reads_the_environment_as_nix_impure_does() {
+    let ws = Workspace::new(&["examples/standalone"]);
+    let path = ws.path("examples/standalone/flake.nix");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let from = r#"homeConfigurations."alice" ="#;
+    assert!(text.contains(from));
+    let to = r#"homeConfigurations.${builtins.getEnv "USER"} ="#;
+    std::fs::write(&path, text.replace(from, to)).expect("write");
+    let names = |args: &[&str]| -> Vec<String> {
+        let users = json(&ws, args);
+        users["users"]
+            .as_array()
+            .expect("users")
+            .iter()
+            .map(|u| u["name"].as_str().expect("name").to_string())
+            .collect()
+    };
+    assert_eq!(
+        names(&["users", "--format", "json", "examples/standalone"]),
+        [""]
+    );
+    assert_eq!(
+        names(&[
+            "users",
+            "--impure",
+            "--format",
+            "json",
+            "examples/standalone"
+        ]),
+        ["alice"]
+    );
+    if !require("nix") {
+        return;
+    }
+    let users = json(
+        &ws,
+        &[
+            "users",
+            "--impure",
+            "--eval",
+            "--format",
+            "json",
+            "examples/standalone",
+        ],
+    );
+    assert_eq!(
+        users["evaluated"]["added"],
+        serde_json::json!([]),
+        "{users:#}"
+    );
+    assert_eq!(
+        users["evaluated"]["not_evaluated"],
+        serde_json::json!([]),
+        "{users:#}"
+    );
+}

@@ -144,6 +144,18 @@ snapshot_case!(
     ["services"],
     fixture("undecided-update")
 );
+// `filterAttrs` on what only Nix knows: each name it may drop is there under that
+// condition (users, hosts, services); outputs zipped from such sets hold no other name.
+snapshot_case!(
+    users_undecided_filter,
+    ["users"],
+    fixture("undecided-filter")
+);
+snapshot_case!(
+    services_undecided_filter,
+    ["services"],
+    fixture("undecided-filter")
+);
 // `withSystem`: `perSystem`'s module arguments (`pkgs` for the system, `_module.args`).
 snapshot_case!(
     services_flake_parts_with_system,

@@ -6,13 +6,18 @@ use crate::{Command, FlakeRef};
 #[derive(Debug, Clone)]
 pub struct Nix {
     program: PathBuf,
+    /// `--impure` on evaluations (see [`Nix::impure`]).
+    impure: bool,
 }
 
 impl Default for Nix {
     fn default() -> Self {
         let program =
             std::env::var_os("HM_NIX").map_or_else(|| PathBuf::from("nix"), PathBuf::from);
-        Self { program }
+        Self {
+            program,
+            impure: false,
+        }
     }
 }
 
@@ -20,7 +25,14 @@ impl Nix {
     pub fn with_program(program: impl Into<PathBuf>) -> Self {
         Self {
             program: program.into(),
+            impure: false,
         }
+    }
+
+    /// Evaluates with `--impure` when `impure` (`nix eval --impure`): the flake sees the
+    /// environment, as the static reading did.
+    pub fn impure(self, impure: bool) -> Self {
+        Self { impure, ..self }
     }
 
     /// `nix` with the features hm relies on switched on for this call, so it works where
@@ -29,10 +41,17 @@ impl Nix {
         Command::new(&self.program).args(["--extra-experimental-features", "nix-command flakes"])
     }
 
+    /// `nix eval`, with `--impure` when asked for.
+    pub(crate) fn eval(&self) -> Command {
+        self.command()
+            .arg("eval")
+            .args(self.impure.then_some("--impure"))
+    }
+
     /// `nix eval --json --show-trace <flake>#<attribute>`.
     pub fn eval_json(&self, flake: &FlakeRef, attribute: &str) -> Command {
-        self.command()
-            .args(["eval", "--json", "--show-trace"])
+        self.eval()
+            .args(["--json", "--show-trace"])
             .arg(flake.with_attribute(attribute))
     }
 
@@ -63,8 +82,8 @@ impl Nix {
     /// `nix eval --raw <flake>#<attribute>.drvPath`: instantiates the derivation locally
     /// and prints its store path, so it can be built elsewhere.
     pub fn derivation(&self, flake: &FlakeRef, attribute: &str) -> Command {
-        self.command()
-            .args(["eval", "--raw"])
+        self.eval()
+            .arg("--raw")
             .arg(flake.with_attribute(&format!("{attribute}.drvPath")))
     }
 

@@ -90,8 +90,8 @@ in builtins.mapAttrs (name: s: {
 impl Nix {
     /// `nix eval --json <flake>#<attribute> --apply <function>`.
     pub fn eval_apply(&self, flake: &FlakeRef, attribute: &str, function: &str) -> Command {
-        self.command()
-            .args(["eval", "--json"])
+        self.eval()
+            .arg("--json")
             .arg(flake.with_attribute(attribute))
             .args(["--apply", function])
     }

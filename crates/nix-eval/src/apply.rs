@@ -162,6 +162,7 @@ impl Eval {
                         args,
                         alternatives: None,
                         known_items: Vec::new(),
+                        conditional_items: None,
                     }))
                 }
                 _ => Value::Unknown(u),

@@ -48,8 +48,8 @@ pub struct Eval {
     /// The prelude's files (the library), as opposed to the user's.
     pub(crate) library_files: Vec<FileId>,
     home: Option<PathBuf>,
-    /// Pure evaluation (a flake's): see [`Eval::set_pure`].
-    pure: bool,
+    /// What `builtins.getEnv` sees: see [`Eval::set_environment`].
+    environment: Environment,
     /// What `import` of these sets gives (sets whose source is not read: flake inputs).
     imported_sets: Vec<(Rc<crate::value::Attrs>, Thunk)>,
 }
@@ -95,7 +95,7 @@ impl Eval {
             builtins_value: None,
             library_files: Vec::new(),
             home: None,
-            pure: false,
+            environment: Environment::Unknown,
             imported_sets: Vec::new(),
         }
     }
@@ -105,14 +105,14 @@ impl Eval {
         self.home = home;
     }
 
-    /// Evaluates as Nix evaluates a flake (pure mode, unless `--impure`): the environment
-    /// is empty to it, so `builtins.getEnv` gives `""`.
-    pub fn set_pure(&mut self, pure: bool) {
-        self.pure = pure;
+    /// What `builtins.getEnv` sees. A flake evaluates in pure mode unless `--impure`
+    /// ([`Environment::Pure`]).
+    pub fn set_environment(&mut self, environment: Environment) {
+        self.environment = environment;
     }
 
-    pub(crate) fn is_pure(&self) -> bool {
-        self.pure
+    pub(crate) fn environment(&self) -> &Environment {
+        &self.environment
     }
 
     /// Says what `import set` gives, for a set whose source the evaluator does not read
@@ -360,6 +360,7 @@ impl Eval {
                     args: Vec::new(),
                     alternatives: Some((thunk(*then), thunk(*otherwise))),
                     known_items: Vec::new(),
+                    conditional_items: None,
                 })),
                 other => Value::error(
                     ErrorKind::Type,
@@ -371,18 +372,10 @@ impl Eval {
                 ),
             },
             Expr::Binary { op, lhs, rhs } => self.binary(*op, thunk(*lhs), thunk(*rhs), span),
-            Expr::Not(inner) => match self.eval(file, *inner, env) {
-                Value::Bool(b) => Value::Bool(!b),
-                v @ Value::Unknown(_) => v,
-                other => Value::error(
-                    ErrorKind::Type,
-                    format!(
-                        "value is {} while a Boolean was expected",
-                        other.type_name()
-                    ),
-                    Some(span),
-                ),
-            },
+            Expr::Not(inner) => {
+                let value = self.eval(file, *inner, env);
+                self.not(value, Some(span))
+            }
             Expr::Negate(inner) => match self.eval(file, *inner, env) {
                 Value::Int(i) => Value::Int(i.wrapping_neg()),
                 Value::Float(f) => Value::Float(-f),
@@ -807,6 +800,43 @@ fn outside_name(value: &Value) -> Option<(Rc<str>, bool)> {
     match &unknown.reason {
         Reason::External { name, from_input } => Some((name.clone(), *from_input)),
         _ => None,
+    }
+}
+
+/// What `builtins.getEnv` sees.
+#[derive(Debug, Default)]
+pub enum Environment {
+    /// Not known statically: `getEnv` is unknown.
+    #[default]
+    Unknown,
+    /// Nix's pure mode, a flake's default: no variable, so `getEnv` is `""`.
+    Pure,
+    /// These variables (`nix … --impure`): `getEnv` of another name is `""`, as in Nix.
+    Given(std::collections::HashMap<String, String>),
+}
+
+/// `!u`: `if u then false else true`, an `if` on the condition `u` is (placed where `u`
+/// is), so whoever decides on it (`filter`, a definition) knows which way it points.
+pub(crate) fn negated(u: &Rc<Unknown>) -> Unknown {
+    let alternatives = match &u.alternatives {
+        Some((then, otherwise)) => {
+            let negate = |t: &Thunk| {
+                let (t, span) = (t.clone(), u.span);
+                Thunk::native(move |eval| {
+                    let value = eval.force(&t);
+                    eval.not(value, span)
+                })
+            };
+            (negate(then), negate(otherwise))
+        }
+        None => (
+            Thunk::ready(Value::Bool(false)),
+            Thunk::ready(Value::Bool(true)),
+        ),
+    };
+    Unknown {
+        alternatives: Some(alternatives),
+        ..Unknown::new(u.reason.clone(), u.span)
     }
 }
 

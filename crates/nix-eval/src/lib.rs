@@ -28,7 +28,7 @@ pub use attr_map::AttrMap;
 pub use builtins::Builtin;
 pub use builtins::derivation;
 pub use env::Env;
-pub use eval::{Eval, Limits, normalize, run_with_stack};
+pub use eval::{Environment, Eval, Limits, normalize, run_with_stack};
 pub use prelude::{Prelude, parsed as prelude_parsed};
 pub use sources::{FileKind, MemorySources, Sources, SourcesError};
 pub use undecided_parts::{Member, UndecidedNames};

@@ -7,7 +7,7 @@ use nix_source::Span;
 use nix_syntax::BinaryOp;
 
 use crate::eval::Eval;
-use crate::value::{Attrs, ErrorKind, List, Part, Str, Thunk, Unknown, Value};
+use crate::value::{Attrs, ConditionalItem, ErrorKind, List, Part, Str, Thunk, Unknown, Value};
 
 impl Eval {
     pub(crate) fn binary(&mut self, op: BinaryOp, lhs: Thunk, rhs: Thunk, span: Span) -> Value {
@@ -70,6 +70,17 @@ impl Eval {
         }
     }
 
+    /// `!value`, written at `span`.
+    pub(crate) fn not(&self, value: Value, span: Option<Span>) -> Value {
+        match value {
+            Value::Bool(b) => Value::Bool(!b),
+            Value::Unknown(u) if !u.reason.is_error() => {
+                Value::Unknown(Rc::new(crate::eval::negated(&u)))
+            }
+            other => self.not_bool(other, span),
+        }
+    }
+
     fn not_bool(&self, value: Value, span: Option<Span>) -> Value {
         match value {
             Value::Unknown(_) => self.unknown_from(&value, span),
@@ -119,6 +130,7 @@ impl Eval {
                                     _ => Vec::new(),
                                 })
                                 .collect();
+                            known.conditional_items = conditional_items(&a, &b);
                             Value::Unknown(Rc::new(known))
                         }
                         other => other,
@@ -337,6 +349,7 @@ impl Eval {
                 (Some(x), Some(y)) => x == y,
                 // Unequal where known text already differs.
                 _ if crate::store_text::known_unequal(x, y) => false,
+                _ if crate::store_text::same_copies(x, y) => true,
                 _ => return None,
             },
             (Value::Path(x), Value::Path(y)) => x == y,
@@ -440,4 +453,18 @@ fn appended(path: &std::path::Path, text: &str) -> Value {
     Value::Path(Rc::new(crate::eval::normalize(std::path::Path::new(
         &joined,
     ))))
+}
+
+/// The items `a ++ b` holds under conditions, when each side's items are all known up to
+/// such conditions; `None` when a side may hold anything.
+fn conditional_items(a: &Value, b: &Value) -> Option<Rc<[ConditionalItem]>> {
+    let mut items = Vec::new();
+    for side in [a, b] {
+        match side {
+            Value::List(_) => {}
+            Value::Unknown(u) => items.extend(u.conditional_items.as_deref()?.iter().cloned()),
+            _ => return None,
+        }
+    }
+    Some(items.into())
 }

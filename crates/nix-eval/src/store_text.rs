@@ -167,6 +167,27 @@ pub(crate) fn known_unequal(a: &Str, b: &Str) -> bool {
         )
 }
 
+/// Whether two strings, not both known, are certainly equal: the same text around store
+/// copies of the same repository paths, in the same places (`"${./.}/a" == "${./.}/a"`;
+/// a path's store copy depends only on the path).
+pub(crate) fn same_copies(a: &Str, b: &Str) -> bool {
+    let copy = |p: &Part| match p {
+        Part::Unknown(u) => match &u.reason {
+            Reason::Derivation {
+                name,
+                source: Some(source),
+            } => Some((name.clone(), source.clone())),
+            _ => None,
+        },
+        Part::Text(_) => None,
+    };
+    a.parts.len() == b.parts.len()
+        && a.parts.iter().zip(&b.parts).all(|(p, q)| match (p, q) {
+            (Part::Text(x), Part::Text(y)) => x == y,
+            _ => copy(p).is_some() && copy(p) == copy(q),
+        })
+}
+
 fn push(parts: &mut Vec<Part>, bytes: &[u8]) {
     let text: Rc<str> = String::from_utf8_lossy(bytes).into();
     crate::strings::push_parts(parts, &[Part::Text(text)]);

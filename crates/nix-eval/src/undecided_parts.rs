@@ -49,6 +49,42 @@ impl Member {
         }
     }
 
+    /// Whether any of `members` (one name in several sets, as `zipAttrsWith` sees it) is
+    /// held: `present` where one is, absent where none is, decided by their conditions in
+    /// turn.
+    pub fn any(members: &[Member], present: &Attr) -> Member {
+        let mut budget = DEPTH;
+        Member::any_within(members, present, &mut budget)
+    }
+
+    fn any_within(members: &[Member], present: &Attr, budget: &mut u32) -> Member {
+        let Some((first, rest)) = members.split_first() else {
+            return Member::Absent;
+        };
+        match first {
+            Member::Absent => Member::any_within(rest, present, budget),
+            Member::Present(_) => Member::Present(present.clone()),
+            Member::Unknown(u) => Member::Unknown(u.clone()),
+            Member::Either { condition, .. } if *budget == 0 => Member::Unknown(condition.clone()),
+            Member::Either {
+                condition,
+                then,
+                otherwise,
+            } => {
+                *budget -= 1;
+                let branch = |taken: &Member, budget: &mut u32| {
+                    let members: Vec<Member> = std::iter::once(taken.clone())
+                        .chain(rest.iter().cloned())
+                        .collect();
+                    Member::any_within(&members, present, budget)
+                };
+                let then = branch(then, budget);
+                let otherwise = branch(otherwise, budget);
+                Member::either(condition, then, otherwise)
+            }
+        }
+    }
+
     fn either(condition: &Rc<Unknown>, then: Member, otherwise: Member) -> Member {
         match (&then, &otherwise) {
             (Member::Absent, Member::Absent) => Member::Absent,

@@ -111,6 +111,9 @@ impl fmt::Display for Reason {
     }
 }
 
+/// An item a list holds under a condition (see [`Unknown::conditional_items`]).
+pub type ConditionalItem = (Thunk, Rc<Unknown>);
+
 /// A value that cannot be decided statically.
 #[derive(Clone)]
 pub struct Unknown {
@@ -125,6 +128,11 @@ pub struct Unknown {
     /// For a list only Nix knows whole, `[ ./a.nix ] ++ x`: the items known to be in it
     /// (`imports`, `modules`: the known ones are still read).
     pub known_items: Vec<Thunk>,
+    /// For a list whose items are known but not all decided (`filter` with a predicate
+    /// only Nix decides for some items): each of those items with the condition under
+    /// which the list holds it. When set, the list holds `known_items` and these, nothing
+    /// else.
+    pub conditional_items: Option<Rc<[ConditionalItem]>>,
 }
 
 impl Unknown {
@@ -136,6 +144,7 @@ impl Unknown {
             args: Vec::new(),
             alternatives: None,
             known_items: Vec::new(),
+            conditional_items: None,
         }
     }
 
@@ -396,6 +405,7 @@ impl Value {
             Value::Unknown(u) if !u.known_items.is_empty() => {
                 let rest = Unknown {
                     known_items: Vec::new(),
+                    conditional_items: None,
                     ..Unknown::clone(u)
                 };
                 (u.known_items.clone(), Some(Value::Unknown(Rc::new(rest))))

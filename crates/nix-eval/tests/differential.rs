@@ -348,20 +348,80 @@ fn a_set_joined_with_an_undecided_part_keeps_what_it_knows() {
     assert!(ours(&format!("{c} ({{ a = 1; }}{chain}).b39")).is_err());
     // What the part holds under each outcome.
     let fixture = format!("{c} ({{ a = 1; }} // lib.optionalAttrs c {{ d = 4; }}).d");
-    let value = nix_eval::run_with_stack(move || {
+    let (then, otherwise) = alternatives(fixture, |v| {
+        (matches!(v, nix_eval::Value::Int(4)), missing(v))
+    });
+    assert_eq!(
+        (then.0, otherwise.1),
+        (true, true),
+        "4 where `c` holds, missing where not"
+    );
+}
+
+/// The two alternatives of the undecided value `fixture` evaluates to, as `judge` sees
+/// each.
+fn alternatives<T: Send + 'static>(fixture: String, judge: fn(&nix_eval::Value) -> T) -> (T, T) {
+    nix_eval::run_with_stack(move || {
         let (mut eval, value) = evaluated(&fixture);
         let (then, otherwise) = value
             .as_unknown()
             .and_then(|u| u.alternatives.clone())
-            .expect("an undecided member");
-        let then = eval.force(&then);
-        let otherwise = eval.force(&otherwise);
+            .expect("an undecided value");
+        (judge(&eval.force(&then)), judge(&eval.force(&otherwise)))
+    })
+}
+
+/// Whether `v` is Nix's error (a missing attribute).
+fn missing(v: &nix_eval::Value) -> bool {
+    v.as_unknown().is_some_and(|u| u.reason.is_error())
+}
+
+/// `filterAttrs` on a predicate only Nix decides for some names: those names are there
+/// under that condition (which way `!` points kept), the others are decided; sets zipped
+/// from such sets hold no other name.
+#[test]
+fn a_set_filtered_on_an_undecided_predicate_keeps_what_it_knows() {
+    let c = "let c = builtins.getEnv \"C\" == \"1\"; lib = import ./lib.nix; \
+             x = lib.filterAttrs (n: v: v || c) { a = true; b = false; }; \
+             y = lib.filterAttrs (n: v: !(v || c)) { a = true; b = false; }; \
+             z = builtins.zipAttrsWith (n: vs: vs) [ x { d = 1; } ]; in";
+    for (expr, expected) in [
+        ("x.a", serde_json::json!(true)),
+        ("x ? z", serde_json::json!(false)),
+        ("y ? a", serde_json::json!(false)),
+        ("z ? a && z ? d && !(z ? y)", serde_json::json!(true)),
+        ("({ out = 1; } // z).out", serde_json::json!(1)),
+        ("z.a", serde_json::json!([true])),
         (
-            matches!(then, nix_eval::Value::Int(4)),
-            otherwise.as_unknown().is_some_and(|u| u.reason.is_error()),
-        )
-    });
-    assert_eq!(value, (true, true), "4 where `c` holds, missing where not");
+            "builtins.length (builtins.filter (v: v || c) [ true false ] ++ [ 1 ])",
+            serde_json::json!(null),
+        ),
+    ] {
+        let got = ours(&format!("{c} {expr}"));
+        if expected.is_null() {
+            assert!(got.is_err(), "{expr} is not known");
+        } else {
+            assert_eq!(got, Ok(expected), "{expr}");
+        }
+    }
+    for undecided in [
+        "x ? b",
+        "x.b",
+        "y ? b",
+        "z ? b",
+        "z.b",
+        "builtins.attrNames x",
+    ] {
+        assert!(
+            ours(&format!("{c} {undecided}")).is_err(),
+            "{undecided} is not known"
+        );
+    }
+    // `x.b` is `b`'s value where `c` holds, missing where it does not; `y.b` the reverse.
+    for (name, then_holds) in [("x", true), ("y", false)] {
+        let held = alternatives(format!("{c} {name}.b"), |v| !missing(v));
+        assert_eq!(held, (then_holds, !then_holds), "{name}.b");
+    }
 }
 
 /// `lib.hasInfix` of a path matches `.*text.*` against its store copy,
@@ -376,6 +436,9 @@ fn infixes_of_store_copies_are_decided_where_the_hash_cannot_matter() {
         ("lib.hasInfix \"mods\" ./mods/foo.nix", false),
         ("lib.hasInfix \"-foo\" ./mods/foo.nix", true),
         ("lib.hasInfix \"/nix/store/\" \"${./mods/foo.nix}\"", true),
+        // A path's store copy depends only on the path.
+        ("\"${./mods}/foo\" == \"${./mods}/foo\"", true),
+        ("\"${./mods}/foo\" == \"${./mods}/bar\"", false),
     ] {
         let fixture = format!("#- /default.nix\nlet lib = import ./lib.nix; in {expr}\n{files}");
         assert_eq!(ours(&fixture), Ok(serde_json::json!(expected)), "{expr}");

@@ -91,12 +91,31 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
         }
         Builtin::RemoveAttrs => {
             let set = eval.arg_attrs(&args[0], span)?;
-            let names = eval.arg_list(&args[1], span)?;
+            let (names, conditional) = match eval.force(&args[1]) {
+                Value::List(l) => (l.items.clone(), None),
+                Value::Unknown(u) if u.conditional_items.is_some() => {
+                    (u.known_items.clone(), u.conditional_items.clone())
+                }
+                _ => (eval.arg_list(&args[1], span)?.items.clone(), None),
+            };
             let mut out = (*set).clone();
             out.unknown_names = each_alternative(&set.unknown_names, b, &args[1..], span);
-            for n in &names.items {
+            for n in &names {
                 let n = eval.arg_string(n, span)?;
                 out.entries.remove(&n);
+            }
+            // A name removed only when a condition holds: an undecided part of the set,
+            // without it when the condition holds and with it otherwise.
+            for (n, condition) in conditional.iter().flat_map(|c| c.iter()) {
+                let n = eval.arg_string(n, span)?;
+                if let Some(attr) = out.entries.remove(&n) {
+                    let kept = Thunk::ready(Value::attrs(Attrs {
+                        entries: [(Rc::from(&*n), attr)].into_iter().collect(),
+                        ..Attrs::default()
+                    }));
+                    out.unknown_names
+                        .push(Rc::new(removed_when(condition, kept, span)));
+                }
             }
             Value::attrs(out)
         }
@@ -165,8 +184,15 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             let list = eval.arg_list(&args[1], span)?;
             let mut groups: std::collections::BTreeMap<Rc<str>, (Vec<Thunk>, Option<Span>)> =
                 Default::default();
-            for item in &list.items {
-                let set = known_names(eval, item, span)?;
+            let sets = list
+                .items
+                .iter()
+                .map(|item| eval.arg_attrs(item, span))
+                .collect::<Arg<Vec<_>>>()?;
+            if sets.iter().any(|set| !set.unknown_names.is_empty()) {
+                return zip_undecided(eval, &f, &args[1], &sets, span);
+            }
+            for set in &sets {
                 for (k, a) in &set.entries {
                     let slot = groups
                         .entry(k.clone())
@@ -259,6 +285,95 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             ));
         }
     })
+}
+
+/// `zipAttrsWith f list` where sets of `list` have undecided parts: a name some set holds
+/// is there, and one only their parts may hold is a part, there under the conditions
+/// some set holds it; its values (`catAttrs`) are undecided where a set holds it under a
+/// condition.
+fn zip_undecided(
+    eval: &mut Eval,
+    f: &Value,
+    list: &Thunk,
+    sets: &[Rc<Attrs>],
+    span: Option<Span>,
+) -> Arg<Value> {
+    let mut names: std::collections::BTreeMap<Rc<str>, Option<Span>> = Default::default();
+    for set in sets {
+        for (k, a) in &set.entries {
+            names.entry(k.clone()).or_insert(a.key_span);
+        }
+        let undecided = eval.undecided_names(set);
+        if let Some(u) = undecided.unknown.first() {
+            return Err(Value::Unknown(u.clone()));
+        }
+        for (k, at) in undecided.names {
+            names.entry(k).or_insert(at);
+        }
+    }
+    let mut out = Attrs {
+        span: sets.first().and_then(|s| s.span),
+        ..Attrs::default()
+    };
+    let none = Thunk::ready(Value::attrs(Attrs::default()));
+    for (k, key_span) in names {
+        let members: Vec<Member> = sets.iter().map(|set| eval.member(set, &k)).collect();
+        let name = Thunk::ready(Value::string(k.clone(), key_span));
+        let (f, list) = (f.clone(), list.clone());
+        let entry = Attr {
+            value: Thunk::native(move |eval| {
+                let values =
+                    super::call(eval, Builtin::CatAttrs, &[name.clone(), list.clone()], span);
+                let g = eval.apply(f.clone(), name.clone(), span);
+                eval.apply(g, Thunk::ready(values), span)
+            }),
+            key_span,
+        };
+        let only = Attr {
+            value: Thunk::ready(Value::attrs(Attrs {
+                entries: [(k.clone(), entry.clone())].into_iter().collect(),
+                ..Attrs::default()
+            })),
+            key_span,
+        };
+        match Member::any(&members, &only) {
+            Member::Absent => {}
+            Member::Present(_) => {
+                out.entries.insert(k, entry);
+            }
+            Member::Unknown(u) => return Err(Value::Unknown(u)),
+            either => {
+                if let Some(Value::Unknown(part)) = eval.member_value(either, &none) {
+                    out.unknown_names.push(part);
+                }
+            }
+        }
+    }
+    Ok(Value::attrs(out))
+}
+
+/// A part that is `kept` unless `condition` holds (an `if` tree on undecided conditions
+/// whose leaves are Booleans), empty where it does.
+fn removed_when(condition: &Unknown, kept: Thunk, span: Option<Span>) -> Unknown {
+    let leaf = |t: &Thunk| {
+        let (t, kept) = (t.clone(), kept.clone());
+        Thunk::native(move |eval| match eval.force(&t) {
+            Value::Bool(true) => Value::attrs(Attrs::default()),
+            Value::Bool(false) => eval.force(&kept),
+            Value::Unknown(u) if !u.reason.is_error() => {
+                Value::Unknown(Rc::new(removed_when(&u, kept.clone(), span)))
+            }
+            other => other,
+        })
+    };
+    let alternatives = match &condition.alternatives {
+        Some((then, otherwise)) => (leaf(then), leaf(otherwise)),
+        None => (Thunk::ready(Value::attrs(Attrs::default())), kept),
+    };
+    Unknown {
+        alternatives: Some(alternatives),
+        ..Unknown::new(Reason::UndecidedCondition, condition.span.or(span))
+    }
 }
 
 /// A set whose names are all known.

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use nix_source::Span;
 
 use super::{Arg, Builtin};
-use crate::eval::Eval;
+use crate::eval::{Environment, Eval};
 use crate::sources::{FileKind, SourcesError};
 use crate::value::{Attr, Attrs, ErrorKind, Part, Reason, Str, Thunk, Value};
 
@@ -160,8 +160,16 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
                 }
             }
         }
-        // A flake's evaluation sees no environment (pure mode, Nix's default for flakes).
-        Builtin::GetEnv if eval.is_pure() => Value::string("", span),
+        // A flake's evaluation sees no environment (pure mode, Nix's default for flakes);
+        // with `--impure`, the variables it was given.
+        Builtin::GetEnv if !matches!(eval.environment(), Environment::Unknown) => {
+            let name = eval.arg_string(&args[0], span)?;
+            let value = match eval.environment() {
+                Environment::Given(vars) => vars.get(&*name).map_or("", String::as_str),
+                _ => "",
+            };
+            Value::string(value, span)
+        }
         Builtin::GetEnv
         | Builtin::FetchGit
         | Builtin::FetchTarball

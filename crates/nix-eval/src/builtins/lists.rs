@@ -6,7 +6,7 @@ use nix_source::Span;
 
 use super::{Arg, Builtin};
 use crate::eval::Eval;
-use crate::value::{Attr, Attrs, ErrorKind, List, Reason, Thunk, Value};
+use crate::value::{Attr, Attrs, ConditionalItem, ErrorKind, List, Reason, Thunk, Unknown, Value};
 
 pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Span>) -> Arg<Value> {
     Ok(match b {
@@ -24,13 +24,34 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             let f = eval.force(&args[0]);
             let list = eval.arg_list(&args[1], span)?;
             let mut items = Vec::new();
+            let mut undecided: Option<(Value, Vec<ConditionalItem>)> = None;
             for x in &list.items {
-                let keep = eval.apply(f.clone(), x.clone(), span);
-                if eval.arg_bool(keep, span)? {
-                    items.push(x.clone());
+                match eval.apply(f.clone(), x.clone(), span) {
+                    Value::Unknown(u) if !u.reason.is_error() => {
+                        let first = eval.unknown_from(&Value::Unknown(u.clone()), span);
+                        undecided
+                            .get_or_insert_with(|| (first, Vec::new()))
+                            .1
+                            .push((x.clone(), u));
+                    }
+                    keep => {
+                        if eval.arg_bool(keep, span)? {
+                            items.push(x.clone());
+                        }
+                    }
                 }
             }
-            Value::list(items, list.span)
+            match undecided {
+                None => Value::list(items, list.span),
+                // Which of some items it keeps only Nix knows: the list is unknown, with
+                // the items it keeps and those it keeps under a condition.
+                Some((Value::Unknown(first), conditional)) => Value::Unknown(Rc::new(Unknown {
+                    known_items: items,
+                    conditional_items: Some(conditional.into()),
+                    ..Unknown::clone(&first)
+                })),
+                Some((other, _)) => other,
+            }
         }
         Builtin::FoldlStrict => {
             let f = eval.force(&args[0]);
