@@ -446,10 +446,12 @@ fn host_users(
         let mut condition = None;
         let mut any_true = false;
         let mut modules = Vec::new();
+        let mut outcomes = nix_modules::Outcomes::default();
         for def in &defs {
             match def.decide(eval) {
                 Decided::True => any_true = true,
                 Decided::False => continue,
+                Decided::Unknown(..) if outcomes.complete_with(eval, def) => any_true = true,
                 Decided::Unknown(_, span, negated) => {
                     if condition.is_none() {
                         condition = span.map(|s| crate::text::condition(eval, s, negated));

@@ -62,6 +62,15 @@ const PER_SYSTEM_MODULES: &[&str] = &[
     "cachix/pre-commit-hooks.nix",
 ];
 
+/// Where NixOS's channels publish nixpkgs as tarballs
+/// (`https://channels.nixos.org/nixos-25.05/nixexprs.tar.xz`).
+const NIXPKGS_CHANNELS: &[&str] = &[
+    "channels.nixos.org/",
+    "nixos.org/channels/",
+    "releases.nixos.org/nixos/",
+    "releases.nixos.org/nixpkgs/",
+];
+
 fn kind(name: &str, url: Option<&str>) -> InputKind {
     let url = url.unwrap_or("").to_ascii_lowercase();
     let name = name.to_ascii_lowercase();
@@ -83,6 +92,7 @@ fn kind(name: &str, url: Option<&str>) -> InputKind {
         InputKind::FlakeUtils
     } else if either("nixpkgs")
         || url.contains("nixos/nixpkgs")
+        || NIXPKGS_CHANNELS.iter().any(|host| url.contains(host))
         || (url.is_empty() && name == "nixos")
     {
         InputKind::Nixpkgs
@@ -534,5 +544,23 @@ mod tests {
         );
         assert_eq!(nix_systems("github:nix-systems/triplet"), None);
         assert_eq!(nix_systems("github:numtide/flake-utils"), None);
+    }
+
+    #[test]
+    fn channel_tarballs_are_nixpkgs() {
+        for url in [
+            "https://channels.nixos.org/nixos-25.05/nixexprs.tar.xz",
+            "https://nixos.org/channels/nixos-unstable/nixexprs.tar.xz",
+            "github:NixOS/nixpkgs/nixos-unstable",
+        ] {
+            assert!(
+                matches!(kind("pkgs", Some(url)), InputKind::Nixpkgs),
+                "{url}"
+            );
+        }
+        assert!(matches!(
+            kind("stable", Some("https://example.org/stable.tar.gz")),
+            InputKind::Other
+        ));
     }
 }

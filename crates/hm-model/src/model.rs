@@ -321,6 +321,24 @@ impl Service {
         self.fields.get(key).map(|f| &f.value)
     }
 
+    /// Whether what would start it is computed by an expression hm does not evaluate
+    /// (`Install.WantedBy = cfg.targets;`): unknown, not absent.
+    pub fn starters_computed(&self) -> bool {
+        fn has_expression(value: &FieldValue) -> bool {
+            match value {
+                FieldValue::Expr { .. } => true,
+                FieldValue::List(items) => items.iter().any(has_expression),
+                _ => false,
+            }
+        }
+        self.fields.iter().any(|(key, field)| {
+            let starter = key == "Install"
+                || ["Install.WantedBy", "Install.RequiredBy", "Install.UpheldBy"]
+                    .contains(&key.as_str());
+            starter && has_expression(&field.value)
+        })
+    }
+
     /// A `systemd.user.services` service written in the configuration or created by a module.
     pub fn systemd(name: String, user: Name, span: Span, origin: ServiceOrigin) -> Service {
         Service {

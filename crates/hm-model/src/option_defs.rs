@@ -139,6 +139,8 @@ fn define(eval: &mut Eval, defs: Vec<Def>, walk: &mut Walk) {
             continue;
         };
         let value = match &def.value {
+            // A branch Nix may never take says nothing of the option's value.
+            _ if def.in_undecided_branch(eval) => None,
             v @ (Value::Bool(_)
             | Value::Int(_)
             | Value::Float(_)

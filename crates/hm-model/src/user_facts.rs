@@ -54,16 +54,32 @@ pub(crate) fn option_value(eval: &mut Eval, defs: Vec<Def>) -> Option<(Value, Sp
             Decided::False => {}
         }
     }
-    let mut defs = if holding.is_empty() {
-        undecided
-    } else {
-        holding
-    };
+    let decided = !holding.is_empty();
+    let mut defs = if decided { holding } else { undecided };
+    // What a module that may or may not define it (one whose names only Nix knows) would
+    // add is not known; the definitions written stand.
+    if defs.iter().any(|d| !d.maybe) {
+        defs.retain(|d| !d.maybe);
+    }
     let best = defs.iter().map(|d| d.priority).min()?;
     defs.retain(|d| d.priority == best);
     defs.sort_by_key(|d| d.order);
     let first = defs.first()?;
     let (span, key_span) = (first.span.or(first.key_span)?, first.key_span);
+    // Defined when a condition holds and when it does not (`x // optionalAttrs c { … }`
+    // with the name on both sides): either value, or the `if` between them where they
+    // differ (lists that differ are concatenated below, as under any undecided conditions).
+    if let [a, b] = &defs[..]
+        && !decided
+        && let Some(either) = nix_modules::either_of(eval, a, b)
+    {
+        let lists = matches!((&a.value, &b.value), (Value::List(_), Value::List(_)));
+        if eval.equal(&a.value, &b.value, 64) == Some(true) {
+            return Some((b.value.clone(), b.span.unwrap_or(span), key_span));
+        } else if !lists {
+            return Some((either, span, key_span));
+        }
+    }
     if defs.len() > 1 && defs.iter().all(|d| matches!(d.value, Value::List(_))) {
         let items = defs
             .iter()
@@ -93,9 +109,9 @@ pub(crate) fn to_field(
     key_span: Option<Span>,
     keys: [Option<Span>; 2],
 ) -> Field {
-    let value = if matches!(value, Value::Unknown(_)) {
+    let value = if let Value::Unknown(u) = value {
         FieldValue::Expr {
-            expr: condition_text(eval, span),
+            expr: either_text(eval, u).unwrap_or_else(|| condition_text(eval, span)),
         }
     } else {
         field_value(eval, value, span, 0)
@@ -113,6 +129,19 @@ pub(crate) fn to_field(
         span,
         key_spans,
     }
+}
+
+/// `if c then a else b` as written, for a value between two definitions
+/// ([`nix_modules::either_of`]).
+fn either_text(eval: &mut Eval, u: &nix_eval::Unknown) -> Option<String> {
+    let (then, otherwise) = u.alternatives.clone()?;
+    let mut text = |t: &nix_eval::Thunk| {
+        let span = eval.force(t).span()?;
+        Some(condition_text(eval, span))
+    };
+    let (then, otherwise) = (text(&then)?, text(&otherwise)?);
+    let condition = condition_text(eval, u.span?);
+    Some(format!("if {condition} then {then} else {otherwise}"))
 }
 
 pub(crate) fn settings(eval: &mut Eval, ms: &Modules) -> IndexMap<String, Setting> {
@@ -360,6 +389,7 @@ impl Presence {
         // `x = if c then { … } else { };`: the empty branch defines nothing.
         let empty = |v: &Value| matches!(v, Value::Attrs(a) if a.entries.is_empty());
         let any_contributes = defs.iter().any(|d| !empty(&d.value));
+        let mut outcomes = nix_modules::Outcomes::default();
         for def in defs {
             if any_contributes && empty(&def.value) {
                 continue;
@@ -367,6 +397,7 @@ impl Presence {
             match def.decide(eval) {
                 Decided::False => continue,
                 Decided::True => any_true = true,
+                Decided::Unknown(..) if outcomes.complete_with(eval, def) => any_true = true,
                 Decided::Unknown(u, span, negated) => {
                     if let (Some(span), Reason::Error { kind, .. }) = (span, &u.reason)
                         && *kind == ErrorKind::UndefinedOption

@@ -187,6 +187,8 @@ pub fn services(args: &ServicesArgs, out: &mut impl Write) -> Result<ExitCode> {
                         Some(_) => "disabled".to_string(),
                         None => "disabled (enable is not set)".to_string(),
                     }
+                } else if service.started_by.is_empty() && service.starters_computed() {
+                    "not known statically".to_string()
                 } else if service.started_by.is_empty() {
                     "not started automatically".to_string()
                 } else {

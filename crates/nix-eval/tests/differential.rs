@@ -424,6 +424,19 @@ fn a_set_filtered_on_an_undecided_predicate_keeps_what_it_knows() {
     }
 }
 
+/// `intersectAttrs a b` where `b` has a part only Nix knows (`callPackageWith (pkgs // {
+/// … })`): a name of `a` that part may hold may be in the result too.
+#[test]
+fn intersecting_with_a_partly_known_set_keeps_what_it_may_hold() {
+    let c = "let p = builtins.fromJSON (builtins.getEnv \"P\"); \
+             x = builtins.intersectAttrs { a = 1; b = 2; } (p // { a = 3; }); in";
+    assert_eq!(ours(&format!("{c} x.a")), Ok(serde_json::json!(3)));
+    assert!(
+        ours(&format!("{c} x ? b")).is_err(),
+        "`b` may come from `p`"
+    );
+}
+
 /// `lib.hasInfix` of a path matches `.*text.*` against its store copy,
 /// `/nix/store/<hash>-<name>`: decided where the hash (Nix's base 32, no `_`, `o`, `.`)
 /// cannot hold the text, unknown where it may.

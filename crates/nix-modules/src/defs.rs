@@ -25,6 +25,8 @@ pub struct Condition {
     pub span: Option<Span>,
     /// The `else` branch of an `if` on this condition.
     pub negated: bool,
+    /// A branch of an `if` inside the value (or of a set's undecided part), not `mkIf`.
+    pub branch: bool,
 }
 
 /// Whether a definition's conditions hold.
@@ -51,11 +53,22 @@ pub struct Def {
     pub key_span: Option<Span>,
     /// Where the value is written.
     pub span: Option<Span>,
+    /// An unknown value from a level above (`x = pkgs.something;` seen at `x.y`), or a set
+    /// whose names only Nix knows: it may define this path, or not.
+    pub maybe: bool,
 }
 
 impl Def {
     pub fn decide(&self, eval: &mut Eval) -> Decided {
         decide(eval, &self.conditions)
+    }
+
+    /// Whether it is one branch of an `if` in the value whose condition only Nix decides
+    /// (`if pkgs.x != null then pkgs.x else [ ]`): a value Nix may never take.
+    pub fn in_undecided_branch(&self, eval: &mut Eval) -> bool {
+        self.conditions
+            .iter()
+            .any(|c| c.branch && matches!(eval.force(&c.value), Value::Unknown(_)))
     }
 }
 
@@ -93,6 +106,61 @@ pub fn decide(eval: &mut Eval, conditions: &[Condition]) -> Decided {
     }
 }
 
+/// Definitions seen one by one, to tell when two of them hold under opposite outcomes of
+/// the same undecided condition and nothing else (`x // optionalAttrs c { a = …; }` with
+/// `a` in `x` too defines `a` when `c` holds and when it does not): together, always.
+#[derive(Default)]
+pub struct Outcomes(Vec<(Rc<Unknown>, bool)>);
+
+impl Outcomes {
+    /// Adds `def`; whether it and one seen before together hold under every outcome.
+    pub fn complete_with(&mut self, eval: &mut Eval, def: &Def) -> bool {
+        let Some((condition, negated)) = sole_condition(eval, &def.conditions) else {
+            return false;
+        };
+        let opposite = self
+            .0
+            .iter()
+            .any(|(c, n)| Rc::ptr_eq(c, &condition) && *n != negated);
+        self.0.push((condition, negated));
+        opposite
+    }
+}
+
+/// `a` and `b` when they hold under opposite outcomes of one undecided condition and
+/// nothing else: the `if` on it between their values.
+pub fn either_of(eval: &mut Eval, a: &Def, b: &Def) -> Option<Value> {
+    let (condition, a_negated) = sole_condition(eval, &a.conditions)?;
+    let (other, b_negated) = sole_condition(eval, &b.conditions)?;
+    if !Rc::ptr_eq(&condition, &other) || a_negated == b_negated {
+        return None;
+    }
+    let (then, otherwise) = if a_negated { (b, a) } else { (a, b) };
+    Some(Value::Unknown(Rc::new(Unknown {
+        alternatives: Some((
+            Thunk::ready(then.value.clone()),
+            Thunk::ready(otherwise.value.clone()),
+        )),
+        ..Unknown::new(Reason::UndecidedCondition, condition.span)
+    })))
+}
+
+/// The one condition of `conditions` only Nix decides, and whether it must be false,
+/// when all the others hold.
+fn sole_condition(eval: &mut Eval, conditions: &[Condition]) -> Option<(Rc<Unknown>, bool)> {
+    let mut sole = None;
+    for c in conditions {
+        match eval.force(&c.value) {
+            Value::Bool(b) if b != c.negated => {}
+            Value::Unknown(u) if sole.is_none() && !u.reason.is_error() => {
+                sole = Some((u, c.negated));
+            }
+            _ => return None,
+        }
+    }
+    sole
+}
+
 struct Frame {
     conditions: Vec<Condition>,
     priority: i64,
@@ -112,6 +180,7 @@ impl Frame {
             file: self.file,
             key_span: self.key_span,
             span,
+            maybe: false,
         }
     }
 
@@ -123,6 +192,7 @@ impl Frame {
             value: Thunk::ready(Value::Unknown(condition.clone())),
             span: condition.span,
             negated,
+            branch: true,
         });
         Frame {
             conditions,
@@ -158,6 +228,7 @@ fn unwrap(eval: &mut Eval, thunk: &Thunk, frame: Frame, out: &mut Vec<Def>, budg
                 value: condition,
                 span: cspan,
                 negated: false,
+                branch: false,
             });
             unwrap(eval, &content, frame, out, budget);
         }
@@ -437,7 +508,10 @@ fn step(eval: &mut Eval, def: &Def, name: &str, budget: &mut u32, next: &mut Vec
             }
         }
         // Unknown, or an error Nix would raise: whatever it defines, it defines here too.
-        Value::Unknown(_) => next.push(def.clone()),
+        Value::Unknown(_) => next.push(Def {
+            maybe: true,
+            ..def.clone()
+        }),
         _ => {}
     }
 }
@@ -477,6 +551,9 @@ fn unwrap_member(
                 );
             }
         }
-        Member::Unknown(u) => out.push(frame.def(Value::Unknown(u), span)),
+        Member::Unknown(u) => out.push(Def {
+            maybe: true,
+            ..frame.def(Value::Unknown(u), span)
+        }),
     }
 }

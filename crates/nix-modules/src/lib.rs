@@ -24,7 +24,7 @@ use std::rc::Rc;
 use nix_eval::{Attrs, Eval, Reason, Thunk, Unknown, Value};
 use nix_source::{FileId, Span};
 
-pub use defs::{Condition, DEFAULT_PRIORITY, Decided, Def};
+pub use defs::{Condition, DEFAULT_PRIORITY, Decided, Def, Outcomes, either_of};
 pub use options::OptionDecl;
 
 /// A module as given to [`eval_modules`]: a value (path, function or set) and where it

@@ -84,6 +84,7 @@ fn compute(eval: &mut Eval, modules: &Modules, path: &[Rc<str>]) -> Value {
             order: 1000,
             file: None,
             key_span: None,
+            maybe: false,
         });
     }
     // An attribute of an `attrsOf` option merges as its element type says (the modules of

@@ -14,6 +14,9 @@ pub struct OptionDecl {
     pub attrs: Rc<Attrs>,
     /// Where its name is written.
     pub span: Option<Span>,
+    /// Other declarations of the same option (Nix merges them: a submodule's options are
+    /// those of every declaration's submodule).
+    pub others: Vec<Rc<Attrs>>,
 }
 
 impl OptionDecl {
@@ -181,11 +184,15 @@ fn add(
     let kind = eval.module_type(value);
     if kind.as_deref() == Some("option") {
         *count += 1;
-        if node.option.is_none() {
-            node.option = Some(OptionDecl {
-                attrs: attrs.clone(),
-                span,
-            });
+        match &mut node.option {
+            None => {
+                node.option = Some(OptionDecl {
+                    attrs: attrs.clone(),
+                    span,
+                    others: Vec::new(),
+                });
+            }
+            Some(first) => first.others.push(attrs.clone()),
         }
         return;
     }

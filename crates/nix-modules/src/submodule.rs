@@ -13,7 +13,7 @@ use nix_eval::{Attr, Attrs, ErrorKind, Eval, Thunk, Value};
 use crate::coerced_to::CoercedTo;
 use crate::defs::{Decided, Def};
 use crate::merge::join;
-use crate::options::type_name;
+use crate::options::{OptionDecl, type_name};
 use crate::properties;
 use crate::{EvalModules, ModuleInput, Modules, UnreadNames, eval_modules};
 
@@ -38,8 +38,7 @@ impl Modules {
                     Some("attrsOf" | "lazyAttrsOf")
                 ) =>
             {
-                let nested = eval.select(&ty, "nestedTypes", None)?;
-                let elem = eval.select(&nested, "elemType", None)?;
+                let elem = element(eval, &ty)?;
                 submodule_type(eval, &elem)?;
                 let defs = self.defs_at(eval, &path[..=k]);
                 let exists = defs
@@ -57,7 +56,8 @@ impl Modules {
         let sub = match cached {
             Some(sub) => sub,
             None => {
-                let sub = self.instantiate(eval, &key, &ty);
+                let also = other_declarations(eval, &option, instance > k);
+                let sub = self.instantiate(eval, &key, &ty, also);
                 self.0.borrow_mut().submodules.insert(key, sub.clone());
                 sub
             }
@@ -82,7 +82,13 @@ impl Modules {
 
     /// Evaluates the submodule value at `path` of submodule type `ty` (or `coercedTo`
     /// one: definitions of the coerced type are converted first).
-    fn instantiate(&self, eval: &mut Eval, path: &[Rc<str>], ty: &Value) -> Modules {
+    fn instantiate(
+        &self,
+        eval: &mut Eval,
+        path: &[Rc<str>],
+        ty: &Value,
+        also: Vec<Thunk>,
+    ) -> Modules {
         let (ty, coercion) = match submodule_type(eval, ty) {
             Some(Submodule::Coerced(coercion)) => (coercion.target.clone(), Some(coercion)),
             _ => (ty.clone(), None),
@@ -115,6 +121,7 @@ impl Modules {
         if let Some(Value::List(l)) = eval.select(ty, "getSubModules", None) {
             inputs.extend(l.items.iter().map(|m| ModuleInput::new(m.clone(), None)));
         }
+        inputs.extend(also.into_iter().map(|m| ModuleInput::new(m, None)));
         for mut def in self.defs_at(eval, path) {
             if let Some(coercion) = &coercion {
                 // A definition whose check is undecided is taken as it is.
@@ -153,6 +160,38 @@ impl Modules {
             },
         )
     }
+}
+
+/// The element type of `attrsOf t`/`lazyAttrsOf t`.
+fn element(eval: &mut Eval, ty: &Value) -> Option<Value> {
+    let nested = eval.select(ty, "nestedTypes", None)?;
+    eval.select(&nested, "elemType", None)
+}
+
+/// The submodules the other declarations of `option` add (of its element type when
+/// `of_elements`): Nix merges declarations of one option, and a submodule's modules are
+/// every declaration's.
+fn other_declarations(eval: &mut Eval, option: &OptionDecl, of_elements: bool) -> Vec<Thunk> {
+    let mut modules = Vec::new();
+    for attrs in &option.others {
+        let Some(ty) = attrs.get("type").map(|a| a.value.clone()) else {
+            continue;
+        };
+        let mut ty = eval.force(&ty);
+        if of_elements {
+            match element(eval, &ty) {
+                Some(elem) => ty = elem,
+                None => continue,
+            }
+        }
+        if let (Some(Submodule::Plain), Some(Value::List(l))) = (
+            submodule_type(eval, &ty),
+            eval.select(&ty, "getSubModules", None),
+        ) {
+            modules.extend(l.items.iter().cloned());
+        }
+    }
+    modules
 }
 
 /// A type whose values are submodules.

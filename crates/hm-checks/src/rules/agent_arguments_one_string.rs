@@ -18,7 +18,7 @@ impl Rule for AgentArgumentsOneString {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A launchd agent's `config.ProgramArguments` whose first item is a whole command line: a program followed by arguments (a store path or interpolation then a space, or a later word starting with `-`). Paths with spaces (`/Applications/My App.app/…`) are not reported; a plain string instead of a list is a type error (HM305).",
+            what: "A launchd agent's `config.ProgramArguments` whose first item is a whole command line: a program followed by arguments (a store path or interpolation then a space, or a later word starting with `-`). Paths with spaces (`/Applications/My App.app/…`, `${config.home.homeDirectory}/Applications/Home Manager Apps/X.app/…`: a later word goes on with the path's directories) are not reported; a plain string instead of a list is a type error (HM305).",
             why: "launchd does not split `ProgramArguments` at spaces: the first item is the program's path, so `\"${pkgs.foo}/bin/foo --bar\"` names a file that does not exist. Give the program and each argument as its own item.",
             example: "config.ProgramArguments = [ \"${pkgs.foo}/bin/foo --verbose\" ];\n# fix: config.ProgramArguments = [ \"${pkgs.foo}/bin/foo\" \"--verbose\" ];",
         }
@@ -72,6 +72,12 @@ fn is_command_line(text: &str) -> bool {
     };
     let rest: Vec<&str> = words.collect();
     if rest.is_empty() {
+        return false;
+    }
+    // A path that goes on after a space (`${home}/Applications/My Apps/X.app/…`): a
+    // later word carries on its directories, and none is an option.
+    let path_goes_on = rest.iter().any(|w| w.find('/').is_some_and(|i| i > 0));
+    if path_goes_on && !rest.iter().any(|w| w.starts_with('-')) {
         return false;
     }
     let program = text.trim_start();
@@ -146,6 +152,10 @@ mod tests {
             "/Applications/My App.app/Contents/MacOS/My App"
         ));
         assert!(!is_command_line("${lib.escapeShellArgs args}"));
+        assert!(!is_command_line(
+            "${config.home.homeDirectory}/Applications/Home Manager Apps/CleanShot X.app/Contents/MacOS/CleanShot X"
+        ));
+        assert!(is_command_line("${pkgs.foo}/bin/foo /tmp/input"));
         assert!(!is_command_line("${pkgs.foo}/bin/foo"));
         assert!(!is_command_line("/bin/echo"));
     }

@@ -23,7 +23,7 @@ impl Rule for OptionType {
     }
     fn docs(&self) -> Docs {
         Docs {
-            what: "A value written for a Home Manager option that its type does not accept: a string where a boolean or a list is expected, a number where a string is, a value an `enum` does not list. Only values known without evaluating are checked, and a value that the option's type in an earlier release (24.11 on) accepts is not reported: the configuration may lock that release.",
+            what: "A value written for a Home Manager option that its type does not accept: a string where a boolean or a list is expected, a number where a string is, a value an `enum` does not list. Only values known without evaluating are checked (not a branch of an `if` whose condition only Nix decides), and a value that the option's type in an earlier release (24.11 on) accepts is not reported: the configuration may lock that release.",
             why: "Nix fails with \"A definition for option `…' is not of type `boolean'\" when the configuration is evaluated, far from where the value is written.",
             example: "programs.git.enable = \"yes\";   # a boolean: true\nhome.packages = pkgs.hello;     # a list: [ pkgs.hello ]",
         }

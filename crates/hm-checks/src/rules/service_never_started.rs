@@ -1,6 +1,6 @@
 use hm_diagnostics::{Diagnostic, Severity};
 
-use hm_model::{FieldValue, Service, ServiceOrigin};
+use hm_model::ServiceOrigin;
 
 use super::WARNING;
 use super::options::may_override_unread_module;
@@ -29,7 +29,7 @@ impl Rule for ServiceNeverStarted {
         for service in cx
             .unit_services()
             .filter(|s| s.started_by.is_empty() && s.origin == ServiceOrigin::Written)
-            .filter(|s| !starters_computed(s))
+            .filter(|s| !s.starters_computed())
             .filter(|s| !may_override_unread_module(&cx.analysis.inventory, s))
             .filter(|s| !s.overrides)
         {
@@ -47,24 +47,5 @@ impl Rule for ServiceNeverStarted {
                 ),
             );
         }
-    }
-}
-
-/// Whether what would start the service is computed by an expression hm does not evaluate
-/// (`Install.WantedBy = cfg.targets;`): unknown is not absent.
-fn starters_computed(service: &Service) -> bool {
-    service.fields.iter().any(|(key, field)| {
-        let starter = key == "Install"
-            || ["Install.WantedBy", "Install.RequiredBy", "Install.UpheldBy"]
-                .contains(&key.as_str());
-        starter && has_expression(&field.value)
-    })
-}
-
-fn has_expression(value: &FieldValue) -> bool {
-    match value {
-        FieldValue::Expr { .. } => true,
-        FieldValue::List(items) => items.iter().any(has_expression),
-        _ => false,
     }
 }

@@ -76,7 +76,8 @@ pub struct JsonService {
     pub label: Option<String>,
     pub wanted_by: Vec<String>,
     pub started_by: Vec<String>,
-    pub started_automatically: bool,
+    /// `null` when what would start it is computed by an expression only Nix knows.
+    pub started_automatically: Option<bool>,
     pub condition: Option<String>,
     pub location: Location,
     pub definitions: Vec<Location>,
@@ -220,7 +221,10 @@ pub fn service(analysis: &Analysis, service: &Service) -> JsonService {
         enabled: service.enabled,
         label: service.label.clone(),
         wanted_by: strings("Install.WantedBy"),
-        started_automatically: service.enabled && !service.started_by.is_empty(),
+        started_automatically: match service.enabled && !service.started_by.is_empty() {
+            false if service.enabled && service.starters_computed() => None,
+            started => Some(started),
+        },
         started_by: service.started_by.clone(),
         condition: service.condition.clone(),
         location: location(analysis, service.span),

@@ -134,6 +134,21 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
                     out.entries.insert(k.clone(), v.clone());
                 }
             }
+            // A name of `a` that `b`'s undecided parts may hold (`pkgs // { … }`): the
+            // result may hold it too.
+            if !b2.unknown_names.is_empty() {
+                for k in a.entries.keys().filter(|k| !b2.entries.contains_key(k)) {
+                    match eval.member(&b2, k) {
+                        Member::Absent | Member::Present(_) => {}
+                        Member::Either { condition, .. } | Member::Unknown(condition) => {
+                            let reason = condition.reason.clone();
+                            out.unknown_names
+                                .push(Rc::new(Unknown::new(reason, condition.span.or(span))));
+                            break;
+                        }
+                    }
+                }
+            }
             Value::attrs(out)
         }
         Builtin::CatAttrs => {

@@ -2642,6 +2642,66 @@ let
           );
       in
       dir: lists.flatten (go dir);
+    # A directory's packages: its `package.nix`, else `x.nix` and `x/` as `x`. With
+    # `newScope`, nixpkgs makes a scope of each directory, which adds the scope's own
+    # names: not followed here.
+    packagesFromDirectoryRecursive =
+      { callPackage, directory, ... }@args:
+      if builtins.pathExists (directory + "/package.nix") then
+        callPackage (directory + "/package.nix") { }
+      else
+        attrsets.concatMapAttrs (
+          name: type:
+          let
+            path = directory + "/${name}";
+          in
+          if type == "directory" then
+            { ${name} = filesystem.packagesFromDirectoryRecursive (args // { directory = path; }); }
+          else if type == "regular" && strings.hasSuffix ".nix" name then
+            { ${strings.removeSuffix ".nix" name} = callPackage path { }; }
+          else
+            { }
+        ) (builtins.readDir directory);
+  };
+
+  # ---------------------------------------------------------------- fileset (lib.fileset)
+  # A file set as the sorted list of the files it holds (what `toList` gives); a path
+  # stands for every file under it. `gitTracked` and `toSource` are left to Nix.
+  fileset = rec {
+    _files =
+      x:
+      if x ? _type && x._type == "fileset" then
+        x._files
+      else if isPath x then
+        (if sources.pathType x == "directory" then filesystem.listFilesRecursive x else [ x ])
+      else
+        throw "lib.fileset: expected a file set or a path, not ${typeOf x}";
+    _make = files: {
+      _type = "fileset";
+      _files = sort (a: b: toString a < toString b) (lists.unique files);
+    };
+    toList = fs: _files fs;
+    empty = _make [ ];
+    maybeMissing = path: if builtins.pathExists path then _make (_files path) else empty;
+    fileFilter =
+      predicate: root:
+      _make (
+        filter (
+          f:
+          let
+            name = baseNameOf f;
+          in
+          predicate {
+            inherit name;
+            type = sources.pathType f;
+            hasExt = ext: strings.hasSuffix ".${ext}" name;
+          }
+        ) (_files root)
+      );
+    union = a: b: _make (_files a ++ _files b);
+    unions = list: _make (concatMap _files list);
+    intersection = a: b: let bs = _files b; in _make (filter (f: elem f bs) (_files a));
+    difference = a: b: let bs = _files b; in _make (filter (f: !(elem f bs)) (_files a));
   };
 
   # ---------------------------------------------------------------- path (lib.path)
@@ -2853,7 +2913,8 @@ let
         inherit (types) mkOptionType isType setType;
         inherit (modules) evalModules;
         inherit (strings) hasPrefix removePrefix;
-        inherit sources filesystem customisation;
+        inherit sources filesystem fileset customisation;
+        inherit (filesystem) packagesFromDirectoryRecursive;
         path = { inherit (path) append hasPrefix removePrefix splitRoot subpath; };
         inherit (types) defaultFunctor defaultTypeMerge isOptionType;
         maintainers = { };

@@ -266,6 +266,15 @@ in
 
   # ---------------------------------------------------------------- sources / filesystem
   listFilesRecursive = lib.sort (a: b: a < b) (map baseNameOf (lib.filesystem.listFilesRecursive ./.));
+  packagesFromDirectoryRecursive = lib.packagesFromDirectoryRecursive {
+    callPackage = path: _: baseNameOf path;
+    directory = ./.;
+  };
+  fileset = map (fs: map baseNameOf (lib.fileset.toList fs)) [
+    (lib.fileset.fileFilter (f: f.hasExt "nix" && f.type == "regular") ./.)
+    (lib.fileset.difference ./. ./check.sh)
+    (lib.fileset.unions [ ./check.sh (lib.fileset.maybeMissing ./nope) ./cases.nix ])
+  ];
   pathType = [ (lib.pathType ./.) (lib.pathType ./cases.nix) (lib.pathIsDirectory ./.) (lib.pathIsRegularFile ./cases.nix) (lib.pathIsDirectory ./nope) ];
   cleanSource = let s = lib.cleanSource ./.; in [ s.name s._isLibCleanSourceWith (s.filter "/x/.git" "directory") (s.filter "/x/main.rs" "regular") (s.filter "/x/result" "symlink") ];
   cleanSourceWith = let s = lib.cleanSourceWith { src = lib.cleanSource ./.; filter = p: t: !(lib.hasSuffix ".md" p); name = "src"; }; in [ s.name (s.filter "/x/README.md" "regular") (s.filter "/x/.git" "directory") (s.filter "/x/a.nix" "regular") ];
