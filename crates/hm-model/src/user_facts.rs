@@ -42,8 +42,9 @@ pub(crate) fn path(parts: &[&str]) -> Vec<Rc<str>> {
 
 /// A service option's value as the service's own definitions make it, assuming the
 /// conditions the service is listed under: the definitions that hold (else those
-/// undecided), the highest priority, lists concatenated, else the last. With where the
-/// first of them is written and its key.
+/// undecided; written ones before any that may or may not be there), the highest
+/// priority, the `if` between two under opposite outcomes of one condition, lists
+/// concatenated, else the last. With where the first of them is written and its key.
 pub(crate) fn option_value(eval: &mut Eval, defs: Vec<Def>) -> Option<(Value, Span, Option<Span>)> {
     let mut holding = Vec::new();
     let mut undecided = Vec::new();
@@ -131,8 +132,9 @@ pub(crate) fn to_field(
     }
 }
 
-/// `if c then a else b` as written, for a value between two definitions
-/// ([`nix_modules::either_of`]).
+/// `if c then a else b`, from the texts of the condition and both values, for a value
+/// that is an `if` on an undecided condition (written so, or between two definitions:
+/// [`nix_modules::either_of`]); `None` where a part has no text.
 fn either_text(eval: &mut Eval, u: &nix_eval::Unknown) -> Option<String> {
     let (then, otherwise) = u.alternatives.clone()?;
     let mut text = |t: &nix_eval::Thunk| {
