@@ -815,31 +815,6 @@ pub enum Environment {
     Given(std::collections::HashMap<String, String>),
 }
 
-/// `!u`: `if u then false else true`, an `if` on the condition `u` is (placed where `u`
-/// is), so whoever decides on it (`filter`, a definition) knows which way it points.
-pub(crate) fn negated(u: &Rc<Unknown>) -> Unknown {
-    let alternatives = match &u.alternatives {
-        Some((then, otherwise)) => {
-            let negate = |t: &Thunk| {
-                let (t, span) = (t.clone(), u.span);
-                Thunk::native(move |eval| {
-                    let value = eval.force(&t);
-                    eval.not(value, span)
-                })
-            };
-            (negate(then), negate(otherwise))
-        }
-        None => (
-            Thunk::ready(Value::Bool(false)),
-            Thunk::ready(Value::Bool(true)),
-        ),
-    };
-    Unknown {
-        alternatives: Some(alternatives),
-        ..Unknown::new(u.reason.clone(), u.span)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -74,9 +74,7 @@ impl Eval {
     pub(crate) fn not(&self, value: Value, span: Option<Span>) -> Value {
         match value {
             Value::Bool(b) => Value::Bool(!b),
-            Value::Unknown(u) if !u.reason.is_error() => {
-                Value::Unknown(Rc::new(crate::eval::negated(&u)))
-            }
+            Value::Unknown(u) if !u.reason.is_error() => Value::Unknown(Rc::new(negated(&u))),
             other => self.not_bool(other, span),
         }
     }
@@ -467,4 +465,29 @@ fn conditional_items(a: &Value, b: &Value) -> Option<Rc<[ConditionalItem]>> {
         }
     }
     Some(items.into())
+}
+
+/// `!u`: `if u then false else true`, an `if` on the condition `u` is (placed where `u`
+/// is), so whoever decides on it (`filter`, a definition) knows which way it points.
+fn negated(u: &Rc<Unknown>) -> Unknown {
+    let alternatives = match &u.alternatives {
+        Some((then, otherwise)) => {
+            let negate = |t: &Thunk| {
+                let (t, span) = (t.clone(), u.span);
+                Thunk::native(move |eval| {
+                    let value = eval.force(&t);
+                    eval.not(value, span)
+                })
+            };
+            (negate(then), negate(otherwise))
+        }
+        None => (
+            Thunk::ready(Value::Bool(false)),
+            Thunk::ready(Value::Bool(true)),
+        ),
+    };
+    Unknown {
+        alternatives: Some(alternatives),
+        ..Unknown::new(u.reason.clone(), u.span)
+    }
 }

@@ -308,12 +308,6 @@ fn merge_sets(
 }
 
 impl Modules {
-    /// Whether modules the analyser does not read may add names below `path`: in an
-    /// open configuration, where its `UnreadNames` say so, but never below an option
-    /// these modules declare (only they know it), unless one of the user's own modules
-    /// could not be read. Another flake's module may add names anywhere but below an
-    /// option the user's files declare: the framework's options (declared by the prelude)
-    /// are its to define too.
     /// Whether no module hm did not read can define `option`: the files declare it and
     /// every module of the configuration was read (the configuration's own modules hm
     /// could not read, or another flake's, may define it; Home Manager's or NixOS's own
@@ -325,6 +319,12 @@ impl Modules {
         !eval.is_library(span.file) && self.0.borrow().opaque.is_empty()
     }
 
+    /// Whether modules the analyser does not read may add names below `path`: in an
+    /// open configuration, where its `UnreadNames` say so, but never below an option
+    /// these modules declare (only they know it), unless one of the user's own modules
+    /// could not be read. Another flake's module may add names anywhere but below an
+    /// option the user's files declare: the framework's options (declared by the prelude)
+    /// are its to define too.
     pub(crate) fn may_add_names(&self, eval: &mut Eval, path: &[Rc<str>]) -> bool {
         let (open, own_unread, input_unread) = {
             let state = self.0.borrow();

@@ -88,10 +88,15 @@ pub(crate) fn element_type(
         ) {
             return None;
         }
-        let nested = eval.select(&ty, "nestedTypes", None)?;
-        ty = eval.select(&nested, "elemType", None)?;
+        ty = element(eval, &ty)?;
     }
     Some(ty)
+}
+
+/// The element type of `attrsOf t`/`lazyAttrsOf t` (its `nestedTypes.elemType`).
+pub(crate) fn element(eval: &mut Eval, ty: &Value) -> Option<Value> {
+    let nested = eval.select(ty, "nestedTypes", None)?;
+    eval.select(&nested, "elemType", None)
 }
 
 const MAX_OPTIONS: usize = 100_000;

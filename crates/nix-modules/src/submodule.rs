@@ -13,7 +13,7 @@ use nix_eval::{Attr, Attrs, ErrorKind, Eval, Thunk, Value};
 use crate::coerced_to::CoercedTo;
 use crate::defs::{Decided, Def};
 use crate::merge::join;
-use crate::options::{OptionDecl, type_name};
+use crate::options::{OptionDecl, element, type_name};
 use crate::properties;
 use crate::{EvalModules, ModuleInput, Modules, UnreadNames, eval_modules};
 
@@ -160,12 +160,6 @@ impl Modules {
             },
         )
     }
-}
-
-/// The element type of `attrsOf t`/`lazyAttrsOf t`.
-fn element(eval: &mut Eval, ty: &Value) -> Option<Value> {
-    let nested = eval.select(ty, "nestedTypes", None)?;
-    eval.select(&nested, "elemType", None)
 }
 
 /// The submodules the other declarations of `option` add (of its element type when

@@ -28,11 +28,13 @@ pub(super) fn call(eval: &mut Eval, b: Builtin, args: &[Thunk], span: Option<Spa
             for x in &list.items {
                 match eval.apply(f.clone(), x.clone(), span) {
                     Value::Unknown(u) if !u.reason.is_error() => {
-                        let first = eval.unknown_from(&Value::Unknown(u.clone()), span);
-                        undecided
-                            .get_or_insert_with(|| (first, Vec::new()))
-                            .1
-                            .push((x.clone(), u));
+                        let (_, conditional) = undecided.get_or_insert_with(|| {
+                            (
+                                eval.unknown_from(&Value::Unknown(u.clone()), span),
+                                Vec::new(),
+                            )
+                        });
+                        conditional.push((x.clone(), u));
                     }
                     keep => {
                         if eval.arg_bool(keep, span)? {
